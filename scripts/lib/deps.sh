@@ -1,0 +1,39 @@
+# Sourced by scripts/run and scripts/test: make sure the Debian packages Dream needs are present.
+# As root, missing packages are installed with apt; otherwise the missing ones are named and we stop.
+
+# Debian package -> a file that proves it is installed (dpkg -s is slow and noisy in loops).
+dream_require_packages() {
+    local missing=()
+    local pkg
+    for pkg in "$@"; do
+        if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+            missing+=("$pkg")
+        fi
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        return 0
+    fi
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "Dream needs these Debian packages, which are not installed: ${missing[*]}" >&2
+        echo "Install them with: sudo apt-get install ${missing[*]}" >&2
+        exit 1
+    fi
+    echo "Installing missing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null || { echo "apt-get update failed" >&2; exit 1; }
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+        || { echo "apt-get install ${missing[*]} failed" >&2; exit 1; }
+}
+
+dream_require_dotnet() {
+    if ! command -v dotnet >/dev/null 2>&1; then
+        echo "The .NET 10 SDK is required (dotnet was not found on PATH)." >&2
+        exit 1
+    fi
+}
+
+# Everything the test suite talks to: a real broker and its clients, libsodium, pseudo-terminals,
+# an independent Modbus server and client, openssl as an independent Ed25519 verifier, and a C
+# compiler with libmosquitto for the MQTT benchmark's baseline.
+DREAM_TEST_PACKAGES=(mosquitto mosquitto-clients libsodium23 socat python3-pymodbus mbpoll openssl)
+DREAM_RUN_PACKAGES=(mosquitto mosquitto-clients libsodium23 openssl)
