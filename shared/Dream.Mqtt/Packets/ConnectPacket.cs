@@ -1,0 +1,22 @@
+using Dream.Mqtt.Protocol;
+
+namespace Dream.Mqtt.Packets;
+
+public sealed class ConnectPacket : MqttPacket
+{
+    public override MqttPacketType Type => MqttPacketType.Connect;
+
+    public string ClientId { get; init; } = string.Empty;
+
+    public bool CleanStart { get; init; }
+
+    public ushort KeepAliveSeconds { get; init; }
+
+    public string? Username { get; init; }
+
+    public ReadOnlyMemory<byte>? Password { get; init; }
+
+    public MqttWillMessage? Will { get; init; }
+
+    public MqttProperties Properties { get; init; } = new();
+}

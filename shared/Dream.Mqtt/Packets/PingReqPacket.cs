@@ -1,0 +1,10 @@
+using Dream.Mqtt.Protocol;
+
+namespace Dream.Mqtt.Packets;
+
+public sealed class PingReqPacket : MqttPacket
+{
+    public static readonly PingReqPacket Instance = new();
+
+    public override MqttPacketType Type => MqttPacketType.PingReq;
+}

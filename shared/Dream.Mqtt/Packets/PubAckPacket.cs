@@ -1,0 +1,8 @@
+using Dream.Mqtt.Protocol;
+
+namespace Dream.Mqtt.Packets;
+
+public sealed class PubAckPacket : PublishResponsePacket
+{
+    public override MqttPacketType Type => MqttPacketType.PubAck;
+}

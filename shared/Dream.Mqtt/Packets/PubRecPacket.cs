@@ -1,0 +1,8 @@
+using Dream.Mqtt.Protocol;
+
+namespace Dream.Mqtt.Packets;
+
+public sealed class PubRecPacket : PublishResponsePacket
+{
+    public override MqttPacketType Type => MqttPacketType.PubRec;
+}
