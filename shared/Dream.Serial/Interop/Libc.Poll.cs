@@ -1,0 +1,9 @@
+using System.Runtime.InteropServices;
+
+namespace Dream.Serial.Interop;
+
+internal static partial class Libc
+{
+    [LibraryImport(Name, EntryPoint = "poll", SetLastError = true)]
+    internal static partial int Poll(ref PollFd fds, nuint count, int timeoutMilliseconds);
+}

@@ -1,0 +1,8 @@
+namespace Dream.Serial;
+
+public enum Parity
+{
+    None,
+    Even,
+    Odd,
+}

@@ -1,0 +1,7 @@
+namespace Dream.Serial;
+
+public enum StopBits
+{
+    One = 1,
+    Two = 2,
+}
