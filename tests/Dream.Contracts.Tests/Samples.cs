@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dream.Crypto;
+
+namespace Dream.Contracts.Tests;
+
+/// <summary>Deterministic keys and documents, shared by the tests and the published test vectors.</summary>
+internal static class Samples
+{
+    // 2026-11-21 09:00:00 UTC, a 15-minute boundary.
+    public const long IntervalStart = 1_763_715_600_000;
+    public const long FifteenMinutes = 900_000;
+
+    public static Ed25519PrivateKey Key(string label) =>
+        Ed25519PrivateKey.FromSeed(SHA256.HashData(Encoding.UTF8.GetBytes("dream test vector: " + label)));
+
+    public static ProductPassport Passport(Ed25519PrivateKey device, Ed25519PrivateKey owner, Ed25519PrivateKey installer) => new()
+    {
+        Device = device.PublicKey.Did,
+        Kind = DeviceKind.Meter,
+        Manufacturer = "Eastron",
+        Model = "SDM630 Modbus V2",
+        Serial = "21034567",
+        Firmware = "",
+        Profile = "eastron-sdm630",
+        MeterConstant = 0,
+        Phases = 3,
+        MeasuresExport = true,
+        ConnectionPoint = "871687120000123456",
+        Owner = owner.PublicKey.Did,
+        Installer = installer.PublicKey.Did,
+        InstalledAtMs = 1_763_710_000_000,
+    };
+
+    public static IntervalReading Reading(Ed25519PrivateKey device, string passportId, long sequence = 1, string? previous = null) => new()
+    {
+        Device = device.PublicKey.Did,
+        Passport = passportId,
+        Sequence = sequence,
+        StartMs = IntervalStart + (sequence - 1) * FifteenMinutes,
+        EndMs = IntervalStart + sequence * FifteenMinutes,
+        ImportWh = 1_234_567 + sequence * 120,
+        ExportWh = 456_789 + sequence * 310,
+        DeltaImportWh = 120,
+        DeltaExportWh = 310,
+        MinW = -2150,
+        AvgW = -760,
+        MaxW = 1480,
+        Samples = 90,
+        Flags = ReadingQuality.None,
+        PreviousHash = previous ?? IntervalReading.GenesisHash,
+    };
+}
