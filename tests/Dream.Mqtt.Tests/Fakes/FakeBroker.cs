@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Dream.Mqtt.Tests.Fakes;
+
+/// <summary>A scripted broker on loopback: the test accepts connections and plays the server's part packet by packet.</summary>
+public sealed class FakeBroker : IDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly List<FakeBrokerConnection> _connections = [];
+
+    public FakeBroker()
+    {
+        _listener.Start();
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    public async Task<FakeBrokerConnection> AcceptAsync()
+    {
+        var socket = await _listener.AcceptSocketAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var connection = new FakeBrokerConnection(socket);
+        lock (_connections)
+        {
+            _connections.Add(connection);
+        }
+
+        return connection;
+    }
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        lock (_connections)
+        {
+            foreach (var connection in _connections)
+            {
+                connection.Dispose();
+            }
+        }
+    }
+}
