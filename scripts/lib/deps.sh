@@ -36,4 +36,4 @@ dream_require_dotnet() {
 # an independent Modbus server and client, openssl as an independent Ed25519 verifier, and a C
 # compiler with libmosquitto for the MQTT benchmark's baseline.
 DREAM_TEST_PACKAGES=(mosquitto mosquitto-clients libsodium23 socat python3-pymodbus mbpoll openssl)
-DREAM_RUN_PACKAGES=(mosquitto mosquitto-clients libsodium23 openssl)
+DREAM_RUN_PACKAGES=(mosquitto mosquitto-clients libsodium23 openssl jq python3)

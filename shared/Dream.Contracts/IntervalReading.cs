@@ -57,7 +57,7 @@ public sealed record IntervalReading
     {
         Validate(this, "reading");
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Options))
         {
             writer.WriteStartObject();
             writer.WriteString("type", Type);

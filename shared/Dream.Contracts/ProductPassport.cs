@@ -51,7 +51,7 @@ public sealed record ProductPassport
     {
         Validate(this);
         var buffer = new ArrayBufferWriter<byte>(768);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Options))
         {
             writer.WriteStartObject();
             writer.WriteString("type", Type);

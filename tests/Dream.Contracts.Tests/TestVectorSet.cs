@@ -1,0 +1,60 @@
+using System.Text;
+using System.Text.Json;
+using Dream.Crypto;
+
+namespace Dream.Contracts.Tests;
+
+/// <summary>The published vectors in docs/test-vectors, built from fixed seeds so anyone can regenerate them.</summary>
+internal static class TestVectorSet
+{
+    public sealed record Vector(string FileName, string Description, Ed25519PublicKey Key, byte[] Payload, byte[] Signature, byte[] Message)
+    {
+        public string ToJson()
+        {
+            var json = JsonSerializer.Serialize(
+                new Dictionary<string, string>
+                {
+                    ["description"] = Description,
+                    ["signer"] = Key.Did,
+                    ["publicKey"] = Convert.ToBase64String(Key.Bytes),
+                    ["payload"] = Convert.ToBase64String(Payload),
+                    ["signature"] = Convert.ToBase64String(Signature),
+                    ["message"] = Encoding.UTF8.GetString(Message),
+                },
+                s_options);
+            return json + "\n";
+        }
+    }
+
+    private static readonly JsonSerializerOptions s_options = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static IReadOnlyList<Vector> Build()
+    {
+        using var device = Samples.Key("device");
+        using var owner = Samples.Key("owner");
+        using var installer = Samples.Key("installer");
+        var passport = SignedPassport.Create(Samples.Passport(device, owner, installer), device, installer);
+        var first = SignedReading.Create(Samples.Reading(device, passport.Id, 1), device);
+        var second = SignedReading.Create(Samples.Reading(device, passport.Id, 2, first.Hash), device);
+        var flagged = SignedReading.Create(
+            Samples.Reading(device, passport.Id, 3, second.Hash) with
+            {
+                Samples = 61,
+                Flags = ReadingQuality.SamplesMissing | ReadingQuality.CommunicationError | ReadingQuality.ClockNotSynchronized,
+            },
+            device);
+
+        var passportMessage = passport.Envelope.ToBytes();
+        return
+        [
+            FromReading("signed-reading-first.json", "A device's first reading (seq 1, prev = 64 zeros): a 15-minute interval with import and export.", device, first),
+            FromReading("signed-reading-chained.json", "The second reading: prev is the hex SHA-256 of the first reading's payload bytes.", device, second),
+            FromReading("signed-reading-flags.json", "A reading with quality flags 7 (samplesMissing | communicationError | clockNotSynchronized) and 61 of 90 samples.", device, flagged),
+            new("passport-meter-device.json", "A meter's product passport; this vector is the device's signature (signatures[0]).", device.PublicKey, passport.Envelope.Payload.ToArray(), passport.Envelope.Signatures[0].Signature.ToArray(), passportMessage),
+            new("passport-meter-installer.json", "The same passport; this vector is the installer's signature (signatures[1]).", installer.PublicKey, passport.Envelope.Payload.ToArray(), passport.Envelope.Signatures[1].Signature.ToArray(), passportMessage),
+        ];
+    }
+
+    private static Vector FromReading(string fileName, string description, Ed25519PrivateKey device, SignedReading reading) =>
+        new(fileName, description, device.PublicKey, reading.Envelope.Payload.ToArray(), reading.Envelope.Signatures[0].Signature.ToArray(), reading.Envelope.ToBytes());
+}

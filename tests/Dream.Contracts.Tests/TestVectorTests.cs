@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Dream.Crypto;
+using Dream.Testing;
+
+namespace Dream.Contracts.Tests;
+
+/// <summary>
+/// The vectors in docs/test-vectors are what this code produces, and openssl (not our code) verifies them.
+/// Set DREAM_WRITE_TEST_VECTORS=1 to rewrite the files after a deliberate format change.
+/// </summary>
+public sealed class TestVectorTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(RepositoryRoot.Find(), "docs", "test-vectors");
+    private readonly TemporaryDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    public static TheoryData<string> VectorFiles() => new(TestVectorSet.Build().Select(v => v.FileName));
+
+    [Fact]
+    public void The_published_vectors_are_what_the_code_produces()
+    {
+        var vectors = TestVectorSet.Build();
+        if (Environment.GetEnvironmentVariable("DREAM_WRITE_TEST_VECTORS") == "1")
+        {
+            Directory.CreateDirectory(_directory);
+            foreach (var vector in vectors)
+            {
+                File.WriteAllText(Path.Combine(_directory, vector.FileName), vector.ToJson());
+            }
+        }
+
+        foreach (var vector in vectors)
+        {
+            Assert.Equal(vector.ToJson(), File.ReadAllText(Path.Combine(_directory, vector.FileName)));
+        }
+
+        var published = Directory.GetFiles(_directory, "*.json").Select(Path.GetFileName).Order();
+        Assert.Equal(vectors.Select(v => v.FileName).Order(), published);
+    }
+
+    [Theory]
+    [MemberData(nameof(VectorFiles))]
+    public async Task Openssl_verifies_each_vector_and_rejects_it_with_one_payload_byte_changed(string fileName)
+    {
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_directory, fileName)));
+        var root = json.RootElement;
+        var publicKey = Ed25519PublicKey.FromBytes(Convert.FromBase64String(root.GetProperty("publicKey").GetString()!));
+        var payload = Convert.FromBase64String(root.GetProperty("payload").GetString()!);
+        var signature = Convert.FromBase64String(root.GetProperty("signature").GetString()!);
+        var keyPath = _temp.Combine(fileName + ".pub.pem");
+        await File.WriteAllTextAsync(keyPath, publicKey.ToPem());
+
+        var good = await OpensslVerifyAsync(keyPath, payload, signature, "good");
+        var tampered = (byte[])payload.Clone();
+        tampered[tampered.Length / 2] ^= 0x01;
+        var bad = await OpensslVerifyAsync(keyPath, tampered, signature, "bad");
+
+        Assert.True(good.ExitCode == 0, good.ToString());
+        Assert.Contains("Signature Verified Successfully", good.StandardOutput, StringComparison.Ordinal);
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("Signature Verification Failure", bad.StandardOutput + bad.StandardError, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(VectorFiles))]
+    public void The_message_of_each_vector_carries_exactly_its_payload_and_signature(string fileName)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, fileName)));
+        var root = json.RootElement;
+        var message = System.Text.Encoding.UTF8.GetBytes(root.GetProperty("message").GetString()!);
+        var envelope = SignedEnvelope.Parse(message);
+        var signer = root.GetProperty("signer").GetString()!;
+
+        Assert.Equal(Convert.FromBase64String(root.GetProperty("payload").GetString()!), envelope.Payload.ToArray());
+        var signature = Assert.Single(envelope.Signatures, s => s.Signer == signer);
+        Assert.Equal(Convert.FromBase64String(root.GetProperty("signature").GetString()!), signature.Signature.ToArray());
+        if (fileName.StartsWith("signed-reading", StringComparison.Ordinal))
+        {
+            Assert.Equal(signer, SignedReading.Verify(message).Reading.Device);
+        }
+        else
+        {
+            Assert.Contains(signer, new[] { SignedPassport.Verify(message).Passport.Device, SignedPassport.Verify(message).Passport.Installer });
+        }
+    }
+
+    private async Task<ProcessResult> OpensslVerifyAsync(string keyPath, byte[] payload, byte[] signature, string tag)
+    {
+        var payloadPath = _temp.Combine($"{tag}-{Guid.NewGuid():N}.payload");
+        var signaturePath = payloadPath + ".sig";
+        await File.WriteAllBytesAsync(payloadPath, payload);
+        await File.WriteAllBytesAsync(signaturePath, signature);
+        return await ExternalProgram.RunAsync("openssl", ["pkeyutl", "-verify", "-pubin", "-inkey", keyPath, "-rawin", "-in", payloadPath, "-sigfile", signaturePath]);
+    }
+}
