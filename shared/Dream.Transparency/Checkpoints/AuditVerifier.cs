@@ -1,0 +1,71 @@
+using Dream.Transparency.Merkle;
+
+namespace Dream.Transparency.Checkpoints;
+
+/// <summary>
+/// An auditor or witness moving from one trusted checkpoint to the next: the new one must be signed by
+/// the pinned key, name the same log, and be proved an append-only extension of the old one.
+/// </summary>
+public sealed class AuditVerifier
+{
+    public AuditVerifier(CheckpointVerifier checkpoints)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        Checkpoints = checkpoints;
+    }
+
+    public CheckpointVerifier Checkpoints { get; }
+
+    /// <summary>
+    /// Verifies <paramref name="nextSignedNote"/> and the consistency proof from <paramref name="trusted"/> to it;
+    /// returns the new checkpoint, which the caller then stores as its trusted one.
+    /// </summary>
+    /// <exception cref="InconsistentCheckpointException">The log shrank or forked.</exception>
+    /// <remarks>Signature, format and origin failures throw the exceptions of <see cref="CheckpointVerifier.Verify(string)"/>.</remarks>
+    public Checkpoint VerifyNext(Checkpoint trusted, string nextSignedNote, IReadOnlyList<Sha256Hash> consistencyProof)
+    {
+        ArgumentNullException.ThrowIfNull(trusted);
+        ArgumentNullException.ThrowIfNull(consistencyProof);
+        if (trusted.Origin != Checkpoints.Origin)
+        {
+            throw new CheckpointOriginMismatchException(Checkpoints.Origin, trusted.Origin);
+        }
+
+        var next = Checkpoints.Verify(nextSignedNote);
+        VerifyConsistent(trusted, next, consistencyProof);
+        return next;
+    }
+
+    /// <summary>Checks that <paramref name="next"/> extends <paramref name="trusted"/> (both already signature-checked).</summary>
+    /// <exception cref="InconsistentCheckpointException">The log shrank or forked.</exception>
+    public static void VerifyConsistent(Checkpoint trusted, Checkpoint next, IReadOnlyList<Sha256Hash> consistencyProof)
+    {
+        ArgumentNullException.ThrowIfNull(trusted);
+        ArgumentNullException.ThrowIfNull(next);
+        ArgumentNullException.ThrowIfNull(consistencyProof);
+        if (next.Size < trusted.Size)
+        {
+            throw new InconsistentCheckpointException(trusted, next, $"The log shrank from {trusted.Size} to {next.Size} leaves.");
+        }
+
+        if (trusted.Size == 0)
+        {
+            // Every tree extends the empty tree; there is nothing to prove, only the empty root to check.
+            if (trusted.RootHash != Rfc6962.EmptyRoot || consistencyProof.Count != 0)
+            {
+                throw new InconsistentCheckpointException(trusted, next, "A checkpoint of the empty tree must have the empty root and needs no proof.");
+            }
+
+            return;
+        }
+
+        try
+        {
+            MerkleProofVerifier.VerifyConsistency(trusted.Size, next.Size, consistencyProof, trusted.RootHash, next.RootHash);
+        }
+        catch (MerkleProofException e)
+        {
+            throw new InconsistentCheckpointException(trusted, next, $"Checkpoint {next} is not an extension of {trusted}: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+namespace Dream.Transparency.Checkpoints;
+
+/// <summary>A correctly signed checkpoint names another log than the one we expect (a key reused across logs).</summary>
+public sealed class CheckpointOriginMismatchException : Exception
+{
+    public CheckpointOriginMismatchException()
+    {
+    }
+
+    public CheckpointOriginMismatchException(string message)
+        : base(message)
+    {
+    }
+
+    public CheckpointOriginMismatchException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public CheckpointOriginMismatchException(string expected, string actual)
+        : base($"The checkpoint is for log '{actual}', not '{expected}'.")
+    {
+        Expected = expected;
+        Actual = actual;
+    }
+
+    public string? Expected { get; }
+
+    public string? Actual { get; }
+}

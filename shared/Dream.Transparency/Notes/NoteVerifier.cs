@@ -1,0 +1,148 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Dream.Crypto;
+
+namespace Dream.Transparency.Notes;
+
+/// <summary>
+/// A trusted Ed25519 note key, written as the C2SP verifier key <c>name+hex key id+base64(0x01 || public key)</c>
+/// (what <c>GET /log/key</c> serves and what an auditor pins).
+/// </summary>
+public sealed class NoteVerifier
+{
+    private NoteVerifier(string name, Ed25519PublicKey publicKey)
+    {
+        Name = name;
+        PublicKey = publicKey;
+        KeyId = ComputeKeyId(name, publicKey);
+    }
+
+    public string Name { get; }
+
+    /// <summary>The first 4 bytes, big-endian, of SHA-256(name || 0x0A || 0x01 || public key).</summary>
+    public uint KeyId { get; }
+
+    public Ed25519PublicKey PublicKey { get; }
+
+    /// <summary>The verifier key string: <c>name+hex key id+base64(0x01 || public key)</c>.</summary>
+    public string VerifierKey
+    {
+        get
+        {
+            Span<byte> material = stackalloc byte[1 + Ed25519.PublicKeySize];
+            material[0] = NoteSyntax.Ed25519Type;
+            PublicKey.Bytes.CopyTo(material[1..]);
+            return $"{Name}+{KeyId:x8}+{Convert.ToBase64String(material)}";
+        }
+    }
+
+    /// <exception cref="NoteFormatException">The name is not a valid key name.</exception>
+    public static NoteVerifier Create(string name, Ed25519PublicKey publicKey)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(publicKey);
+        if (!NoteSyntax.IsValidKeyName(name))
+        {
+            throw new NoteFormatException($"'{name}' is not a valid note key name (non-empty, no spaces, no '+').");
+        }
+
+        return new NoteVerifier(name, publicKey);
+    }
+
+    /// <summary>Parses a verifier key string and checks that its key id matches its name and key.</summary>
+    /// <exception cref="NoteFormatException">The string is malformed, not Ed25519, or its key id is wrong.</exception>
+    public static NoteVerifier Parse(string verifierKey)
+    {
+        ArgumentNullException.ThrowIfNull(verifierKey);
+        var parts = verifierKey.Split('+', 3);
+        if (parts.Length != 3)
+        {
+            throw new NoteFormatException("A verifier key is '<name>+<hex key id>+<base64 key>'.");
+        }
+
+        var (name, hex, material) = (parts[0], parts[1], parts[2]);
+        if (!NoteSyntax.IsValidKeyName(name))
+        {
+            throw new NoteFormatException($"'{name}' is not a valid note key name.");
+        }
+
+        if (hex.Length != 8 || !hex.All(char.IsAsciiHexDigit) || !uint.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var keyId))
+        {
+            throw new NoteFormatException($"The key id of a verifier key is 8 hex digits, not '{hex}'.");
+        }
+
+        if (!NoteSyntax.TryDecodeBase64(material, out var key) || key.Length == 0)
+        {
+            throw new NoteFormatException("The key of a verifier key is not base64.");
+        }
+
+        if (key[0] != NoteSyntax.Ed25519Type || key.Length != 1 + Ed25519.PublicKeySize)
+        {
+            throw new NoteFormatException($"Only Ed25519 note keys (type 0x01, 32 bytes) are supported, not type 0x{key[0]:x2} of {key.Length - 1} bytes.");
+        }
+
+        var verifier = new NoteVerifier(name, Ed25519PublicKey.FromBytes(key.AsSpan(1)));
+        if (verifier.KeyId != keyId)
+        {
+            throw new NoteFormatException($"The verifier key says key id {keyId:x8}, but its name and key give {verifier.KeyId:x8}.");
+        }
+
+        return verifier;
+    }
+
+    /// <summary>The C2SP key id of an Ed25519 key: SHA-256(name || 0x0A || 0x01 || key)[0..4], big-endian.</summary>
+    public static uint ComputeKeyId(string name, Ed25519PublicKey publicKey)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(publicKey);
+        var nameBytes = Encoding.UTF8.GetBytes(name);
+        var input = new byte[nameBytes.Length + 2 + Ed25519.PublicKeySize];
+        nameBytes.CopyTo(input, 0);
+        input[nameBytes.Length] = 0x0A;
+        input[nameBytes.Length + 1] = NoteSyntax.Ed25519Type;
+        publicKey.Bytes.CopyTo(input.AsSpan(nameBytes.Length + 2));
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(input, digest);
+        return BinaryPrimitives.ReadUInt32BigEndian(digest);
+    }
+
+    /// <summary>Parses and verifies a note; returns it only if this key signed it.</summary>
+    public SignedNote Open(string note)
+    {
+        var parsed = SignedNote.Parse(note);
+        Verify(parsed);
+        return parsed;
+    }
+
+    /// <summary>Checks that this key signed <paramref name="note"/>. Signatures by other keys are ignored.</summary>
+    /// <exception cref="UnknownNoteKeyException">No signature carries this key's name and id.</exception>
+    /// <exception cref="NoteSignatureException">A signature with this key's name and id does not verify.</exception>
+    public void Verify(SignedNote note)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        var found = false;
+        foreach (var signature in note.Signatures)
+        {
+            if (signature.KeyName != Name || signature.KeyId != KeyId)
+            {
+                continue;
+            }
+
+            found = true;
+            if (!PublicKey.Verify(note.TextBytes, signature.Signature))
+            {
+                throw new NoteSignatureException($"The signature of {Name}+{KeyId:x8} does not verify: the note was altered or forged.");
+            }
+        }
+
+        if (!found)
+        {
+            var signers = note.Signatures.Count == 0 ? "nobody" : string.Join(", ", note.Signatures.Select(s => s.ToString()));
+            throw new UnknownNoteKeyException($"The note is not signed by {Name}+{KeyId:x8}; it is signed by {signers}.");
+        }
+    }
+
+    public override string ToString() => VerifierKey;
+}
