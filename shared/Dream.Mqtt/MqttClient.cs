@@ -23,7 +23,8 @@ public sealed class MqttClient : IAsyncDisposable
     private readonly Dictionary<ushort, TaskCompletionSource<MqttPacket>> _requests = [];
     private readonly HashSet<ushort> _incomingExactlyOnce = [];
     private readonly List<MqttSubscription> _subscriptions = [];
-    private readonly SendQuota _quota = new(ushort.MaxValue);
+    private readonly Queue<InFlightPublish> _waitingToSend = new();
+    private int _sendSlots = ushort.MaxValue;
     private MqttConnection? _connection;
     private TaskCompletionSource _connectedSignal = NewSignal();
     private ClientState _state;
@@ -156,19 +157,37 @@ public sealed class MqttClient : IAsyncDisposable
             return new MqttPublishResult(MqttReasonCode.Success);
         }
 
-        await _quota.AcquireAsync(cancellationToken);
         InFlightPublish entry;
-        try
+        lock (_gate)
         {
-            entry = await SendTrackedAsync(message, cancellationToken);
-        }
-        catch
-        {
-            _quota.Release();
-            throw;
+            ThrowIfNotStartedLocked();
+            if (message.QoS > _serverMaximumQoS)
+            {
+                throw new MqttProtocolException($"The server accepts QoS {(int)_serverMaximumQoS} at most.", MqttReasonCode.QoSNotSupported);
+            }
+
+            entry = new InFlightPublish(message, ++_sequence);
+            _waitingToSend.Enqueue(entry);
+            SendWaitingLocked();
         }
 
-        return await entry.Completion.Task.WaitAsync(cancellationToken);
+        try
+        {
+            return await entry.Completion.Task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            lock (_gate)
+            {
+                // Not sent yet: it never will be. Already sent: the caller only stops waiting.
+                if (entry.Packet is null)
+                {
+                    entry.Completion.TrySetCanceled(cancellationToken);
+                }
+            }
+
+            throw;
+        }
     }
 
     public Task<IReadOnlyList<MqttReasonCode>> SubscribeAsync(
@@ -251,7 +270,7 @@ public sealed class MqttClient : IAsyncDisposable
             connection = _connection;
             _connection = null;
             reconnectLoop = _reconnectLoop;
-            unacknowledged = TakeInFlightLocked();
+            unacknowledged = TakeAllPublishesLocked();
             requests = TakeRequestsLocked();
             signal = _connectedSignal;
             _connectedSignal = NewSignal();
@@ -319,7 +338,7 @@ public sealed class MqttClient : IAsyncDisposable
         foreach (var entry in entries)
         {
             entry.Completion.TrySetException(new MqttNotAcknowledgedException(
-                $"{why} Topic '{entry.Packet.Topic}', packet id {entry.Packet.PacketId}."));
+                $"{why} Topic '{entry.Message.Topic}', packet id {entry.Packet?.PacketId ?? 0}."));
         }
     }
 
@@ -437,33 +456,34 @@ public sealed class MqttClient : IAsyncDisposable
                 // Resend in the original order; the server has kept the packet ids and answers each one.
                 foreach (var entry in _inFlight.Values.OrderBy(e => e.Sequence))
                 {
+                    var sent = entry.Packet!;
                     if (entry.Received is null)
                     {
                         entry.Packet = new PublishPacket
                         {
-                            Topic = entry.Packet.Topic,
-                            Payload = entry.Packet.Payload,
-                            QoS = entry.Packet.QoS,
-                            Retain = entry.Packet.Retain,
-                            PacketId = entry.Packet.PacketId,
-                            Properties = entry.Packet.Properties,
+                            Topic = sent.Topic,
+                            Payload = sent.Payload,
+                            QoS = sent.QoS,
+                            Retain = sent.Retain,
+                            PacketId = sent.PacketId,
+                            Properties = sent.Properties,
                             Dup = true,
                         };
                         connection.TrySend(MqttPacketEncoder.Encode(entry.Packet));
                     }
                     else
                     {
-                        connection.TrySend(MqttPacketEncoder.Encode(new PubRelPacket { PacketId = entry.Packet.PacketId }));
+                        connection.TrySend(MqttPacketEncoder.Encode(new PubRelPacket { PacketId = sent.PacketId }));
                     }
                 }
 
-                _quota.Reset(result.ServerReceiveMaximum, _inFlight.Count);
+                _sendSlots = result.ServerReceiveMaximum - _inFlight.Count;
             }
             else
             {
                 lost = TakeInFlightLocked();
                 _incomingExactlyOnce.Clear();
-                _quota.Reset(result.ServerReceiveMaximum, 0);
+                _sendSlots = result.ServerReceiveMaximum;
                 foreach (var subscription in _subscriptions)
                 {
                     resubscriptions.Add(RegisterRequestLocked(connection, id => new SubscribePacket { PacketId = id, Subscriptions = [subscription] }));
@@ -473,6 +493,7 @@ public sealed class MqttClient : IAsyncDisposable
             _connection = connection;
             _state = ClientState.Connected;
             signal = _connectedSignal;
+            SendWaitingLocked();
         }
 
         connection.Start(HandlePacketAsync, keepAlive, _time);
@@ -515,7 +536,7 @@ public sealed class MqttClient : IAsyncDisposable
             else
             {
                 _state = ClientState.Idle;
-                unacknowledged = TakeInFlightLocked();
+                unacknowledged = TakeAllPublishesLocked();
                 idleSignal = _connectedSignal;
                 _connectedSignal = NewSignal();
             }
@@ -588,30 +609,47 @@ public sealed class MqttClient : IAsyncDisposable
         }
     }
 
-    private async Task<InFlightPublish> SendTrackedAsync(MqttMessage message, CancellationToken cancellationToken)
+    /// <summary>Sends waiting publishes in call order while the server's receive maximum leaves room.</summary>
+    private void SendWaitingLocked()
     {
-        while (true)
+        var connection = _connection;
+        if (connection is null)
         {
-            var connection = await WaitForConnectionAsync(cancellationToken);
-            lock (_gate)
+            return;
+        }
+
+        while (_sendSlots > 0 && _waitingToSend.TryDequeue(out var entry))
+        {
+            if (entry.Completion.Task.IsCompleted)
             {
-                if (_connection != connection)
-                {
-                    continue;
-                }
-
-                if (message.QoS > _serverMaximumQoS)
-                {
-                    throw new MqttProtocolException($"The server accepts QoS {(int)_serverMaximumQoS} at most.", MqttReasonCode.QoSNotSupported);
-                }
-
-                var packet = ToPacket(message, NextPacketIdLocked());
-                var bytes = MqttPacketEncoder.Encode(packet, _serverMaximumPacketSize);
-                var entry = new InFlightPublish(packet, ++_sequence);
-                _inFlight.Add(packet.PacketId, entry);
-                connection.TrySend(bytes);
-                return entry;
+                continue;
             }
+
+            var packet = ToPacket(entry.Message, NextPacketIdLocked());
+            ReadOnlyMemory<byte> bytes;
+            try
+            {
+                bytes = MqttPacketEncoder.Encode(packet, _serverMaximumPacketSize);
+            }
+            catch (MqttProtocolException ex)
+            {
+                entry.Completion.TrySetException(ex);
+                continue;
+            }
+
+            entry.Packet = packet;
+            _inFlight.Add(packet.PacketId, entry);
+            _sendSlots--;
+            connection.TrySend(bytes);
+        }
+    }
+
+    private void ThrowIfNotStartedLocked()
+    {
+        ObjectDisposedException.ThrowIf(_state == ClientState.Disposed, this);
+        if (_state == ClientState.Idle)
+        {
+            throw new InvalidOperationException("The client is not connected: call ConnectAsync first.");
         }
     }
 
@@ -673,6 +711,14 @@ public sealed class MqttClient : IAsyncDisposable
     {
         var entries = _inFlight.Values.OrderBy(e => e.Sequence).ToList();
         _inFlight.Clear();
+        return entries;
+    }
+
+    private List<InFlightPublish> TakeAllPublishesLocked()
+    {
+        var entries = TakeInFlightLocked();
+        entries.AddRange(_waitingToSend);
+        _waitingToSend.Clear();
         return entries;
     }
 
@@ -794,7 +840,7 @@ public sealed class MqttClient : IAsyncDisposable
         InFlightPublish? finished = null;
         lock (_gate)
         {
-            if (!_inFlight.TryGetValue(pubRec.PacketId, out var entry) || entry.Packet.QoS != MqttQualityOfService.ExactlyOnce)
+            if (!_inFlight.TryGetValue(pubRec.PacketId, out var entry) || entry.Message.QoS != MqttQualityOfService.ExactlyOnce)
             {
                 connection.TrySend(MqttPacketEncoder.Encode(new PubRelPacket { PacketId = pubRec.PacketId, ReasonCode = MqttReasonCode.PacketIdentifierNotFound }));
                 return;
@@ -806,6 +852,8 @@ public sealed class MqttClient : IAsyncDisposable
                 _inFlight.Remove(pubRec.PacketId);
                 finished = entry;
                 entry.Received = result;
+                _sendSlots++;
+                SendWaitingLocked();
             }
             else
             {
@@ -816,7 +864,6 @@ public sealed class MqttClient : IAsyncDisposable
 
         if (finished is not null)
         {
-            _quota.Release();
             finished.Completion.TrySetResult(finished.Received!);
         }
     }
@@ -827,15 +874,16 @@ public sealed class MqttClient : IAsyncDisposable
         lock (_gate)
         {
             // An answer for an id we no longer track (e.g. after a session was lost) is ignored.
-            if (!_inFlight.TryGetValue(packetId, out entry) || entry.Packet.QoS != qos)
+            if (!_inFlight.TryGetValue(packetId, out entry) || entry.Message.QoS != qos)
             {
                 return;
             }
 
             _inFlight.Remove(packetId);
+            _sendSlots++;
+            SendWaitingLocked();
         }
 
-        _quota.Release();
         entry.Completion.TrySetResult(result ?? entry.Received ?? new MqttPublishResult(MqttReasonCode.Success));
     }
 }

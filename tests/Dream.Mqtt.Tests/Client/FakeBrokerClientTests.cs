@@ -343,4 +343,44 @@ public sealed class FakeBrokerClientTests : IDisposable
         await client.DisposeAsync();
         Assert.False(await client.Messages.WaitToReadAsync().Within());
     }
+
+    [Fact]
+    public async Task A_refused_subscription_raises_with_the_reason_codes_and_is_not_restored()
+    {
+        var (client, server, _) = await ConnectAsync();
+        await using var _ = client;
+        var subscribing = client.SubscribeAsync([new MqttSubscription("ok/#"), new MqttSubscription("secret/#")]);
+        var subscribe = await server.ReadAsync<SubscribePacket>();
+        Assert.Equal(2, subscribe.Subscriptions.Count);
+        await server.SendAsync(new SubAckPacket { PacketId = subscribe.PacketId, ReasonCodes = [MqttReasonCode.GrantedQoS1, MqttReasonCode.NotAuthorized] });
+        var error = await Assert.ThrowsAsync<MqttSubscribeException>(() => subscribing.Within());
+        Assert.Equal([MqttReasonCode.GrantedQoS1, MqttReasonCode.NotAuthorized], error.ReasonCodes);
+
+        var accept = _broker.AcceptAsync();
+        server.Dispose();
+        var server2 = await accept;
+        await server2.AcceptClientAsync();
+        var restored = await server2.ReadAsync<SubscribePacket>();
+        Assert.Equal("ok/#", Assert.Single(restored.Subscriptions).TopicFilter);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_publish_that_waits_for_a_send_slot_never_sends_it()
+    {
+        var (client, server, _) = await ConnectAsync(new ConnAckPacket { Properties = new MqttProperties { ReceiveMaximum = 1 } });
+        await using var _ = client;
+        var first = client.PublishAsync("t/1", "a"u8.ToArray());
+        using var cancel = new CancellationTokenSource();
+        var second = client.PublishAsync("t/2", "b"u8.ToArray(), cancellationToken: cancel.Token);
+        var third = client.PublishAsync("t/3", "c"u8.ToArray());
+        var p1 = await server.ReadAsync<PublishPacket>();
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second.Within());
+        await server.SendAsync(new PubAckPacket { PacketId = p1.PacketId });
+        var next = await server.ReadAsync<PublishPacket>();
+        Assert.Equal("t/3", next.Topic);
+        await server.SendAsync(new PubAckPacket { PacketId = next.PacketId });
+        Assert.True((await third.Within()).IsSuccess);
+        Assert.True((await first.Within()).IsSuccess);
+    }
 }
