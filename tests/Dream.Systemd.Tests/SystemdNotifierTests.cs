@@ -1,0 +1,88 @@
+using System.Net.Sockets;
+using System.Text;
+using Dream.Systemd;
+using Dream.Testing;
+
+namespace Dream.Systemd.Tests;
+
+public sealed class SystemdNotifierTests : IDisposable
+{
+    private readonly TemporaryDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public void Messages_arrive_as_datagrams_on_a_path_socket()
+    {
+        var path = _directory.Combine("notify");
+        using var receiver = Bind(path);
+        using var notifier = new SystemdNotifier(path);
+
+        notifier.Ready();
+        notifier.Status("backlog 3\nlast reading 12:00");
+        notifier.Watchdog();
+        notifier.Stopping();
+
+        Assert.True(notifier.IsEnabled);
+        Assert.Equal("READY=1", Receive(receiver));
+        Assert.Equal("STATUS=backlog 3 last reading 12:00", Receive(receiver));
+        Assert.Equal("WATCHDOG=1", Receive(receiver));
+        Assert.Equal("STOPPING=1", Receive(receiver));
+    }
+
+    [Fact]
+    public void An_abstract_socket_name_starting_with_at_is_reached()
+    {
+        var name = "dream-notify-test-" + Guid.NewGuid().ToString("N");
+        using var receiver = Bind("\0" + name);
+        using var notifier = new SystemdNotifier("@" + name);
+
+        notifier.Ready();
+
+        Assert.Equal("READY=1", Receive(receiver));
+    }
+
+    [Fact]
+    public void Without_a_socket_nothing_is_sent_and_nothing_fails()
+    {
+        using var notifier = new SystemdNotifier(null);
+        notifier.Ready();
+        Assert.False(notifier.IsEnabled);
+    }
+
+    [Fact]
+    public void A_relative_socket_name_is_refused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new SystemdNotifier("relative/socket"));
+        Assert.Contains("NOTIFY_SOCKET", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_vanished_manager_does_not_throw()
+    {
+        var path = _directory.Combine("gone");
+        using (Bind(path))
+        {
+        }
+
+        File.Delete(path);
+        using var notifier = new SystemdNotifier(path);
+        notifier.Stopping();
+        Assert.True(notifier.IsEnabled);
+    }
+
+    private static Socket Bind(string path)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        socket.Bind(new UnixDomainSocketEndPoint(path));
+        socket.ReceiveTimeout = 10_000;
+        return socket;
+    }
+
+    private static string Receive(Socket socket)
+    {
+        var buffer = new byte[4096];
+        var n = socket.Receive(buffer);
+        return Encoding.UTF8.GetString(buffer, 0, n);
+    }
+}
