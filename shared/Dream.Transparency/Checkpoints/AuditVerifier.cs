@@ -1,3 +1,4 @@
+using Dream.Transparency.Api;
 using Dream.Transparency.Merkle;
 
 namespace Dream.Transparency.Checkpoints;
@@ -33,6 +34,30 @@ public sealed class AuditVerifier
 
         var next = Checkpoints.Verify(nextSignedNote);
         VerifyConsistent(trusted, next, consistencyProof);
+        return next;
+    }
+
+    /// <summary>As <see cref="VerifyNext(Checkpoint, string, IReadOnlyList{Sha256Hash})"/>, with the proof as <c>GET /log/proof/consistency</c> serves it.</summary>
+    /// <exception cref="MerkleProofException">The proof is for other sizes than the two checkpoints, or a hash is malformed.</exception>
+    public Checkpoint VerifyNext(Checkpoint trusted, string nextSignedNote, ConsistencyProofResponse proof)
+    {
+        ArgumentNullException.ThrowIfNull(trusted);
+        ArgumentNullException.ThrowIfNull(proof);
+        var hashes = proof.DecodeHashes();
+        if (trusted.Origin != Checkpoints.Origin)
+        {
+            throw new CheckpointOriginMismatchException(Checkpoints.Origin, trusted.Origin);
+        }
+
+        var next = Checkpoints.Verify(nextSignedNote);
+        if (proof.From != trusted.Size || proof.To != next.Size)
+        {
+            throw new MerkleProofException(
+                MerkleProofError.InvalidSize,
+                $"The proof links sizes {proof.From} and {proof.To}, but the checkpoints have {trusted.Size} and {next.Size} leaves.");
+        }
+
+        VerifyConsistent(trusted, next, hashes);
         return next;
     }
 
