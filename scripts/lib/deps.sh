@@ -37,3 +37,5 @@ dream_require_dotnet() {
 # compiler with libmosquitto for the MQTT benchmark's baseline.
 DREAM_TEST_PACKAGES=(mosquitto mosquitto-clients libsodium23 socat python3-pymodbus mbpoll openssl)
 DREAM_RUN_PACKAGES=(mosquitto mosquitto-clients libsodium23 openssl jq python3)
+# Benchmarks only (benchmarks/*/run): the MQTT benchmark builds a libmosquitto baseline with gcc.
+DREAM_BENCHMARK_PACKAGES=(mosquitto gcc libmosquitto-dev python3)
