@@ -113,14 +113,21 @@ public sealed class MqttClient : IAsyncDisposable
         }
         catch
         {
+            List<InFlightPublish> waiting = [];
+            TaskCompletionSource? signal = null;
             lock (_gate)
             {
                 if (_state == ClientState.Connecting)
                 {
                     _state = ClientState.Idle;
+                    waiting = TakeAllPublishesLocked();
+                    signal = _connectedSignal;
+                    _connectedSignal = NewSignal();
                 }
             }
 
+            FailUnacknowledged(waiting, "The connection could not be established.");
+            signal?.TrySetException(new InvalidOperationException("The connection could not be established."));
             throw;
         }
     }
@@ -577,10 +584,12 @@ public sealed class MqttClient : IAsyncDisposable
                 // Activate refuses when DisconnectAsync won the race.
                 return;
             }
-            catch (MqttConnectException ex)
+#pragma warning disable CA1031 // Whatever failed this attempt (network, TLS files, broker) is reported and retried.
+            catch (Exception ex)
             {
                 previous = ex;
             }
+#pragma warning restore CA1031
         }
     }
 

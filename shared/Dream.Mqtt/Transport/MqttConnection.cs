@@ -27,6 +27,7 @@ internal sealed class MqttConnection : IDisposable
     private int _readEnd;
     private Task _writeLoop = Task.CompletedTask;
     private ITimer? _keepAliveTimer;
+    private TimeProvider _time = TimeProvider.System;
     private int _closing;
     private volatile bool _pingOutstanding;
     private volatile bool _waitingForConsumer;
@@ -72,6 +73,7 @@ internal sealed class MqttConnection : IDisposable
 
     public void Start(Func<MqttPacket, MqttConnection, ValueTask> handler, TimeSpan keepAlive, TimeProvider time)
     {
+        _time = time;
         _writeLoop = WriteLoopAsync();
         _ = ReadLoopAsync(handler);
         if (keepAlive > TimeSpan.Zero)
@@ -168,7 +170,7 @@ internal sealed class MqttConnection : IDisposable
                 ReasonCode = ex.ReasonCode,
                 Properties = new MqttProperties { ReasonString = ex.Message },
             });
-            await CloseAsync(new MqttConnectionClosure(ex.ReasonCode, ex.Message, ex), disconnect, TimeProvider.System);
+            await CloseAsync(new MqttConnectionClosure(ex.ReasonCode, ex.Message, ex), disconnect, _time);
         }
         catch (Exception ex)
         {

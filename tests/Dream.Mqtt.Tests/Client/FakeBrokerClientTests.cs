@@ -82,6 +82,19 @@ public sealed class FakeBrokerClientTests : IDisposable
     }
 
     [Fact]
+    public async Task A_publish_queued_while_the_first_connect_fails_is_handed_back()
+    {
+        await using var client = new MqttClient(Options());
+        var accept = _broker.AcceptAsync();
+        var connecting = client.ConnectAsync();
+        var queued = client.PublishAsync("t", "x"u8.ToArray());
+        var server = await accept;
+        await server.AcceptClientAsync(new ConnAckPacket { ReasonCode = MqttReasonCode.ServerUnavailable });
+        await Assert.ThrowsAsync<MqttConnectException>(() => connecting.Within());
+        await Assert.ThrowsAsync<MqttNotAcknowledgedException>(() => queued.Within());
+    }
+
+    [Fact]
     public async Task Server_keep_alive_overrides_ours_and_a_missing_pingresp_ends_the_connection()
     {
         var (client, server, connect) = await ConnectAsync(
