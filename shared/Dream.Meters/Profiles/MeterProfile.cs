@@ -1,0 +1,45 @@
+using System.Text.Json.Serialization;
+
+namespace Dream.Meters.Profiles;
+
+/// <summary>A meter model described as data (hardware/meters/*.json): adding a meter needs no rebuild.</summary>
+public sealed record MeterProfile
+{
+    /// <summary>Lowercase vendor-model, e.g. "eastron-sdm630".</summary>
+    public required string Id { get; init; }
+
+    public required string Manufacturer { get; init; }
+
+    public required string Model { get; init; }
+
+    public string? Description { get; init; }
+
+    public int Phases { get; init; } = 3;
+
+    /// <summary>Where the register facts come from.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+
+    public string? Notes { get; init; }
+
+    public SerialDefaults Serial { get; init; } = new();
+
+    public int MaxRegistersPerRequest { get; init; } = 125;
+
+    /// <summary>Pause the meter needs between two requests.</summary>
+    public int DelayBetweenRequestsMs { get; init; }
+
+    public IReadOnlyList<RegisterRange> AnswersEveryRegisterIn { get; init; } = [];
+
+    public IReadOnlyList<IdentifyProbe> Identify { get; init; } = [];
+
+    public RegisterLocation? SerialNumber { get; init; }
+
+    public IReadOnlyList<QuantityDefinition> Quantities { get; init; } = [];
+
+    [JsonPropertyName("sunspec")]
+    public SunSpecDefinition? SunSpec { get; init; }
+
+    /// <summary>The file the profile was loaded from, for messages.</summary>
+    [JsonIgnore]
+    public string? SourceFile { get; init; }
+}

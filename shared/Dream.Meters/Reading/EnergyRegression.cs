@@ -1,0 +1,5 @@
+namespace Dream.Meters.Reading;
+
+/// <summary>An energy register read lower than before: reported, never hidden (a replaced meter, a reset, a
+/// wrong register or a decoding fault).</summary>
+public sealed record EnergyRegression(string Name, double Previous, double Current, string Unit);

@@ -1,0 +1,5 @@
+using Dream.Meters.Profiles;
+
+namespace Dream.Meters.Reading;
+
+public sealed record IdentificationResult(MeterProfile Profile, MeterIdentity Identity);
