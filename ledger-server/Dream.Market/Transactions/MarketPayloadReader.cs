@@ -1,0 +1,40 @@
+using Dream.Market.Json;
+
+namespace Dream.Market.Transactions;
+
+/// <summary>Parses payload bytes into the payload type they name, strictly, and refuses any non-canonical spelling.</summary>
+public static class MarketPayloadReader
+{
+    public static MarketPayload Parse(ReadOnlyMemory<byte> payload)
+    {
+        using var document = StrictFields.ParseDocument(payload);
+        var fields = StrictFields.From(document.RootElement, "payload");
+        var type = fields.GetString("type", maxLength: 64);
+        MarketPayload result = type switch
+        {
+            PayloadTypes.Tariff => TariffPayload.Read(fields),
+            PayloadTypes.AccountCredit => AccountCreditPayload.Read(fields),
+            PayloadTypes.AccountDebit => AccountDebitPayload.Read(fields),
+            PayloadTypes.ContractTemplate => ContractTemplatePayload.Read(fields),
+            PayloadTypes.PromiseCreate => PromiseCreatePayload.Read(fields),
+            PayloadTypes.AuctionCreate => AuctionCreatePayload.Read(fields),
+            PayloadTypes.Bid => BidPayload.Read(fields),
+            PayloadTypes.AuctionEnd => AuctionEndPayload.Read(fields),
+            PayloadTypes.Settle => SettlePayload.Read(fields),
+            PayloadTypes.DeliveryCheck => DeliveryCheckPayload.Read(fields),
+            PayloadTypes.PromiseSplit => PromiseSplitPayload.Read(fields),
+            PayloadTypes.PromiseMerge => PromiseMergePayload.Read(fields),
+            PayloadTypes.PromiseSubstitute => PromiseSubstitutePayload.Read(fields),
+            _ => throw new MarketException(MarketError.UnknownType, $"payload.type \"{type}\" is not a market transaction type this build knows."),
+        };
+        fields.EnsureNoOtherFields();
+
+        // One spelling per payload, so that a transaction's id (the hash of its bytes) names its content.
+        if (!result.ToPayload().AsSpan().SequenceEqual(payload.Span))
+        {
+            throw new MarketException(MarketError.NotCanonical, $"The {type} payload is valid but not canonical: compact JSON with fields in the documented order.");
+        }
+
+        return result;
+    }
+}

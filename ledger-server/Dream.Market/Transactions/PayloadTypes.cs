@@ -1,0 +1,22 @@
+namespace Dream.Market.Transactions;
+
+/// <summary>The versioned type names of the market's payloads.</summary>
+public static class PayloadTypes
+{
+    public const string Tariff = "dream.market.tariff/1";
+    public const string AccountCredit = "dream.market.account-credit/1";
+    public const string AccountDebit = "dream.market.account-debit/1";
+    public const string ContractTemplate = "dream.market.contract-template/1";
+    public const string PromiseCreate = "dream.market.promise-create/1";
+    public const string AuctionCreate = "dream.market.auction-create/1";
+    public const string Bid = "dream.market.bid/1";
+    public const string AuctionEnd = "dream.market.auction-end/1";
+    public const string Settle = "dream.market.settle/1";
+    public const string DeliveryCheck = "dream.market.delivery-check/1";
+    public const string PromiseSplit = "dream.market.promise-split/1";
+    public const string PromiseMerge = "dream.market.promise-merge/1";
+    public const string PromiseSubstitute = "dream.market.promise-substitute/1";
+
+    /// <summary>True for any type of this family, known version or not.</summary>
+    public static bool IsMarketType(string type) => type.StartsWith("dream.market.", StringComparison.Ordinal);
+}
