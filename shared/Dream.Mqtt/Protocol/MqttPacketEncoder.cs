@@ -216,6 +216,11 @@ public static class MqttPacketEncoder
                 throw new MqttProtocolException("Subscription options out of range.", MqttReasonCode.ProtocolError);
             }
 
+            if (s.NoLocal && s.TopicFilter.StartsWith("$share/", StringComparison.Ordinal))
+            {
+                throw new MqttProtocolException("No Local is not allowed on a shared subscription.", MqttReasonCode.ProtocolError);
+            }
+
             w.WriteString(s.TopicFilter);
             var options = (int)s.MaximumQoS | (s.NoLocal ? 0x04 : 0) | (s.RetainAsPublished ? 0x08 : 0) | ((int)s.RetainHandling << 4);
             w.WriteByte((byte)options);

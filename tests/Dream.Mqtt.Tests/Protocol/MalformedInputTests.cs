@@ -131,4 +131,15 @@ public class MalformedInputTests
     {
         Assert.Throws<MqttProtocolException>(() => MqttPacketEncoder.Encode(new SubscribePacket { PacketId = 1, Subscriptions = [new MqttSubscription(filter)] }));
     }
+
+    [Fact]
+    public void No_local_on_a_shared_subscription_is_refused()
+    {
+        var error = Assert.Throws<MqttProtocolException>(() => MqttPacketEncoder.Encode(new SubscribePacket
+        {
+            PacketId = 1,
+            Subscriptions = [new MqttSubscription("$share/ledger/a/b", NoLocal: true)],
+        }));
+        Assert.Equal(MqttReasonCode.ProtocolError, error.ReasonCode);
+    }
 }
