@@ -8,6 +8,7 @@ namespace Dream.Serial;
 public sealed class SerialPortStream : Stream
 {
     private const int PollSliceMilliseconds = 50;
+    private const int InvalidArgument = 22;
 
     private static readonly Dictionary<int, uint> SpeedConstants = new()
     {
@@ -23,7 +24,7 @@ public sealed class SerialPortStream : Stream
 
     private readonly SafeFileDescriptor _descriptor;
 
-    private SerialPortStream(SafeFileDescriptor descriptor, SerialPortSettings settings)
+    internal SerialPortStream(SafeFileDescriptor descriptor, SerialPortSettings settings)
     {
         _descriptor = descriptor;
         Settings = settings;
@@ -176,6 +177,11 @@ public sealed class SerialPortStream : Stream
         base.Dispose(disposing);
     }
 
+    internal static void Configure(SafeFileDescriptor descriptor, SerialPortSettings settings) =>
+        Configure(descriptor, settings, SpeedConstants[settings.BaudRate]);
+
+    internal SafeFileDescriptor Descriptor => _descriptor;
+
     private static void Configure(SafeFileDescriptor descriptor, SerialPortSettings settings, uint speed)
     {
         if (Libc.Tcgetattr(descriptor, out var termios) != 0)
@@ -213,6 +219,13 @@ public sealed class SerialPortStream : Stream
         while (Libc.Tcsetattr(descriptor, Constants.SetNow, in termios) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
+            if (errno == InvalidArgument && IsPseudoTerminal(settings.Path) && (termios.ControlFlags & (Constants.ParityEnable | Constants.TwoStopBits)) != 0)
+            {
+                // Some kernels refuse parity on a pseudo-terminal, which has no line to frame anyway.
+                termios.ControlFlags &= ~(Constants.ParityEnable | Constants.ParityOdd | Constants.TwoStopBits);
+                continue;
+            }
+
             if (errno != Constants.Interrupted)
             {
                 throw Failure($"Cannot configure {settings.Path} (tcsetattr)", errno);
@@ -273,7 +286,7 @@ public sealed class SerialPortStream : Stream
         }
     }
 
-    private static SerialPortException Failure(string what, int errno)
+    internal static SerialPortException Failure(string what, int errno)
     {
         var hint = errno switch
         {

@@ -76,6 +76,31 @@ public class SerialPortStreamTests
         Assert.Equal(0, read);
     }
 
+    [Fact]
+    public async Task A_pseudo_terminal_of_our_own_carries_bytes_to_whoever_opens_its_link()
+    {
+        var dir = Directory.CreateTempSubdirectory("dream-pt-");
+        try
+        {
+            var link = Path.Combine(dir.FullName, "meter");
+            using (var pt = PseudoTerminal.Open(link))
+            {
+                Assert.StartsWith("/dev/pts/", pt.DevicePath, StringComparison.Ordinal);
+                await using var port = SerialPortStream.Open(new SerialPortSettings(link) { BaudRate = 9600, Parity = Parity.Even });
+                await port.WriteAsync(new byte[] { 1, 2, 3 });
+                Assert.Equal(new byte[] { 1, 2, 3 }, await ReadExactlyAsync(pt.Master, 3));
+                await pt.Master.WriteAsync(new byte[] { 9, 8 });
+                Assert.Equal(new byte[] { 9, 8 }, await ReadExactlyAsync(port, 2));
+            }
+
+            Assert.False(File.Exists(link));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     private static async Task<byte[]> ReadExactlyAsync(Stream stream, int count)
     {
         var buffer = new byte[count];

@@ -1,0 +1,9 @@
+using System.Runtime.InteropServices;
+
+namespace Dream.Serial.Interop;
+
+internal static partial class Libc
+{
+    [LibraryImport(Name, EntryPoint = "grantpt", SetLastError = true)]
+    internal static partial int Grantpt(SafeFileDescriptor fd);
+}
