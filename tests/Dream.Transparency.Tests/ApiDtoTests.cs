@@ -79,6 +79,8 @@ public sealed class ApiDtoTests
     {
         var proof = InclusionProofResponse.Create(5, 8, _tree.LeafHash(5), _tree.InclusionProof(5, 8));
         proof.Verify(new Checkpoint("log", 8, _tree.Root()));
+        proof.VerifyEntry(ReferenceTree.Rfc6962Leaves[5], new Checkpoint("log", 8, _tree.Root()));
+        Assert.Equal(MerkleProofError.LeafMismatch, Assert.Throws<MerkleProofException>(() => proof.VerifyEntry(ReferenceTree.Rfc6962Leaves[4], new Checkpoint("log", 8, _tree.Root()))).Error);
         Assert.Equal(MerkleProofError.InvalidSize, Assert.Throws<MerkleProofException>(() => proof.Verify(new Checkpoint("log", 7, _tree.RootAt(7)))).Error);
     }
 

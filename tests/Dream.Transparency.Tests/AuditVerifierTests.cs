@@ -71,6 +71,35 @@ public sealed class AuditVerifierTests : IDisposable
         Assert.Throws<InconsistentCheckpointException>(() => _audit.VerifyNext(new Checkpoint(Origin, 0, _tree.Root()), Sign(40), []));
     }
 
+    [Fact]
+    public async Task A_rebuilt_log_matches_its_checkpoints_and_a_changed_or_missing_entry_is_caught()
+    {
+        var rebuilt = new InMemoryMerkleTree();
+        for (var i = 0; i < 40; i++)
+        {
+            rebuilt.Append([(byte)i, 1, 2, 3]);
+        }
+
+        foreach (var size in new long[] { 0, 1, 10, 33, 40 })
+        {
+            await AuditVerifier.VerifyTreeMatchesAsync(rebuilt, Checkpoint(size));
+        }
+
+        var tampered = new InMemoryMerkleTree();
+        for (var i = 0; i < 40; i++)
+        {
+            tampered.Append(i == 20 ? [1, 1, 2, 3] : [(byte)i, 1, 2, 3]);
+        }
+
+        await AuditVerifier.VerifyTreeMatchesAsync(tampered, Checkpoint(20));
+        var error = await Assert.ThrowsAsync<CheckpointMismatchException>(async () => await AuditVerifier.VerifyTreeMatchesAsync(tampered, Checkpoint(21)));
+        Assert.Equal(21, error.Checkpoint!.Size);
+
+        var truncated = new InMemoryMerkleTree();
+        truncated.Append([0, 1, 2, 3]);
+        await Assert.ThrowsAsync<CheckpointMismatchException>(async () => await AuditVerifier.VerifyTreeMatchesAsync(truncated, Checkpoint(2)));
+    }
+
     private Checkpoint Checkpoint(long size) => new(Origin, size, _tree.RootAt(size));
 
     private string Sign(long size) => _signer.Sign(Checkpoint(size));

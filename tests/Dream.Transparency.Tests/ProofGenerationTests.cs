@@ -32,6 +32,25 @@ public sealed class ProofGenerationTests
     }
 
     [Fact]
+    public void Hash_base64_is_canonical_and_exactly_32_bytes()
+    {
+        var hash = Rfc6962.HashLeaf("x"u8);
+        Assert.Equal(hash, Sha256Hash.FromBase64(hash.ToBase64()));
+        Assert.Equal(44, hash.ToBase64().Length);
+        var text = Rfc6962.EmptyRoot.ToBase64();
+        Assert.Equal("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", text);
+        foreach (var bad in new[] { "", " " + text, text + "\n", text.TrimEnd('='), "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFV=", "AAAA", Convert.ToBase64String(new byte[33]) })
+        {
+            Assert.False(Sha256Hash.TryFromBase64(bad, out _), bad);
+            Assert.Throws<FormatException>(() => Sha256Hash.FromBase64(bad));
+        }
+
+        Assert.Throws<ArgumentException>(() => Sha256Hash.FromBytes(new byte[31]));
+        Assert.True(Rfc6962.EmptyRoot == Sha256Hash.FromBase64(text));
+        Assert.True(Rfc6962.EmptyRoot != hash);
+    }
+
+    [Fact]
     public void Roots_of_the_rfc6962_test_tree_match_the_published_roots()
     {
         var tree = new InMemoryMerkleTree();

@@ -26,6 +26,18 @@ public sealed record InclusionProofResponse(long Index, long TreeSize, string Le
     /// <exception cref="MerkleProofException">The proof is malformed or does not lead to <paramref name="root"/>.</exception>
     public void Verify(Sha256Hash root) => MerkleProofVerifier.VerifyInclusion(Index, TreeSize, DecodeLeafHash(), DecodeHashes(), root);
 
+    /// <summary>Checks that <paramref name="entry"/> is the entry the proof is for, and that the proof leads to the checkpoint's root.</summary>
+    /// <exception cref="MerkleProofException">The entry hashes to another leaf (<see cref="MerkleProofError.LeafMismatch"/>), or the proof fails.</exception>
+    public void VerifyEntry(ReadOnlySpan<byte> entry, Checkpoint checkpoint)
+    {
+        if (Rfc6962.HashLeaf(entry) != DecodeLeafHash())
+        {
+            throw new MerkleProofException(MerkleProofError.LeafMismatch, $"The entry does not hash to leaf hash {LeafHash} of index {Index}.");
+        }
+
+        Verify(checkpoint);
+    }
+
     /// <summary>Checks the proof against a verified checkpoint, which must be of the same tree size.</summary>
     /// <exception cref="MerkleProofException">The sizes differ, or the proof does not lead to the checkpoint's root.</exception>
     public void Verify(Checkpoint checkpoint)

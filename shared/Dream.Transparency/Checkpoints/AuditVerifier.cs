@@ -61,6 +61,28 @@ public sealed class AuditVerifier
         return next;
     }
 
+    /// <summary>
+    /// Checks a log rebuilt from its entries (for instance an <see cref="InMemoryMerkleTree"/> filled from a
+    /// download) against a signed checkpoint: its first <see cref="Checkpoint.Size"/> leaves must hash to the
+    /// checkpoint's root. A tree that matches every checkpoint also proves those checkpoints consistent.
+    /// </summary>
+    /// <exception cref="CheckpointMismatchException">The log is shorter than the checkpoint, or its root differs.</exception>
+    public static async ValueTask VerifyTreeMatchesAsync(IMerkleNodeReader tree, Checkpoint checkpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        if (tree.Size < checkpoint.Size)
+        {
+            throw new CheckpointMismatchException(checkpoint, $"The log has {tree.Size} entries, but checkpoint {checkpoint} commits to {checkpoint.Size}.");
+        }
+
+        var root = await MerkleProofs.RootAsync(tree, checkpoint.Size, cancellationToken);
+        if (root != checkpoint.RootHash)
+        {
+            throw new CheckpointMismatchException(checkpoint, $"The first {checkpoint.Size} entries hash to {root.ToBase64()}, but the checkpoint says {checkpoint.RootHash.ToBase64()}.");
+        }
+    }
+
     /// <summary>Checks that <paramref name="next"/> extends <paramref name="trusted"/> (both already signature-checked).</summary>
     /// <exception cref="InconsistentCheckpointException">The log shrank or forked.</exception>
     public static void VerifyConsistent(Checkpoint trusted, Checkpoint next, IReadOnlyList<Sha256Hash> consistencyProof)

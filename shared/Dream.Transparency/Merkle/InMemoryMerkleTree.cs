@@ -35,6 +35,11 @@ public sealed class InMemoryMerkleTree : IMerkleNodeReader
         lock (_lock)
         {
             var index = _frontier.Size;
+            if (index == int.MaxValue)
+            {
+                throw new InvalidOperationException("An in-memory tree holds at most 2^31 - 1 leaves; use a store beyond that.");
+            }
+
             _completed.Clear();
             _frontier.Append(leafHash, _completed);
             foreach (var node in _completed)

@@ -14,4 +14,7 @@ public enum MerkleProofError
 
     /// <summary>The proof computes a different root than the one claimed: the log is not what it says.</summary>
     RootMismatch,
+
+    /// <summary>The entry does not hash to the leaf hash the proof is for.</summary>
+    LeafMismatch,
 }

@@ -49,13 +49,22 @@ public readonly struct Sha256Hash : IEquatable<Sha256Hash>
         return hash;
     }
 
+    /// <summary>
+    /// Reads canonical standard base64 of exactly 32 bytes: 44 characters with padding, no whitespace,
+    /// so one hash has one spelling.
+    /// </summary>
     public static bool TryFromBase64(string? base64, out Sha256Hash hash)
     {
         Span<byte> bytes = stackalloc byte[Size + 3];
-        if (base64 is not null && Convert.TryFromBase64String(base64, bytes, out var written) && written == Size)
+        if (base64 is { Length: 44 }
+            && Convert.TryFromBase64String(base64, bytes, out var written)
+            && written == Size)
         {
             hash = new Sha256Hash(bytes);
-            return true;
+            if (hash.ToBase64() == base64)
+            {
+                return true;
+            }
         }
 
         hash = default;
