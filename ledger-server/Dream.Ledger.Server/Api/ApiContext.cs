@@ -1,0 +1,43 @@
+using Dream.Ledger.Auth;
+using Dream.Ledger.Registry;
+using Dream.Ledger.Server.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Dream.Ledger.Server.Api;
+
+/// <summary>What the endpoints share: the server, the clock, and who is asking.</summary>
+public sealed class ApiContext(LedgerServer server, TimeProvider time, int adminPort)
+{
+    public LedgerServer Server { get; } = server;
+
+    public TimeProvider Time { get; } = time;
+
+    public int AdminPort { get; } = adminPort;
+
+    public static IResult Error(int status, string code, string message) =>
+        Results.Json(new { error = code, message }, statusCode: status);
+
+    /// <summary>The verified requester DID (null when unsigned), or an error when signature headers are present but bad.</summary>
+    public (string? Did, IResult? Error) Requester(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var signer = request.Headers[SignedRequest.SignerHeader].FirstOrDefault();
+        if (signer is null)
+        {
+            return (null, null);
+        }
+
+        var did = SignedRequest.Verify(signer, request.Headers[SignedRequest.TimestampHeader].FirstOrDefault(), request.Headers[SignedRequest.SignatureHeader].FirstOrDefault(),
+            request.Method, request.Path + request.QueryString, Time.GetUtcNow().ToUnixTimeMilliseconds(), out var error);
+        return did is null ? (null, Error(401, "unauthenticated", error)) : (did, null);
+    }
+
+    /// <summary>The grid authority, the device itself, its passports' owners, and admitted auditors (verification agencies).</summary>
+    public bool MaySeeReadingsOf(string requester, string device) => Server.Engine.ReadState(state =>
+        requester == state.GridAuthorityDid
+        || requester == device
+        || (state.Participants.TryGetValue(requester, out var p) && p.Role == ParticipantRole.VerificationAgency)
+        || state.Passports.Values.Any(r => r.Passport.Passport.Device == device && r.Passport.Passport.Owner == requester));
+
+    public bool IsParticipant(string requester) => Server.Engine.ReadState(state => state.Participants.ContainsKey(requester));
+}

@@ -1,0 +1,115 @@
+using Dream.Ledger.Log;
+using Dream.Ledger.Storage;
+using Dream.Transparency.Merkle;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Dream.Ledger.Server.Api;
+
+/// <summary>
+/// The transparency log, public: checkpoints, leaf hashes, proofs and the verifier key. An entry's bytes
+/// are served only to those entitled to them (readings are personal data).
+/// </summary>
+public static class LogEndpoints
+{
+    public const int MaxEntriesPerPage = 1000;
+
+    public static void Map(IEndpointRouteBuilder app, ApiContext api)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(api);
+        var server = api.Server;
+
+        app.MapGet("/log/checkpoint", () => server.Checkpoints.Latest is { } latest
+            ? Results.Text(latest.Note, "text/plain; charset=utf-8")
+            : ApiContext.Error(503, "no_checkpoint", "No checkpoint has been signed yet."));
+
+        app.MapGet("/log/checkpoints", async (CancellationToken ct) =>
+            Results.Json((await server.Store.CheckpointsAsync(ct)).Select(c => new { size = c.Size, note = c.Note })));
+
+        app.MapGet("/log/key", () => Results.Text(server.Checkpoints.VerifierKey + "\n", "text/plain; charset=utf-8"));
+
+        app.MapGet("/log/entries/{index:long}", async (long index, HttpRequest request, CancellationToken ct) =>
+        {
+            var (requester, error) = api.Requester(request);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if (index < 0 || index >= server.Store.Size)
+            {
+                return ApiContext.Error(404, "no_such_entry", $"The log has {server.Store.Size} entries.");
+            }
+
+            var entry = (await server.Store.ReadEntriesAsync(index, 1, ct))[0];
+            return Results.Json(Describe(api, entry, requester));
+        });
+
+        app.MapGet("/log/entries", async (long? start, int? count, HttpRequest request, CancellationToken ct) =>
+        {
+            var (requester, error) = api.Requester(request);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            var from = start ?? 0;
+            var n = Math.Clamp(count ?? MaxEntriesPerPage, 1, MaxEntriesPerPage);
+            if (from < 0)
+            {
+                return ApiContext.Error(400, "bad_range", "start must be 0 or more.");
+            }
+
+            var entries = await server.Store.ReadEntriesAsync(from, n, ct);
+            return Results.Json(new { size = server.Store.Size, entries = entries.Select(e => Describe(api, e, requester)) });
+        });
+
+        app.MapGet("/log/proof/inclusion", async (long? index, long? size, CancellationToken ct) =>
+        {
+            if (index is not { } i || size is not { } n || i < 0 || i >= n || n > server.Store.Size)
+            {
+                return ApiContext.Error(400, "bad_range", $"Need 0 <= index < size <= {server.Store.Size}.");
+            }
+
+            var proof = await MerkleProofs.InclusionAsync(server.Store, i, n, ct);
+            var leaf = (await server.Store.ReadEntriesAsync(i, 1, ct))[0].LeafHash;
+            return Results.Json(new { index = i, treeSize = n, leafHash = leaf.ToBase64(), hashes = proof.Select(h => h.ToBase64()) });
+        });
+
+        app.MapGet("/log/proof/consistency", async (long? from, long? to, CancellationToken ct) =>
+        {
+            if (from is not { } m || to is not { } n || m < 1 || m > n || n > server.Store.Size)
+            {
+                return ApiContext.Error(400, "bad_range", $"Need 1 <= from <= to <= {server.Store.Size}.");
+            }
+
+            var proof = await MerkleProofs.ConsistencyAsync(server.Store, m, n, ct);
+            return Results.Json(new { from = m, to = n, hashes = proof.Select(h => h.ToBase64()) });
+        });
+    }
+
+    private static object Describe(ApiContext api, StoredEntry entry, string? requester)
+    {
+        var visible = requester is not null && (entry.Kind == EntryKind.Reading
+            ? api.MaySeeReadingsOf(requester, entry.Device!)
+            : api.IsParticipant(requester));
+        return new
+        {
+            index = entry.Index,
+            kind = KindName(entry.Kind),
+            leafHash = entry.LeafHash.ToBase64(),
+            entry = visible ? Convert.ToBase64String(entry.Data) : null,
+        };
+    }
+
+    public static string KindName(EntryKind kind) => kind switch
+    {
+        EntryKind.Participant => "participant",
+        EntryKind.Passport => "passport",
+        EntryKind.PassportRevocation => "passport-revocation",
+        EntryKind.Reading => "reading",
+        _ => "unknown",
+    };
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Dream.Ledger.Server.Api;
+
+/// <summary>Metrics (Prometheus text), health, readiness and the OpenAPI document.</summary>
+public static class OpsEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, ApiContext api)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(api);
+        var server = api.Server;
+        app.MapGet("/metrics", () => Results.Text(server.Engine.Metrics.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/readyz", () => server.MqttConnected && server.Checkpoints.Latest is not null
+            ? Results.Text("ready\n")
+            : Results.Text($"not ready: mqtt {(server.MqttConnected ? "up" : "down")}, checkpoint {(server.Checkpoints.Latest is null ? "none" : "ok")}\n", statusCode: 503));
+        app.MapGet("/openapi.json", () =>
+        {
+            using var stream = typeof(OpsEndpoints).Assembly.GetManifestResourceStream("openapi.json")!;
+            using var reader = new StreamReader(stream);
+            return Results.Text(reader.ReadToEnd(), "application/json");
+        });
+    }
+}

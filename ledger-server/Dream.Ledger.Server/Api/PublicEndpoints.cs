@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text;
+using Dream.Contracts;
+using Dream.Ledger.Registry;
+using Dream.Ledger.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Dream.Ledger.Server.Api;
+
+/// <summary>Passport submission (signed by device and installer) and the participants' signed queries.</summary>
+public static class PublicEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, ApiContext api)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(api);
+        var server = api.Server;
+
+        app.MapPost("/api/v1/passports", async (HttpRequest request, CancellationToken ct) =>
+        {
+            var body = await ReadBodyAsync(request, SignedEnvelope.MaxMessageBytes, ct);
+            if (body is null)
+            {
+                return ApiContext.Error(413, "oversize", $"A passport envelope is at most {SignedEnvelope.MaxMessageBytes} bytes.");
+            }
+
+            SignedPassport passport;
+            try
+            {
+                passport = SignedPassport.Verify(body);
+            }
+            catch (ContractException e)
+            {
+                return ApiContext.Error(400, e.Error.ToString(), e.Message);
+            }
+
+            if (passport.Envelope.Signatures.Count != 2)
+            {
+                return ApiContext.Error(400, "SignerMismatch", "Submit the passport signed by its device and its installer only; the grid authority countersigns on approval.");
+            }
+
+            var status = server.Engine.ReadState(s => s.Passports.TryGetValue(passport.Id, out var r) ? (r.Revocation is null ? "approved" : "revoked") : null);
+            if (status is not null)
+            {
+                return Results.Json(new { id = passport.Id, status });
+            }
+
+            await server.Store.AddPendingPassportAsync(new PendingPassport(passport.Id, passport.Passport.Device, passport.Envelope.ToBytes(), api.Time.GetUtcNow().ToUnixTimeMilliseconds(), "pending"), ct);
+            return Results.Json(new { id = passport.Id, status = "pending" }, statusCode: 202);
+        });
+
+        app.MapGet("/api/v1/passports/{id}", async (string id, CancellationToken ct) =>
+        {
+            var status = server.Engine.ReadState(s => s.Passports.TryGetValue(id, out var r) ? (r.Revocation is null ? "approved" : "revoked") : null)
+                ?? (await server.Store.PendingPassportAsync(id, ct))?.Status;
+            return status is null ? ApiContext.Error(404, "unknown_passport", $"No passport {id}.") : Results.Json(new { id, status });
+        });
+
+        app.MapGet("/api/v1/participants", (HttpRequest request) =>
+        {
+            var (requester, error) = api.Requester(request);
+            if (error is not null || requester is null || !api.IsParticipant(requester))
+            {
+                return error ?? ApiContext.Error(403, "forbidden", "Participants are visible to registered participants (sign the request).");
+            }
+
+            return Results.Json(server.Engine.ReadState(s => s.Participants.Values.OrderBy(p => p.LogIndex)
+                .Select(p => new { did = p.Did, role = ParticipantRoles.Name(p.Role), name = p.Name, registeredAt = p.RegisteredAtMs, logIndex = p.LogIndex }).ToList()));
+        });
+
+        app.MapGet("/api/v1/readings", async (string? device, long? from, long? to, string? format, HttpRequest request, CancellationToken ct) =>
+        {
+            var (requester, error) = api.Requester(request);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if (device is null)
+            {
+                return ApiContext.Error(400, "missing_device", "Name the device (device=did:key:...).");
+            }
+
+            if (requester is null || !api.MaySeeReadingsOf(requester, device))
+            {
+                return ApiContext.Error(403, "forbidden", "Readings are served to their owner, the grid authority and admitted auditors (sign the request).");
+            }
+
+            var rows = await server.Store.ReadingsAsync(device, from ?? 0, to ?? long.MaxValue, 100_000, ct);
+            if (string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
+            {
+                var csv = new StringBuilder("device,seq,start,end,importWh,exportWh,logIndex,hash\n");
+                foreach (var r in rows)
+                {
+                    csv.Append(CultureInfo.InvariantCulture, $"{r.Device},{r.Sequence},{r.StartMs},{r.EndMs},{r.ImportWh},{r.ExportWh},{r.LogIndex},{r.Hash}\n");
+                }
+
+                return Results.Text(csv.ToString(), "text/csv; charset=utf-8");
+            }
+
+            return Results.Json(rows.Select(r => new { seq = r.Sequence, start = r.StartMs, end = r.EndMs, importWh = r.ImportWh, exportWh = r.ExportWh, logIndex = r.LogIndex, hash = r.Hash }));
+        });
+
+        app.MapGet("/api/v1/gaps", (string? device, HttpRequest request) =>
+        {
+            var (requester, error) = api.Requester(request);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if (device is null || requester is null || !api.MaySeeReadingsOf(requester, device))
+            {
+                return ApiContext.Error(403, "forbidden", "Name a device whose readings you may see (sign the request).");
+            }
+
+            return Results.Json(server.Engine.ReadState(s => s.Chains.TryGetValue(device, out var chain)
+                ? new { device, throughSeq = chain.Tip.Sequence, maxSeq = chain.MaxSequence, gaps = chain.Gaps().Select(g => new { from = g.From, to = g.To }).ToList() }
+                : new { device, throughSeq = 0L, maxSeq = 0L, gaps = new List<object>().Select(_ => new { from = 0L, to = 0L }).ToList() }));
+        });
+    }
+
+    internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text.Json;
+using Dream.Crypto;
+using Dream.Ledger.Audit;
+using Dream.Ledger.Auth;
+using Dream.Ledger.State;
+using Dream.Transparency.Merkle;
+
+namespace Dream.Ledger.Server.Cli;
+
+/// <summary>Audits a ledger through its public API; with an auditor key, requests are signed so entries are visible.</summary>
+public sealed class HttpAuditSource(HttpClient http, Ed25519PrivateKey? auditor) : IAuditSource
+{
+    public Task<string> VerifierKeyAsync(CancellationToken cancellationToken) => http.GetStringAsync("log/key", cancellationToken);
+
+    public async Task<IReadOnlyList<string>> CheckpointNotesAsync(CancellationToken cancellationToken)
+    {
+        using var document = JsonDocument.Parse(await http.GetStringAsync("log/checkpoints", cancellationToken));
+        return [.. document.RootElement.EnumerateArray().Select(c => c.GetProperty("note").GetString()!)];
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> EntriesAsync(long start, int count, CancellationToken cancellationToken)
+    {
+        var path = string.Create(CultureInfo.InvariantCulture, $"/log/entries?start={start}&count={count}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
+        if (auditor is not null)
+        {
+            var (signer, timestamp, signature) = SignedRequest.Sign(auditor, "GET", path, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            request.Headers.Add(SignedRequest.SignerHeader, signer);
+            request.Headers.Add(SignedRequest.TimestampHeader, timestamp);
+            request.Headers.Add(SignedRequest.SignatureHeader, signature);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return [.. document.RootElement.GetProperty("entries").EnumerateArray().Select(e => new AuditEntry(
+            e.GetProperty("index").GetInt64(),
+            Sha256Hash.FromBase64(e.GetProperty("leafHash").GetString()!),
+            e.GetProperty("entry").ValueKind == JsonValueKind.String ? Convert.FromBase64String(e.GetProperty("entry").GetString()!) : null))];
+    }
+
+    public async Task<IReadOnlyList<Sha256Hash>> ConsistencyProofAsync(long fromSize, long toSize, CancellationToken cancellationToken)
+    {
+        using var document = JsonDocument.Parse(await http.GetStringAsync(string.Create(CultureInfo.InvariantCulture, $"log/proof/consistency?from={fromSize}&to={toSize}"), cancellationToken));
+        return [.. document.RootElement.GetProperty("hashes").EnumerateArray().Select(h => Sha256Hash.FromBase64(h.GetString()!))];
+    }
+
+    public Task<IReadOnlyList<string>> CrossCheckAsync(LedgerState state, long size, Sha256Hash root, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Dream.Ledger.Server.Hosting;
+
+/// <summary>The server's log messages (source-generated, no boxing on hot paths).</summary>
+internal static partial class LedgerLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connect attempt {Attempt} failed: {Reason}")]
+    public static partial void ConnectFailed(ILogger logger, int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The broker refused the receipt for {Device}: {Reason}")]
+    public static partial void ReceiptRefused(ILogger logger, string device, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Receipt for {Device} not delivered: {Reason}")]
+    public static partial void ReceiptLost(ILogger logger, string device, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ledger {Origin} serving on {Listen} (admin {Admin}), log size {Size}")]
+    public static partial void Serving(ILogger logger, string origin, string listen, string admin, long size);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled job {Job} failed")]
+    public static partial void JobFailed(ILogger logger, string job, Exception exception);
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace Dream.Ledger.Server.Hosting;
+
+/// <summary>The JSON configuration file of <c>dream-ledger run</c>. See docs/ledger.md.</summary>
+public sealed class LedgerServerConfig
+{
+    private static readonly JsonSerializerOptions s_json = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    public string DataDir { get; set; } = "/var/lib/dream-ledger";
+
+    /// <summary>The public API (log, proofs, passports submission, signed queries).</summary>
+    public string Listen { get; set; } = "http://0.0.0.0:8080";
+
+    /// <summary>The admin API; loopback only by default.</summary>
+    public string AdminListen { get; set; } = "http://127.0.0.1:8081";
+
+    public MqttConfig Mqtt { get; set; } = new();
+
+    public double CheckpointPeriodSeconds { get; set; } = 5;
+
+    public double ClockSkewSeconds { get; set; } = 120;
+
+    public int VerifyWorkers { get; set; }
+
+    public int MaxBatchMessages { get; set; } = 1000;
+
+    public static LedgerServerConfig Load(string path)
+    {
+        var config = JsonSerializer.Deserialize<LedgerServerConfig>(File.ReadAllBytes(path), s_json)
+            ?? throw new InvalidDataException($"{path} is empty.");
+        config.DataDir = Path.GetFullPath(config.DataDir, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return config;
+    }
+
+    private static readonly JsonSerializerOptions s_write = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public string ToJson() => JsonSerializer.Serialize(this, s_write);
+}

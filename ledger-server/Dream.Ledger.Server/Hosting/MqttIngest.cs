@@ -1,0 +1,142 @@
+using Dream.Contracts;
+using Dream.Ledger.Ingest;
+using Dream.Mqtt;
+using Microsoft.Extensions.Logging;
+
+namespace Dream.Ledger.Server.Hosting;
+
+/// <summary>
+/// Connects the engine to the broker: the shared readings subscription feeds <see cref="LedgerEngine.SubmitAsync"/>,
+/// and the engine's receipts are published (QoS 1) to each device's receipts topic.
+/// </summary>
+public sealed class MqttIngest : IAsyncDisposable
+{
+    private readonly LedgerEngine _engine;
+    private readonly MqttClient _client;
+    private readonly ILogger _log;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _pumps = Task.CompletedTask;
+
+    public MqttIngest(LedgerEngine engine, MqttConfig config, ILogger log)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _engine = engine;
+        _log = log;
+        var password = config.Password ?? (config.PasswordFile is { } file ? File.ReadAllText(file).Trim() : null);
+        _client = new MqttClient(new MqttClientOptions
+        {
+            Host = config.Host,
+            Port = config.Port,
+            ClientId = config.ClientId,
+            Username = config.Username,
+            Password = password,
+            CleanStart = false,
+            SessionExpiryInterval = 24 * 3600,
+            MessageBufferCapacity = 10_000,
+            ReceiveMaximum = 1000,
+            ReconnectMaxDelay = TimeSpan.FromSeconds(10),
+            Tls = config.Tls ? new MqttTlsOptions { CaFile = config.CaFile, ClientCertificateFile = config.ClientCertificateFile, ClientKeyFile = config.ClientKeyFile } : null,
+        });
+    }
+
+    public bool IsConnected => _client.IsConnected;
+
+    /// <summary>Connects (retrying until it succeeds or <paramref name="cancellationToken"/> fires), subscribes, starts pumping.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _client.ConnectAsync(cancellationToken);
+                break;
+            }
+            catch (MqttConnectException e)
+            {
+                LedgerLog.ConnectFailed(_log, attempt, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, attempt)), cancellationToken);
+            }
+        }
+
+        await _client.SubscribeAsync(Topics.LedgerReadingsSubscription, MqttQualityOfService.AtLeastOnce, cancellationToken);
+        _pumps = Task.WhenAll(Task.Run(IngestAsync, CancellationToken.None), Task.Run(PublishReceiptsAsync, CancellationToken.None));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _pumps.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+
+        await _client.DisposeAsync();
+        _stop.Dispose();
+    }
+
+    private async Task IngestAsync()
+    {
+        try
+        {
+            await foreach (var message in _client.Messages.ReadAllAsync(_stop.Token))
+            {
+                await _engine.SubmitAsync(message.Topic, message.Payload, _stop.Token);
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task PublishReceiptsAsync()
+    {
+        var inFlight = new List<Task>();
+        try
+        {
+            await foreach (var receipt in _engine.Receipts.ReadAllAsync(_stop.Token))
+            {
+                inFlight.Add(PublishAsync(receipt));
+                if (inFlight.Count >= 256)
+                {
+                    await Task.WhenAll(inFlight);
+                    inFlight.Clear();
+                }
+                else if (!_engine.Receipts.TryPeek(out _))
+                {
+                    await Task.WhenAll(inFlight);
+                    inFlight.Clear();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task PublishAsync(OutgoingReceipt receipt)
+    {
+        try
+        {
+            var result = await _client.PublishAsync(receipt.Topic, receipt.Envelope, MqttQualityOfService.AtLeastOnce, retain: false, _stop.Token);
+            if (result.IsSuccess)
+            {
+                _engine.Metrics.ReceiptPublished();
+            }
+            else
+            {
+                LedgerLog.ReceiptRefused(_log, receipt.Device, result.ReasonCode.ToString());
+            }
+        }
+        catch (Exception e) when (e is MqttNotAcknowledgedException or MqttConnectionLostException or MqttProtocolException)
+        {
+            // The agent resends unreceipted readings; the duplicate brings a fresh receipt.
+            LedgerLog.ReceiptLost(_log, receipt.Device, e.Message);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Text.Json;
+using Dream.Ledger;
+using Dream.Ledger.Server.Cli;
+using Dream.Ledger.Server.Hosting;
+
+var root = new RootCommand("dream-ledger: the grid authority's ledger server and its admin CLI.");
+
+var dataDir = new Option<string>("--data-dir") { Description = "The ledger's data directory.", Required = true };
+var origin = new Option<string>("--origin") { Description = "The log's origin name, e.g. ledger.grid.example/dream.", Required = true };
+var gaName = new Option<string>("--name") { Description = "The grid authority's display name.", DefaultValueFactory = _ => "Grid Authority" };
+var init = new Command("init", "Create the grid authority key (0600), the admin token and the log.") { dataDir, origin, gaName };
+init.SetAction(async (parse, ct) =>
+{
+    var directory = await LedgerDataDirectory.InitializeAsync(parse.GetValue(dataDir)!, parse.GetValue(origin)!, parse.GetValue(gaName)!, TimeProvider.System, ct);
+    using var key = directory.LoadKey();
+    Console.WriteLine($"Initialized {directory.Path}");
+    Console.WriteLine($"grid authority: {key.PublicKey.Did}");
+    Console.WriteLine($"verifier key:   {Dream.Transparency.Notes.NoteVerifier.Create(parse.GetValue(origin)!, key.PublicKey).VerifierKey}");
+    return 0;
+});
+root.Subcommands.Add(init);
+
+var config = new Option<string>("--config") { Description = "The JSON configuration file.", Required = true };
+var run = new Command("run", "Run the ledger: MQTT ingest, HTTP API, checkpoints, scheduler.") { config };
+run.SetAction(async (parse, ct) =>
+{
+    var settings = LedgerServerConfig.Load(parse.GetValue(config)!);
+    await using var server = await LedgerServer.StartAsync(settings, cancellationToken: ct);
+    SdNotify.Send($"READY=1\nSTATUS=serving, log size {server.Engine.Head.Size}");
+    var watchdog = SdNotify.WatchdogInterval();
+    using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+    using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+    {
+        c.Cancel = true;
+        stop.Cancel();
+    });
+    try
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            await Task.Delay(watchdog ?? TimeSpan.FromSeconds(30), stop.Token);
+            SdNotify.Send($"WATCHDOG=1\nSTATUS=serving, log size {server.Engine.Head.Size}");
+        }
+    }
+    catch (OperationCanceledException)
+    {
+        SdNotify.Send("STOPPING=1");
+    }
+
+    return 0;
+});
+root.Subcommands.Add(run);
+
+var participant = new Command("participant", "Register and list participants (through the running server's admin API).");
+var did = new Argument<string>("did") { Description = "The participant's did:key." };
+var role = new Option<string>("--role") { Description = "power-company, producer, prosumer, consumer or verification-agency.", Required = true };
+var name = new Option<string>("--name") { Description = "Display name.", Required = true };
+var participantAdd = new Command("add", "Register a participant (a GA-signed log entry).") { did, role, name, config };
+participantAdd.SetAction(async (parse, ct) =>
+{
+    using var admin = new AdminClient(LedgerServerConfig.Load(parse.GetValue(config)!));
+    return Print(await admin.PostAsync("admin/v1/participants", new { did = parse.GetValue(did), role = parse.GetValue(role), name = parse.GetValue(name) }, ct));
+});
+var participantList = new Command("list", "List registered participants.") { config };
+participantList.SetAction(async (parse, ct) =>
+{
+    using var admin = new AdminClient(LedgerServerConfig.Load(parse.GetValue(config)!));
+    return Print(await admin.GetAsync("admin/v1/participants", ct));
+});
+participant.Subcommands.Add(participantAdd);
+participant.Subcommands.Add(participantList);
+root.Subcommands.Add(participant);
+
+var passport = new Command("passport", "Review submitted passports: list, approve (countersign), revoke.");
+var passportId = new Argument<string>("id") { Description = "The passport id (hex SHA-256 of its payload)." };
+var reason = new Option<string>("--reason") { Description = "Why the passport is revoked.", Required = true };
+var passportList = new Command("list", "List pending, approved and revoked passports.") { config };
+passportList.SetAction(async (parse, ct) =>
+{
+    using var admin = new AdminClient(LedgerServerConfig.Load(parse.GetValue(config)!));
+    return Print(await admin.GetAsync("admin/v1/passports", ct));
+});
+var passportApprove = new Command("approve", "Countersign a submitted passport with the GA key and log it.") { passportId, config };
+passportApprove.SetAction(async (parse, ct) =>
+{
+    using var admin = new AdminClient(LedgerServerConfig.Load(parse.GetValue(config)!));
+    return Print(await admin.PostAsync($"admin/v1/passports/{parse.GetValue(passportId)}/approve", new { }, ct));
+});
+var passportRevoke = new Command("revoke", "Revoke an approved passport; its device's readings are refused from then on.") { passportId, reason, config };
+passportRevoke.SetAction(async (parse, ct) =>
+{
+    using var admin = new AdminClient(LedgerServerConfig.Load(parse.GetValue(config)!));
+    return Print(await admin.PostAsync($"admin/v1/passports/{parse.GetValue(passportId)}/revoke", new { reason = parse.GetValue(reason) }, ct));
+});
+passport.Subcommands.Add(passportList);
+passport.Subcommands.Add(passportApprove);
+passport.Subcommands.Add(passportRevoke);
+root.Subcommands.Add(passport);
+
+var url = new Option<string?>("--url") { Description = "Audit a running ledger over HTTP." };
+var auditDir = new Option<string?>("--data-dir") { Description = "Audit a data directory (the server should be stopped, or use a copy)." };
+var auditKey = new Option<string?>("--key") { Description = "An auditor's key file (a verification-agency participant) to sign requests and see every entry." };
+var checkpointFile = new Option<string?>("--checkpoint-file") { Description = "A checkpoint saved by an earlier audit: the log must be consistent with it; the new one is saved there." };
+var verify = new Command("verify", "Check the whole log from scratch; exit 1 on any discrepancy.") { url, auditDir, auditKey, checkpointFile };
+verify.SetAction(async (parse, ct) => await VerifyCommand.RunAsync(parse.GetValue(url), parse.GetValue(auditDir), parse.GetValue(auditKey), parse.GetValue(checkpointFile), Console.Out, ct));
+root.Subcommands.Add(verify);
+
+return await root.Parse(args).InvokeAsync();
+
+static int Print((bool Ok, JsonElement Body) result)
+{
+    var text = JsonSerializer.Serialize(result.Body, new JsonSerializerOptions { WriteIndented = true });
+    (result.Ok ? Console.Out : Console.Error).WriteLine(text);
+    return result.Ok ? 0 : 1;
+}

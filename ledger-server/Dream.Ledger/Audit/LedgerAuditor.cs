@@ -1,0 +1,171 @@
+using Dream.Contracts;
+using Dream.Ledger.State;
+using Dream.Transparency.Checkpoints;
+using Dream.Transparency.Merkle;
+using Dream.Transparency.Notes;
+
+namespace Dream.Ledger.Audit;
+
+/// <summary>
+/// Checks a ledger from scratch: every checkpoint's signature, every entry's leaf hash and signatures, the
+/// replay of every rule (registry and reading chains), the tree root at every signed size, and consistency
+/// with a checkpoint the auditor saved earlier.
+/// </summary>
+public static class LedgerAuditor
+{
+    public const int PageSize = 1000;
+
+    public static async Task<AuditReport> AuditAsync(IAuditSource source, string? trustedNote, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var report = new AuditReport();
+        var key = NoteVerifier.Parse((await source.VerifierKeyAsync(cancellationToken)).Trim());
+        var notes = await source.CheckpointNotesAsync(cancellationToken);
+        if (notes.Count == 0)
+        {
+            report.Problems.Add("The ledger has signed no checkpoint.");
+            return report;
+        }
+
+        var origin = Checkpoint.Parse(SignedNote.Parse(notes[^1]).Text).Origin;
+        var verifier = new CheckpointVerifier(origin, key);
+        var checkpoints = new SortedDictionary<long, Checkpoint>();
+        foreach (var note in notes)
+        {
+            try
+            {
+                var checkpoint = verifier.Verify(note);
+                checkpoints[checkpoint.Size] = checkpoint;
+                report.CheckpointsVerified++;
+                if (report.Latest is null || checkpoint.Size >= report.Latest.Size)
+                {
+                    report.Latest = checkpoint;
+                    report.LatestNote = note;
+                }
+            }
+            catch (Exception e) when (e is NoteFormatException or NoteSignatureException or UnknownNoteKeyException or CheckpointOriginMismatchException or FormatException)
+            {
+                report.Problems.Add($"A checkpoint does not verify: {e.Message}");
+            }
+        }
+
+        var latest = report.Latest;
+        if (latest is null)
+        {
+            return report;
+        }
+
+        var state = new LedgerState(key.PublicKey.Did);
+        report.State = state;
+        var tree = new CompactRange();
+        if (checkpoints.TryGetValue(0, out var empty) && empty.RootHash != Rfc6962.EmptyRoot)
+        {
+            report.Problems.Add("The checkpoint of size 0 does not commit to the empty tree.");
+        }
+
+        for (long start = 0; start < latest.Size; start += PageSize)
+        {
+            var page = await source.EntriesAsync(start, (int)Math.Min(PageSize, latest.Size - start), cancellationToken);
+            if (page.Count == 0)
+            {
+                report.Problems.Add($"The source has no entry {start}, below the signed size {latest.Size}.");
+                break;
+            }
+
+            foreach (var entry in page)
+            {
+                if (entry.Index != tree.Size)
+                {
+                    report.Problems.Add($"Expected entry {tree.Size}, got {entry.Index}.");
+                    return report;
+                }
+
+                CheckEntry(report, state, entry);
+                tree.Append(entry.LeafHash);
+                report.Entries++;
+                if (checkpoints.TryGetValue(tree.Size, out var signed) && signed.RootHash != tree.Root())
+                {
+                    report.Problems.Add($"The signed checkpoint of size {signed.Size} has root {signed.RootHash.ToBase64()}; the entries give {tree.Root().ToBase64()}.");
+                }
+            }
+        }
+
+        if (trustedNote is not null)
+        {
+            await CheckTrustedAsync(report, source, verifier, trustedNote, latest, cancellationToken);
+        }
+
+        if (checkpoints.Count >= 2)
+        {
+            var previous = checkpoints.Values.Where(c => c.Size > 0 && c.Size < latest.Size).LastOrDefault();
+            if (previous is not null)
+            {
+                try
+                {
+                    AuditVerifier.VerifyConsistent(previous, latest, await source.ConsistencyProofAsync(previous.Size, latest.Size, cancellationToken));
+                }
+                catch (InconsistentCheckpointException e)
+                {
+                    report.Problems.Add($"The served consistency proof from {previous.Size} to {latest.Size} does not verify: {e.Message}");
+                }
+            }
+        }
+
+        report.Problems.AddRange(await source.CrossCheckAsync(state, latest.Size, tree.Root(), cancellationToken));
+        return report;
+    }
+
+    private static void CheckEntry(AuditReport report, LedgerState state, AuditEntry entry)
+    {
+        if (entry.Data is null)
+        {
+            report.Withheld++;
+            return;
+        }
+
+        if (Rfc6962.HashLeaf(entry.Data) != entry.LeafHash)
+        {
+            report.Problems.Add($"Entry {entry.Index}: the leaf hash does not match the entry bytes.");
+        }
+
+        try
+        {
+            state.Replay(entry.Index, SignedEnvelope.Parse(entry.Data), verifySignatures: true);
+        }
+        catch (Exception e) when (e is ContractException or LedgerRuleException)
+        {
+            report.Problems.Add($"Entry {entry.Index}: {e.Message}");
+        }
+    }
+
+    private static async Task CheckTrustedAsync(AuditReport report, IAuditSource source, CheckpointVerifier verifier, string trustedNote, Checkpoint latest, CancellationToken cancellationToken)
+    {
+        Checkpoint trusted;
+        try
+        {
+            trusted = verifier.Verify(trustedNote);
+        }
+        catch (Exception e) when (e is NoteFormatException or NoteSignatureException or UnknownNoteKeyException or CheckpointOriginMismatchException or FormatException)
+        {
+            report.Problems.Add($"The saved checkpoint does not verify with this ledger's key: {e.Message}");
+            return;
+        }
+
+        if (trusted.Size > latest.Size)
+        {
+            report.Problems.Add($"The ledger shrank: the saved checkpoint has {trusted.Size} entries, the latest {latest.Size}.");
+            return;
+        }
+
+        try
+        {
+            var proof = trusted.Size == 0 || trusted.Size == latest.Size ? [] : await source.ConsistencyProofAsync(trusted.Size, latest.Size, cancellationToken);
+            AuditVerifier.VerifyConsistent(trusted, latest, proof);
+            report.Notes.Add($"consistent with the saved checkpoint of size {trusted.Size}");
+        }
+        catch (InconsistentCheckpointException e)
+        {
+            report.Problems.Add($"The log is not consistent with the saved checkpoint of size {trusted.Size}: {e.Message}");
+        }
+    }
+}

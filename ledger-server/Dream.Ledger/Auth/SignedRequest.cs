@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text;
+using Dream.Crypto;
+
+namespace Dream.Ledger.Auth;
+
+/// <summary>
+/// An HTTP request signed by a participant: headers <c>Dream-Signer</c> (did:key), <c>Dream-Timestamp</c>
+/// (Unix ms) and <c>Dream-Signature</c> (base64 Ed25519 over the UTF-8 text
+/// <c>"dream-request/1\n" + METHOD + "\n" + path-and-query + "\n" + timestamp</c>). See docs/ledger.md.
+/// </summary>
+public static class SignedRequest
+{
+    public const string SignerHeader = "Dream-Signer";
+    public const string TimestampHeader = "Dream-Timestamp";
+    public const string SignatureHeader = "Dream-Signature";
+    public static readonly TimeSpan MaxSkew = TimeSpan.FromMinutes(5);
+
+    public static byte[] SignedText(string method, string pathAndQuery, long timestampMs) =>
+        Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"dream-request/1\n{method.ToUpperInvariant()}\n{pathAndQuery}\n{timestampMs}"));
+
+    /// <summary>The three header values for a request.</summary>
+    public static (string Signer, string Timestamp, string Signature) Sign(Ed25519PrivateKey key, string method, string pathAndQuery, long timestampMs)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var signature = key.Sign(SignedText(method, pathAndQuery, timestampMs));
+        return (key.PublicKey.Did, timestampMs.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(signature));
+    }
+
+    /// <summary>The signer's DID when the headers verify and the timestamp is within <see cref="MaxSkew"/>; otherwise null and why.</summary>
+    public static string? Verify(string? signer, string? timestamp, string? signature, string method, string pathAndQuery, long nowMs, out string error)
+    {
+        if (signer is null || timestamp is null || signature is null)
+        {
+            error = $"The request is not signed (headers {SignerHeader}, {TimestampHeader}, {SignatureHeader}).";
+            return null;
+        }
+
+        if (!DidKey.TryDecode(signer, out var key) || key is null)
+        {
+            error = $"{SignerHeader} is not an Ed25519 did:key.";
+            return null;
+        }
+
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var ts) || Math.Abs(nowMs - ts) > (long)MaxSkew.TotalMilliseconds)
+        {
+            error = $"{TimestampHeader} is not a Unix time in ms within {MaxSkew.TotalMinutes} minutes of the server's clock.";
+            return null;
+        }
+
+        Span<byte> raw = stackalloc byte[64];
+        if (!Convert.TryFromBase64String(signature, raw, out var written) || written != 64 || !key.Verify(SignedText(method, pathAndQuery, ts), raw))
+        {
+            error = $"{SignatureHeader} does not verify.";
+            return null;
+        }
+
+        error = string.Empty;
+        return signer;
+    }
+}

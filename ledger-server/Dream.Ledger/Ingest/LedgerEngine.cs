@@ -1,0 +1,398 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Dream.Contracts;
+using Dream.Crypto;
+using Dream.Ledger.Log;
+using Dream.Ledger.Metrics;
+using Dream.Ledger.State;
+using Dream.Ledger.Storage;
+using Dream.Transparency.Merkle;
+
+namespace Dream.Ledger.Ingest;
+
+/// <summary>
+/// The single writer of the ledger. Readings messages are verified in parallel (one worker per core) and
+/// committed in arrival order, in batches: one SQLite transaction and one fsync per batch, and only then are
+/// receipts signed and handed to <see cref="Receipts"/>. Registry transactions go through the same queue,
+/// so the log has one order. Bad input never stops it: it is quarantined with its reason.
+/// </summary>
+public sealed class LedgerEngine : IAsyncDisposable
+{
+    private readonly ILedgerStore _store;
+    private readonly Ed25519PrivateKey _gridAuthority;
+    private readonly LedgerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Channel<MessageWork> _verifyQueue;
+    private readonly Channel<WorkItem> _commitQueue;
+    private readonly Channel<OutgoingReceipt> _receipts = Channel.CreateUnbounded<OutgoingReceipt>(new() { SingleReader = true, SingleWriter = true });
+    private readonly Lock _stateLock = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _tasks = [];
+    private LedgerState _state;
+    private CompactRange _frontier;
+    private LogHead _head;
+
+    private LedgerEngine(ILedgerStore store, Ed25519PrivateKey gridAuthority, LedgerOptions options, LedgerMetrics metrics, LedgerState state, CompactRange frontier)
+    {
+        _store = store;
+        _gridAuthority = gridAuthority;
+        _options = options;
+        _time = options.TimeProvider;
+        Metrics = metrics;
+        _state = state;
+        _frontier = frontier;
+        _head = new LogHead(frontier.Size, frontier.Root());
+        _verifyQueue = Channel.CreateBounded<MessageWork>(new BoundedChannelOptions(options.QueueCapacity) { SingleWriter = false });
+        _commitQueue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true });
+    }
+
+    public LedgerMetrics Metrics { get; }
+
+    public ILedgerStore Store => _store;
+
+    public string GridAuthorityDid => _gridAuthority.PublicKey.Did;
+
+    /// <summary>Receipts ready to publish; every reading they cover is durable.</summary>
+    public ChannelReader<OutgoingReceipt> Receipts => _receipts.Reader;
+
+    /// <summary>The committed tree.</summary>
+    public LogHead Head
+    {
+        get
+        {
+            lock (_stateLock)
+            {
+                return _head;
+            }
+        }
+    }
+
+    /// <summary>Rebuilds the state by replaying the stored log, then starts the workers and the committer.</summary>
+    public static async Task<LedgerEngine> StartAsync(ILedgerStore store, Ed25519PrivateKey gridAuthority, LedgerOptions? options = null, LedgerMetrics? metrics = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(gridAuthority);
+        options ??= new LedgerOptions();
+        var (state, frontier) = await RebuildAsync(store, gridAuthority.PublicKey.Did, cancellationToken);
+        var engine = new LedgerEngine(store, gridAuthority, options, metrics ?? new LedgerMetrics(), state, frontier);
+        var workers = options.VerifyWorkers > 0 ? options.VerifyWorkers : Environment.ProcessorCount;
+        for (var i = 0; i < workers; i++)
+        {
+            engine._tasks.Add(Task.Run(engine.VerifyLoopAsync, CancellationToken.None));
+        }
+
+        engine._tasks.Add(Task.Run(engine.CommitLoopAsync, CancellationToken.None));
+        return engine;
+    }
+
+    /// <summary>Replays a stored log into fresh state and the tree frontier.</summary>
+    public static async Task<(LedgerState State, CompactRange Frontier)> RebuildAsync(ILedgerStore store, string gridAuthorityDid, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var state = new LedgerState(gridAuthorityDid);
+        var size = store.Size;
+        for (long start = 0; start < size; start += 10_000)
+        {
+            foreach (var entry in await store.ReadEntriesAsync(start, 10_000, cancellationToken))
+            {
+                state.Replay(entry.Index, SignedEnvelope.Parse(entry.Data), verifySignatures: false);
+            }
+        }
+
+        var frontier = await CompactRange.LoadAsync(store, size, cancellationToken);
+        return (state, frontier);
+    }
+
+    /// <summary>Queues one MQTT readings message; waits only when the queue is full (backpressure).</summary>
+    public async ValueTask SubmitAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
+    {
+        Metrics.MessageReceived();
+        var work = new MessageWork(topic, payload, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        await _commitQueue.Writer.WriteAsync(work, cancellationToken);
+        await _verifyQueue.Writer.WriteAsync(work, cancellationToken);
+    }
+
+    /// <summary>Appends a registry transaction (participant, approved passport, revocation); returns its log index once durable.</summary>
+    public async Task<long> AppendRegistryAsync(SignedEnvelope envelope, string? pendingPassportId = null, CancellationToken cancellationToken = default)
+    {
+        var work = new RegistryWork(envelope, pendingPassportId);
+        await _commitQueue.Writer.WriteAsync(work, cancellationToken);
+        return await work.Appended.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Reads derived state consistently with the committer.</summary>
+    public T ReadState<T>(Func<LedgerState, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        lock (_stateLock)
+        {
+            return read(_state);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _verifyQueue.Writer.TryComplete();
+        _commitQueue.Writer.TryComplete();
+        try
+        {
+            await Task.WhenAll(_tasks).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            await _stop.CancelAsync();
+            _stop.Dispose();
+            _receipts.Writer.TryComplete();
+        }
+    }
+
+    private static VerifiedEnvelope Refuse(RejectReason reason, string detail, byte[] data, string? device = null, long? sequence = null) =>
+        new(null, reason, detail, data, device, sequence);
+
+    private static RejectReason ReasonOf(ContractException e) => e.Error switch
+    {
+        ContractError.Oversize => RejectReason.Oversize,
+        ContractError.BadSignature or ContractError.SignerMismatch => RejectReason.BadSignature,
+        _ => RejectReason.Malformed,
+    };
+
+    private static VerifiedEnvelope[] Verify(MessageWork work)
+    {
+        IReadOnlyList<SignedEnvelope> envelopes;
+        try
+        {
+            envelopes = EnvelopeBatch.Parse(work.Payload);
+        }
+        catch (ContractException e)
+        {
+            var data = work.Payload.Length > SignedEnvelope.MaxMessageBytes ? work.Payload[..SignedEnvelope.MaxMessageBytes].ToArray() : work.Payload.ToArray();
+            return [Refuse(ReasonOf(e), $"{e.Error}: {e.Message}", data)];
+        }
+
+        var topicDevice = Topics.DeviceOfReadingsTopic(work.Topic);
+        var result = new VerifiedEnvelope[envelopes.Count];
+        for (var i = 0; i < envelopes.Count; i++)
+        {
+            var envelope = envelopes[i];
+            try
+            {
+                var reading = SignedReading.Verify(envelope);
+                result[i] = reading.Reading.Device == topicDevice
+                    ? new VerifiedEnvelope(reading, default, string.Empty, [], reading.Reading.Device, reading.Reading.Sequence)
+                    : Refuse(RejectReason.TopicMismatch, $"The reading of {reading.Reading.Device} came on the topic of {topicDevice ?? "no device"}.", envelope.ToBytes(), reading.Reading.Device, reading.Reading.Sequence);
+            }
+            catch (ContractException e)
+            {
+                result[i] = Refuse(ReasonOf(e), $"{e.Error}: {e.Message}", envelope.ToBytes());
+            }
+        }
+
+        return result;
+    }
+
+    private async Task VerifyLoopAsync()
+    {
+        await foreach (var work in _verifyQueue.Reader.ReadAllAsync())
+        {
+            try
+            {
+                work.Verified.TrySetResult(Verify(work));
+            }
+#pragma warning disable CA1031 // Whatever goes wrong with one message, ingest goes on: it is quarantined as internal.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                work.Verified.TrySetResult([Refuse(RejectReason.Internal, e.Message, work.Payload.ToArray())]);
+            }
+        }
+    }
+
+    private async Task CommitLoopAsync()
+    {
+        var items = new List<WorkItem>();
+        var batch = new LedgerBatch();
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        var inBatch = new Dictionary<(string, long), ChainLink>();
+        var appended = new List<(RegistryWork Work, long Index)>();
+        while (await _commitQueue.Reader.WaitToReadAsync())
+        {
+            items.Clear();
+            while (items.Count < _options.MaxBatchMessages && _commitQueue.Reader.TryRead(out var item))
+            {
+                items.Add(item);
+            }
+
+            foreach (var item in items)
+            {
+                if (item is MessageWork message)
+                {
+                    await message.Verified.Task;
+                }
+            }
+
+            batch.Clear();
+            touched.Clear();
+            inBatch.Clear();
+            appended.Clear();
+            var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            lock (_stateLock)
+            {
+                foreach (var item in items)
+                {
+                    if (item is RegistryWork registry)
+                    {
+                        ApplyRegistry(registry, batch, appended);
+                    }
+                    else
+                    {
+                        var message = (MessageWork)item;
+                        foreach (var verified in message.Verified.Task.Result)
+                        {
+                            ApplyReading(message, verified, nowMs, batch, touched, inBatch);
+                        }
+                    }
+                }
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                await _store.CommitAsync(batch);
+            }
+#pragma warning disable CA1031 // A failed commit must not stop the ledger: nothing is acknowledged, state is rebuilt from disk.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                foreach (var (work, _) in appended)
+                {
+                    work.Appended.TrySetException(new IOException("The store could not commit the batch.", e));
+                }
+
+                var (state, frontier) = await RebuildAsync(_store, GridAuthorityDid);
+                lock (_stateLock)
+                {
+                    _state = state;
+                    _frontier = frontier;
+                }
+
+                continue;
+            }
+
+            LogHead head;
+            var receipts = new List<OutgoingReceipt>(touched.Count);
+            lock (_stateLock)
+            {
+                _head = head = new LogHead(_frontier.Size, _frontier.Root());
+                var issuedAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
+                foreach (var device in touched)
+                {
+                    var tip = _state.Chains[device].Tip;
+                    if (tip.Sequence < 1)
+                    {
+                        continue;
+                    }
+
+                    var receipt = new Receipt { Device = device, ThroughSequence = tip.Sequence, ThroughHash = tip.Hash, LogIndex = tip.LogIndex, IssuedAtMs = issuedAt };
+                    receipts.Add(new OutgoingReceipt(device, Topics.Receipts(device), receipt.Sign(_gridAuthority).ToBytes(), tip.Sequence));
+                }
+            }
+
+            Metrics.BatchCommitted(Stopwatch.GetElapsedTime(started), head.Size);
+            foreach (var (work, index) in appended)
+            {
+                work.Appended.TrySetResult(index);
+            }
+
+            foreach (var receipt in receipts)
+            {
+                _receipts.Writer.TryWrite(receipt);
+            }
+        }
+    }
+
+    private void ApplyRegistry(RegistryWork work, LedgerBatch batch, List<(RegistryWork, long)> appended)
+    {
+        var index = _frontier.Size;
+        EntryKind kind;
+        try
+        {
+            kind = _state.ApplyRegistry(index, work.Envelope);
+        }
+        catch (Exception e) when (e is LedgerRuleException or ContractException)
+        {
+            work.Appended.TrySetException(e);
+            return;
+        }
+
+        Append(batch, kind, work.Envelope.ToBytes(), null, 0);
+        if (work.PendingPassportId is { } pending)
+        {
+            batch.PassportStatus.Add((pending, kind == EntryKind.PassportRevocation ? "revoked" : "approved"));
+        }
+
+        Metrics.RegistryAppended();
+        appended.Add((work, index));
+    }
+
+    private void ApplyReading(MessageWork message, VerifiedEnvelope verified, long nowMs, LedgerBatch batch, HashSet<string> touched, Dictionary<(string, long), ChainLink> inBatch)
+    {
+        if (verified.Reading is not { } signed)
+        {
+            Quarantine(batch, message, verified.Reason, verified.Detail, verified.Data, verified.Device, verified.Sequence);
+            return;
+        }
+
+        var reading = signed.Reading;
+        ReadingVerdict verdict;
+        try
+        {
+            verdict = _state.Evaluate(reading, signed.Hash, nowMs, (long)_options.ClockSkew.TotalMilliseconds, (device, seq) =>
+                inBatch.TryGetValue((device, seq), out var link) ? link
+                : _store.FindReading(device, seq) is { } r ? new ChainLink(r.Sequence, r.Hash, r.PreviousHash, r.LogIndex, r.ImportWh, r.ExportWh, r.StartMs, r.EndMs)
+                : null);
+        }
+#pragma warning disable CA1031 // One reading's failure is quarantined; ingest goes on.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            verdict = ReadingVerdict.Reject(RejectReason.Internal, e.Message);
+        }
+
+        switch (verdict.Outcome)
+        {
+            case ReadingOutcome.Accepted or ReadingOutcome.AcceptedAfterGap:
+                {
+                    var index = _frontier.Size;
+                    Append(batch, EntryKind.Reading, signed.Envelope.ToBytes(), reading.Device, reading.Sequence);
+                    var link = _state.Accept(reading, signed.Hash, index);
+                    inBatch[(reading.Device, reading.Sequence)] = link;
+                    batch.Readings.Add(new StoredReading(reading.Device, reading.Sequence, index, signed.Hash, reading.PreviousHash, reading.StartMs, reading.EndMs, reading.ImportWh, reading.ExportWh));
+                    touched.Add(reading.Device);
+                    Metrics.ReadingAccepted(verdict.Outcome == ReadingOutcome.AcceptedAfterGap);
+                    break;
+                }
+
+            case ReadingOutcome.Duplicate:
+                touched.Add(reading.Device);
+                Metrics.DuplicateSeen();
+                break;
+
+            default:
+                Quarantine(batch, message, verdict.Reason, verdict.Detail, signed.Envelope.ToBytes(), reading.Device, reading.Sequence);
+                break;
+        }
+    }
+
+    private void Append(LedgerBatch batch, EntryKind kind, byte[] data, string? device, long sequence)
+    {
+        var leaf = Rfc6962.HashLeaf(data);
+        batch.Entries.Add(new StoredEntry(_frontier.Size, kind, data, leaf, device, sequence));
+        _frontier.Append(leaf, batch.Nodes);
+    }
+
+    private void Quarantine(LedgerBatch batch, MessageWork message, RejectReason reason, string detail, byte[] data, string? device, long? sequence)
+    {
+        batch.Quarantine.Add(new QuarantineRecord(0, message.ReceivedAtMs, message.Topic, device, sequence, RejectReasons.Name(reason), detail, data));
+        Metrics.RejectedFor(reason);
+    }
+}

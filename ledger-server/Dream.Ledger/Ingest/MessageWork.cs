@@ -1,0 +1,13 @@
+namespace Dream.Ledger.Ingest;
+
+/// <summary>An MQTT readings message; its verification runs on a worker and completes <see cref="Verified"/>.</summary>
+internal sealed class MessageWork(string topic, ReadOnlyMemory<byte> payload, long receivedAtMs) : WorkItem
+{
+    public string Topic { get; } = topic;
+
+    public ReadOnlyMemory<byte> Payload { get; } = payload;
+
+    public long ReceivedAtMs { get; } = receivedAtMs;
+
+    public TaskCompletionSource<IReadOnlyList<VerifiedEnvelope>> Verified { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

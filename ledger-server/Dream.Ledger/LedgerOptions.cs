@@ -1,0 +1,19 @@
+namespace Dream.Ledger;
+
+/// <summary>Tuning of the ledger engine; the defaults suit a small server.</summary>
+public sealed class LedgerOptions
+{
+    /// <summary>How far in the future an interval may end (device clocks drift).</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Signature verification workers; 0 = one per core.</summary>
+    public int VerifyWorkers { get; set; }
+
+    /// <summary>At most this many messages per commit (one SQLite transaction, one fsync).</summary>
+    public int MaxBatchMessages { get; set; } = 1000;
+
+    /// <summary>Messages waiting for verification before the MQTT reader is held back.</summary>
+    public int QueueCapacity { get; set; } = 20_000;
+
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

@@ -1,0 +1,78 @@
+using Dream.Ledger.Ingest;
+using Dream.Ledger.Storage;
+using Dream.Transparency.Checkpoints;
+
+namespace Dream.Ledger.Log;
+
+/// <summary>
+/// Signs a C2SP checkpoint of the committed tree whenever it grew, and keeps every one it signed in the
+/// store: an auditor holding any of them can demand a consistency proof from it.
+/// </summary>
+public sealed class CheckpointPublisher : IDisposable
+{
+    private readonly LedgerEngine _engine;
+    private readonly CheckpointSigner _signer;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private StoredCheckpoint? _latest;
+
+    public CheckpointPublisher(LedgerEngine engine, CheckpointSigner signer, string origin, TimeProvider time)
+    {
+        _engine = engine;
+        _signer = signer;
+        Origin = origin;
+        _time = time;
+    }
+
+    public string Origin { get; }
+
+    public string VerifierKey => _signer.VerifierKey;
+
+    public StoredCheckpoint? Latest => Volatile.Read(ref _latest);
+
+    /// <summary>Signs a checkpoint of the committed tree unless the latest one already covers it.</summary>
+    public async Task<StoredCheckpoint> SignIfGrownAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _latest ??= await _engine.Store.LatestCheckpointAsync(cancellationToken);
+            var head = _engine.Head;
+            if (_latest is not null && _latest.Size >= head.Size)
+            {
+                return _latest;
+            }
+
+            var note = _signer.Sign(new Checkpoint(Origin, head.Size, head.Root));
+            var signed = new StoredCheckpoint(head.Size, head.Root, note, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            await _engine.Store.SaveCheckpointAsync(signed, cancellationToken);
+            Volatile.Write(ref _latest, signed);
+            _engine.Metrics.CheckpointSigned();
+            return signed;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>Signs every <paramref name="period"/> when the tree grew, until cancelled.</summary>
+    public async Task RunAsync(TimeSpan period, CancellationToken cancellationToken)
+    {
+        await SignIfGrownAsync(cancellationToken);
+        using var timer = new PeriodicTimer(period, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await SignIfGrownAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+}

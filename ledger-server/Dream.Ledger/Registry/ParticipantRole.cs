@@ -1,0 +1,12 @@
+namespace Dream.Ledger.Registry;
+
+/// <summary>What a participant may do in the market (DREAM section 3).</summary>
+public enum ParticipantRole
+{
+    GridAuthority,
+    PowerCompany,
+    Producer,
+    Prosumer,
+    Consumer,
+    VerificationAgency,
+}

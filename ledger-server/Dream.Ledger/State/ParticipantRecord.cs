@@ -1,0 +1,5 @@
+using Dream.Ledger.Registry;
+
+namespace Dream.Ledger.State;
+
+public sealed record ParticipantRecord(string Did, ParticipantRole Role, string Name, long RegisteredAtMs, long LogIndex);

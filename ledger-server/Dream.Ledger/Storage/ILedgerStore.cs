@@ -1,0 +1,36 @@
+using Dream.Transparency.Merkle;
+
+namespace Dream.Ledger.Storage;
+
+/// <summary>
+/// The narrow storage contract of the ledger (SQLite today, PostgreSQL later). <see cref="CommitAsync"/>
+/// is atomic and durable when it returns; reads may run concurrently with it.
+/// </summary>
+public interface ILedgerStore : IMerkleNodeReader, IDisposable
+{
+    string? GetMeta(string key);
+
+    void SetMeta(string key, string value);
+
+    Task CommitAsync(LedgerBatch batch, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<StoredEntry>> ReadEntriesAsync(long start, int count, CancellationToken cancellationToken = default);
+
+    StoredReading? FindReading(string device, long sequence);
+
+    Task<IReadOnlyList<StoredReading>> ReadingsAsync(string device, long fromMs, long toMs, int limit, CancellationToken cancellationToken = default);
+
+    Task SaveCheckpointAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken = default);
+
+    Task<StoredCheckpoint?> LatestCheckpointAsync(CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<StoredCheckpoint>> CheckpointsAsync(CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<QuarantineRecord>> QuarantineAsync(int limit, CancellationToken cancellationToken = default);
+
+    Task AddPendingPassportAsync(PendingPassport passport, CancellationToken cancellationToken = default);
+
+    Task<PendingPassport?> PendingPassportAsync(string id, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<PendingPassport>> PendingPassportsAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,29 @@
+using Dream.Transparency.Merkle;
+
+namespace Dream.Ledger.Storage;
+
+/// <summary>Everything one commit writes, in one transaction: new entries, the tree nodes they complete, index rows, quarantine.</summary>
+public sealed class LedgerBatch
+{
+    public List<StoredEntry> Entries { get; } = [];
+
+    public List<MerkleNode> Nodes { get; } = [];
+
+    public List<StoredReading> Readings { get; } = [];
+
+    public List<QuarantineRecord> Quarantine { get; } = [];
+
+    /// <summary>Pending passports whose status changes with this commit (id, new status).</summary>
+    public List<(string Id, string Status)> PassportStatus { get; } = [];
+
+    public bool IsEmpty => Entries.Count == 0 && Quarantine.Count == 0 && PassportStatus.Count == 0;
+
+    public void Clear()
+    {
+        Entries.Clear();
+        Nodes.Clear();
+        Readings.Clear();
+        Quarantine.Clear();
+        PassportStatus.Clear();
+    }
+}

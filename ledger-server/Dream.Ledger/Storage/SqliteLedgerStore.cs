@@ -1,0 +1,373 @@
+using Dream.Ledger.Log;
+using Dream.Transparency.Merkle;
+using Microsoft.Data.Sqlite;
+
+namespace Dream.Ledger.Storage;
+
+/// <summary>
+/// The ledger in one SQLite file: WAL and synchronous=FULL, so a commit is on disk (fsync) when it returns.
+/// One writer connection (the ingest committer); every read opens its own pooled connection.
+/// </summary>
+public sealed class SqliteLedgerStore : ILedgerStore
+{
+    private static readonly Lazy<bool> s_init = new(() =>
+    {
+        SQLitePCL.Batteries_V2.Init();
+        return true;
+    });
+
+    private readonly string _connectionString;
+    private readonly SqliteConnection _writer;
+    private readonly Lock _writeLock = new();
+    private long _size;
+
+    private SqliteLedgerStore(string path)
+    {
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        _writer = Open();
+    }
+
+    public long Size => Interlocked.Read(ref _size);
+
+    public static SqliteLedgerStore Open(string path)
+    {
+        _ = s_init.Value;
+        var store = new SqliteLedgerStore(path);
+        store.CreateSchema();
+        return store;
+    }
+
+    public string? GetMeta(string key)
+    {
+        lock (_writeLock)
+        {
+            using var command = _writer.CreateCommand();
+            command.CommandText = "SELECT value FROM meta WHERE key = $k";
+            command.Parameters.AddWithValue("$k", key);
+            return command.ExecuteScalar() as string;
+        }
+    }
+
+    public void SetMeta(string key, string value)
+    {
+        lock (_writeLock)
+        {
+            using var command = _writer.CreateCommand();
+            command.CommandText = "INSERT INTO meta(key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+            command.Parameters.AddWithValue("$k", key);
+            command.Parameters.AddWithValue("$v", value);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    public Task CommitAsync(LedgerBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        lock (_writeLock)
+        {
+            using var transaction = _writer.BeginTransaction();
+            if (batch.Entries.Count > 0)
+            {
+                using var insert = Command(transaction, "INSERT INTO entries(idx, kind, device, seq, data, leaf) VALUES ($i, $k, $d, $s, $data, $leaf)", "$i", "$k", "$d", "$s", "$data", "$leaf");
+                var expected = _size;
+                foreach (var e in batch.Entries)
+                {
+                    if (e.Index != expected++)
+                    {
+                        throw new InvalidOperationException($"Entry {e.Index} does not continue the log of {_size} entries.");
+                    }
+
+                    Run(insert, e.Index, (long)e.Kind, e.Device, e.Device is null ? null : e.Sequence, e.Data, e.LeafHash.ToArray());
+                }
+
+                using var node = Command(transaction, "INSERT OR REPLACE INTO nodes(level, idx, hash) VALUES ($l, $i, $h)", "$l", "$i", "$h");
+                foreach (var n in batch.Nodes)
+                {
+                    Run(node, (long)n.Id.Level, n.Id.Index, n.Hash.ToArray());
+                }
+            }
+
+            if (batch.Readings.Count > 0)
+            {
+                using var reading = Command(transaction,
+                    "INSERT INTO readings(device, seq, log_index, hash, prev, start_ms, end_ms, import_wh, export_wh) VALUES ($d, $s, $i, $h, $p, $a, $b, $im, $ex)",
+                    "$d", "$s", "$i", "$h", "$p", "$a", "$b", "$im", "$ex");
+                foreach (var r in batch.Readings)
+                {
+                    Run(reading, r.Device, r.Sequence, r.LogIndex, r.Hash, r.PreviousHash, r.StartMs, r.EndMs, r.ImportWh, r.ExportWh);
+                }
+            }
+
+            if (batch.Quarantine.Count > 0)
+            {
+                using var quarantine = Command(transaction,
+                    "INSERT INTO quarantine(received_ms, topic, device, seq, reason, detail, data) VALUES ($t, $topic, $d, $s, $r, $detail, $data)",
+                    "$t", "$topic", "$d", "$s", "$r", "$detail", "$data");
+                foreach (var q in batch.Quarantine)
+                {
+                    Run(quarantine, q.ReceivedAtMs, q.Topic, q.Device, q.Sequence, q.Reason, q.Detail, q.Data);
+                }
+            }
+
+            if (batch.PassportStatus.Count > 0)
+            {
+                using var status = Command(transaction, "UPDATE pending_passports SET status = $s WHERE id = $i", "$s", "$i");
+                foreach (var (id, value) in batch.PassportStatus)
+                {
+                    Run(status, value, id);
+                }
+            }
+
+            transaction.Commit();
+            Interlocked.Add(ref _size, batch.Entries.Count);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<StoredEntry>> ReadEntriesAsync(long start, int count, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT idx, kind, data, leaf, device, seq FROM entries WHERE idx >= $a AND idx < $b ORDER BY idx";
+        command.Parameters.AddWithValue("$a", start);
+        command.Parameters.AddWithValue("$b", Math.Min(start + count, Size));
+        using var reader = command.ExecuteReader();
+        var result = new List<StoredEntry>();
+        while (reader.Read())
+        {
+            result.Add(new StoredEntry(reader.GetInt64(0), (EntryKind)reader.GetInt64(1), (byte[])reader[2], Sha256Hash.FromBytes((byte[])reader[3]),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? 0 : reader.GetInt64(5)));
+        }
+
+        return Task.FromResult<IReadOnlyList<StoredEntry>>(result);
+    }
+
+    public StoredReading? FindReading(string device, long sequence)
+    {
+        lock (_writeLock)
+        {
+            using var command = _writer.CreateCommand();
+            command.CommandText = "SELECT device, seq, log_index, hash, prev, start_ms, end_ms, import_wh, export_wh FROM readings WHERE device = $d AND seq = $s";
+            command.Parameters.AddWithValue("$d", device);
+            command.Parameters.AddWithValue("$s", sequence);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? ReadReading(reader) : null;
+        }
+    }
+
+    public Task<IReadOnlyList<StoredReading>> ReadingsAsync(string device, long fromMs, long toMs, int limit, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT device, seq, log_index, hash, prev, start_ms, end_ms, import_wh, export_wh FROM readings
+            WHERE device = $d AND start_ms >= $a AND start_ms < $b ORDER BY start_ms, seq LIMIT $n
+            """;
+        command.Parameters.AddWithValue("$d", device);
+        command.Parameters.AddWithValue("$a", fromMs);
+        command.Parameters.AddWithValue("$b", toMs);
+        command.Parameters.AddWithValue("$n", limit);
+        using var reader = command.ExecuteReader();
+        var result = new List<StoredReading>();
+        while (reader.Read())
+        {
+            result.Add(ReadReading(reader));
+        }
+
+        return Task.FromResult<IReadOnlyList<StoredReading>>(result);
+    }
+
+    public Task SaveCheckpointAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT OR REPLACE INTO checkpoints(size, root, note, signed_ms) VALUES ($s, $r, $n, $t)";
+        command.Parameters.AddWithValue("$s", checkpoint.Size);
+        command.Parameters.AddWithValue("$r", checkpoint.Root.ToArray());
+        command.Parameters.AddWithValue("$n", checkpoint.Note);
+        command.Parameters.AddWithValue("$t", checkpoint.SignedAtMs);
+        command.ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
+    public async Task<StoredCheckpoint?> LatestCheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        var found = await QueryCheckpointsAsync("SELECT size, root, note, signed_ms FROM checkpoints ORDER BY size DESC LIMIT 1");
+        return found.Count > 0 ? found[0] : null;
+    }
+
+    public Task<IReadOnlyList<StoredCheckpoint>> CheckpointsAsync(CancellationToken cancellationToken = default) =>
+        QueryCheckpointsAsync("SELECT size, root, note, signed_ms FROM checkpoints ORDER BY size");
+
+    public Task<IReadOnlyList<QuarantineRecord>> QuarantineAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, received_ms, topic, device, seq, reason, detail, data FROM quarantine ORDER BY id DESC LIMIT $n";
+        command.Parameters.AddWithValue("$n", limit);
+        using var reader = command.ExecuteReader();
+        var result = new List<QuarantineRecord>();
+        while (reader.Read())
+        {
+            result.Add(new QuarantineRecord(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.GetString(5), reader.GetString(6), (byte[])reader[7]));
+        }
+
+        return Task.FromResult<IReadOnlyList<QuarantineRecord>>(result);
+    }
+
+    public Task AddPendingPassportAsync(PendingPassport passport, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(passport);
+        lock (_writeLock)
+        {
+            using var command = _writer.CreateCommand();
+            command.CommandText = "INSERT INTO pending_passports(id, device, envelope, submitted_ms, status) VALUES ($i, $d, $e, $t, $s) ON CONFLICT(id) DO NOTHING";
+            command.Parameters.AddWithValue("$i", passport.Id);
+            command.Parameters.AddWithValue("$d", passport.Device);
+            command.Parameters.AddWithValue("$e", passport.Envelope);
+            command.Parameters.AddWithValue("$t", passport.SubmittedAtMs);
+            command.Parameters.AddWithValue("$s", passport.Status);
+            command.ExecuteNonQuery();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<PendingPassport?> PendingPassportAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var found = await QueryPassportsAsync("WHERE id = $i", id);
+        return found.Count > 0 ? found[0] : null;
+    }
+
+    public Task<IReadOnlyList<PendingPassport>> PendingPassportsAsync(CancellationToken cancellationToken = default) =>
+        QueryPassportsAsync(string.Empty, null);
+
+    public ValueTask ReadNodesAsync(IReadOnlyList<NodeId> nodes, Memory<Sha256Hash> hashes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT hash FROM nodes WHERE level = $l AND idx = $i";
+        var level = command.Parameters.Add("$l", SqliteType.Integer);
+        var index = command.Parameters.Add("$i", SqliteType.Integer);
+        for (var n = 0; n < nodes.Count; n++)
+        {
+            level.Value = nodes[n].Level;
+            index.Value = nodes[n].Index;
+            if (command.ExecuteScalar() is not byte[] hash)
+            {
+                throw new MerkleNodeNotFoundException(nodes[n]);
+            }
+
+            hashes.Span[n] = Sha256Hash.FromBytes(hash);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        lock (_writeLock)
+        {
+            _writer.Dispose();
+        }
+    }
+
+    private static StoredReading ReadReading(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8));
+
+    private static SqliteCommand Command(SqliteTransaction transaction, string sql, params string[] parameters)
+    {
+        var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        command.Prepare();
+        return command;
+    }
+
+    private static void Run(SqliteCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+
+        command.ExecuteNonQuery();
+    }
+
+    private Task<IReadOnlyList<StoredCheckpoint>> QueryCheckpointsAsync(string sql)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var result = new List<StoredCheckpoint>();
+        while (reader.Read())
+        {
+            result.Add(new StoredCheckpoint(reader.GetInt64(0), Sha256Hash.FromBytes((byte[])reader[1]), reader.GetString(2), reader.GetInt64(3)));
+        }
+
+        return Task.FromResult<IReadOnlyList<StoredCheckpoint>>(result);
+    }
+
+    private Task<IReadOnlyList<PendingPassport>> QueryPassportsAsync(string where, string? id)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT id, device, envelope, submitted_ms, status FROM pending_passports {where} ORDER BY submitted_ms";
+        if (id is not null)
+        {
+            command.Parameters.AddWithValue("$i", id);
+        }
+
+        using var reader = command.ExecuteReader();
+        var result = new List<PendingPassport>();
+        while (reader.Read())
+        {
+            result.Add(new PendingPassport(reader.GetString(0), reader.GetString(1), (byte[])reader[2], reader.GetInt64(3), reader.GetString(4)));
+        }
+
+        return Task.FromResult<IReadOnlyList<PendingPassport>>(result);
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    private void CreateSchema()
+    {
+        lock (_writeLock)
+        {
+            using var command = _writer.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS entries(idx INTEGER PRIMARY KEY, kind INTEGER NOT NULL, device TEXT, seq INTEGER, data BLOB NOT NULL, leaf BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS nodes(level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY(level, idx)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS readings(device TEXT NOT NULL, seq INTEGER NOT NULL, log_index INTEGER NOT NULL, hash TEXT NOT NULL, prev TEXT NOT NULL,
+                    start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, import_wh INTEGER NOT NULL, export_wh INTEGER NOT NULL, PRIMARY KEY(device, seq)) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS readings_by_time ON readings(device, start_ms);
+                CREATE TABLE IF NOT EXISTS checkpoints(size INTEGER PRIMARY KEY, root BLOB NOT NULL, note TEXT NOT NULL, signed_ms INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS quarantine(id INTEGER PRIMARY KEY AUTOINCREMENT, received_ms INTEGER NOT NULL, topic TEXT NOT NULL, device TEXT, seq INTEGER,
+                    reason TEXT NOT NULL, detail TEXT NOT NULL, data BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS pending_passports(id TEXT PRIMARY KEY, device TEXT NOT NULL, envelope BLOB NOT NULL, submitted_ms INTEGER NOT NULL, status TEXT NOT NULL);
+                """;
+            command.ExecuteNonQuery();
+            command.CommandText = "SELECT COUNT(*) FROM entries";
+            _size = (long)command.ExecuteScalar()!;
+        }
+    }
+}
