@@ -396,4 +396,48 @@ public sealed class FakeBrokerClientTests : IDisposable
         Assert.True((await third.Within()).IsSuccess);
         Assert.True((await first.Within()).IsSuccess);
     }
+
+    [Fact]
+    public async Task Reconnect_backs_off_exponentially_with_jitter_on_the_injected_clock()
+    {
+        var (client, server, _) = await ConnectAsync(configure: o =>
+        {
+            o.ReconnectMinDelay = TimeSpan.FromSeconds(1);
+            o.ReconnectMaxDelay = TimeSpan.FromSeconds(3);
+        });
+        await using var _ = client;
+        var attempts = System.Threading.Channels.Channel.CreateUnbounded<MqttReconnectingEventArgs>();
+        var connected = new TaskCompletionSource<MqttConnectedEventArgs>();
+        client.Reconnecting += (_, e) => attempts.Writer.TryWrite(e);
+        client.Connected += (_, e) => connected.TrySetResult(e);
+
+        _broker.StopListening();
+        server.Dispose();
+        var ceilings = new[] { 1.0, 2.0, 3.0, 3.0 };
+        MqttReconnectingEventArgs attempt = null!;
+        for (var n = 1; n <= ceilings.Length; n++)
+        {
+            attempt = await attempts.Reader.ReadAsync().Within();
+            Assert.Equal(n, attempt.Attempt);
+            Assert.InRange(attempt.Delay.TotalSeconds, ceilings[n - 1] / 2, ceilings[n - 1]);
+            if (n > 1)
+            {
+                Assert.IsType<MqttConnectException>(attempt.PreviousFailure);
+            }
+
+            if (n < ceilings.Length)
+            {
+                // Nothing happens before the delay has passed on the injected clock.
+                Assert.False(attempts.Reader.TryPeek(out var early), $"attempt {early?.Attempt} came early");
+                _time.Advance(attempt.Delay);
+            }
+        }
+
+        _broker.StartListening();
+        var accept = _broker.AcceptAsync();
+        _time.Advance(attempt.Delay);
+        var server2 = await accept;
+        await server2.AcceptClientAsync();
+        Assert.True((await connected.Task.Within()).IsReconnect);
+    }
 }
