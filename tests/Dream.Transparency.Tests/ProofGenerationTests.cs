@@ -139,6 +139,24 @@ public sealed class ProofGenerationTests
     }
 
     [Fact]
+    public void Random_proofs_in_a_tree_of_1025_leaves_equal_the_rfc_recursion()
+    {
+        var (tree, leaves) = RandomTree(1025, seed: 6);
+        var random = new Random(7);
+        for (var i = 0; i < 200; i++)
+        {
+            var size = random.Next(1, 1026);
+            var index = random.Next(0, size);
+            Assert.Equal(ReferenceTree.Path(leaves, index, 0, size), tree.InclusionProof(index, size));
+
+            var size1 = random.Next(1, size + 1);
+            var proof = tree.ConsistencyProof(size1, size);
+            Assert.Equal(ReferenceTree.Proof(leaves, size1, size), proof);
+            MerkleProofVerifier.VerifyConsistency(size1, size, proof, tree.RootAt(size1), tree.RootAt(size));
+        }
+    }
+
+    [Fact]
     public void Any_flipped_bit_or_wrong_position_in_a_proof_is_rejected()
     {
         var (tree, leaves) = RandomTree(37, seed: 3);

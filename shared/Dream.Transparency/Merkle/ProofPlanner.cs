@@ -15,7 +15,7 @@ public static class ProofPlanner
     public static NodePlan Root(long treeSize)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(treeSize);
-        var builder = new Builder();
+        var builder = new Builder(stackalloc NodeId[Builder.Capacity]);
         builder.AddRange(0, treeSize);
         return builder.Build();
     }
@@ -25,8 +25,8 @@ public static class ProofPlanner
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, treeSize);
-        var builder = new Builder();
-        AddPath(builder, index, 0, treeSize);
+        var builder = new Builder(stackalloc NodeId[Builder.Capacity]);
+        AddPath(ref builder, index, 0, treeSize);
         return builder.Build();
     }
 
@@ -36,52 +36,54 @@ public static class ProofPlanner
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size1, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(size2, size1);
-        var builder = new Builder();
+        var builder = new Builder(stackalloc NodeId[Builder.Capacity]);
         if (size1 < size2)
         {
-            AddSubproof(builder, size1, 0, size2, true);
+            AddSubproof(ref builder, size1, 0, size2, true);
         }
 
         return builder.Build();
     }
 
     // PATH(m, D[start:end]) with the recursion unrolled from the root down; siblings are collected top
-    // down and reversed at the end so the proof reads leaf first.
-    private static void AddPath(Builder builder, long index, long start, long end)
+    // down and added in reverse so the proof reads leaf first. A tree has at most 63 levels.
+    private static void AddPath(ref Builder builder, long index, long start, long end)
     {
-        var topDown = new List<(long Start, long End)>();
+        Span<(long Start, long End)> topDown = stackalloc (long, long)[64];
+        var count = 0;
         while (end - start > 1)
         {
             var k = LargestPowerOfTwoBelow(end - start);
             if (index < start + k)
             {
-                topDown.Add((start + k, end));
+                topDown[count++] = (start + k, end);
                 end = start + k;
             }
             else
             {
-                topDown.Add((start, start + k));
+                topDown[count++] = (start, start + k);
                 start += k;
             }
         }
 
-        for (var i = topDown.Count - 1; i >= 0; i--)
+        for (var i = count - 1; i >= 0; i--)
         {
             builder.AddRange(topDown[i].Start, topDown[i].End);
         }
     }
 
     // SUBPROOF(m, D[start:end], b), unrolled the same way; m is absolute (the old tree size).
-    private static void AddSubproof(Builder builder, long m, long start, long end, bool completeSubtree)
+    private static void AddSubproof(ref Builder builder, long m, long start, long end, bool completeSubtree)
     {
-        var topDown = new List<(long Start, long End)>();
+        Span<(long Start, long End)> topDown = stackalloc (long, long)[65];
+        var count = 0;
         while (true)
         {
             if (m == end)
             {
                 if (!completeSubtree)
                 {
-                    topDown.Add((start, end));
+                    topDown[count++] = (start, end);
                 }
 
                 break;
@@ -90,18 +92,18 @@ public static class ProofPlanner
             var k = LargestPowerOfTwoBelow(end - start);
             if (m <= start + k)
             {
-                topDown.Add((start + k, end));
+                topDown[count++] = (start + k, end);
                 end = start + k;
             }
             else
             {
-                topDown.Add((start, start + k));
+                topDown[count++] = (start, start + k);
                 start += k;
                 completeSubtree = false;
             }
         }
 
-        for (var i = topDown.Count - 1; i >= 0; i--)
+        for (var i = count - 1; i >= 0; i--)
         {
             builder.AddRange(topDown[i].Start, topDown[i].End);
         }
@@ -109,11 +111,20 @@ public static class ProofPlanner
 
     private static long LargestPowerOfTwoBelow(long n) => 1L << (63 - BitOperations.LeadingZeroCount((ulong)(n - 1)));
 
-    private sealed class Builder
+    private ref struct Builder
     {
-        private readonly List<NodeId> _nodes = [];
+        /// <summary>A proof has at most 64 siblings and one of them may expand into at most 63 nodes.</summary>
+        public const int Capacity = 128;
+
+        private readonly Span<NodeId> _nodes;
+        private int _count;
         private int _foldStart;
         private int _foldCount;
+
+        public Builder(Span<NodeId> nodes)
+        {
+            _nodes = nodes;
+        }
 
         // MTH(D[start:end]): a perfect subtree is one node; a ragged range splits into perfect subtrees of
         // decreasing size (the set bits of its length), whose right fold is its hash.
@@ -128,7 +139,7 @@ public static class ProofPlanner
             if (BitOperations.IsPow2(length))
             {
                 var level = BitOperations.TrailingZeroCount(length);
-                _nodes.Add(new NodeId(level, start >> level));
+                _nodes[_count++] = new NodeId(level, start >> level);
                 return;
             }
 
@@ -137,19 +148,19 @@ public static class ProofPlanner
                 throw new InvalidOperationException("A proof never has two ragged ranges; the planner is broken.");
             }
 
-            _foldStart = _nodes.Count;
+            _foldStart = _count;
             _foldCount = BitOperations.PopCount((ulong)length);
             var position = start;
             for (var level = 63 - BitOperations.LeadingZeroCount((ulong)length); level >= 0; level--)
             {
                 if ((length & (1L << level)) != 0)
                 {
-                    _nodes.Add(new NodeId(level, position >> level));
+                    _nodes[_count++] = new NodeId(level, position >> level);
                     position += 1L << level;
                 }
             }
         }
 
-        public NodePlan Build() => new([.. _nodes], _foldStart, _foldCount);
+        public readonly NodePlan Build() => new(_nodes[.._count].ToArray(), _foldStart, _foldCount);
     }
 }
