@@ -1,5 +1,3 @@
-using Dream.Mqtt.Packets;
-
 namespace Dream.Mqtt;
 
 public sealed class MqttClientOptions

@@ -1,6 +1,6 @@
 using Dream.Mqtt.Protocol;
 
-namespace Dream.Mqtt.Packets;
+namespace Dream.Mqtt;
 
 /// <summary>The message the server publishes on the client's behalf when the connection ends abnormally.</summary>
 public sealed class MqttWillMessage
