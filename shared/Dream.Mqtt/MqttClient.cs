@@ -39,6 +39,7 @@ public sealed partial class MqttClient : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MessageBufferCapacity, 1);
         ArgumentOutOfRangeException.ThrowIfZero(options.ReceiveMaximum);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaximumPacketSize, 16);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaximumPacketSize, VariableByteInteger.MaxValue + 5);
         _options = options;
         _time = options.TimeProvider;
         _clientId = options.ClientId;

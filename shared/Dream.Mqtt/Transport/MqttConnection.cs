@@ -251,7 +251,7 @@ internal sealed class MqttConnection : IDisposable
         if (_readEnd == _readBuffer.Length)
         {
             // Only reached when one packet is larger than the buffer; its size was already checked.
-            Array.Resize(ref _readBuffer, Math.Min(_readBuffer.Length * 2, _maximumPacketSize + 5));
+            Array.Resize(ref _readBuffer, (int)Math.Min(_readBuffer.Length * 2L, _maximumPacketSize + 5L));
         }
 
         var read = await _stream.ReadAsync(_readBuffer.AsMemory(_readEnd), cancellationToken);

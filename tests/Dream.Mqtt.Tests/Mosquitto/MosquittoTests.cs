@@ -228,4 +228,15 @@ public sealed class MosquittoTests(MosquittoFixture fixture) : IClassFixture<Mos
         await device.DisconnectAsync(MqttReasonCode.DisconnectWithWillMessage).Within();
         Assert.Equal("gone", Encoding.UTF8.GetString((await watcher.Messages.ReadAsync().Within()).Payload.Span));
     }
+
+    [Fact]
+    public async Task A_message_larger_than_the_read_buffer_arrives_whole()
+    {
+        await using var device = await ConnectedAsync(Broker.ClientOptions("device1"));
+        await device.SubscribeAsync("dream/v1/device1/receipts").Within();
+        var payload = new byte[300_000];
+        new Random(7).NextBytes(payload);
+        Assert.True((await device.PublishAsync("dream/v1/device1/receipts", payload).Within()).IsSuccess);
+        Assert.Equal(payload, (await device.Messages.ReadAsync().Within()).Payload.ToArray());
+    }
 }
