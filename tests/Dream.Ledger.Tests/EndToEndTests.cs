@@ -1,0 +1,105 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dream.Contracts;
+using Dream.Ledger.Audit;
+using Dream.Ledger.Auth;
+using Dream.Ledger.Server.Cli;
+using Dream.Transparency.Checkpoints;
+using Dream.Transparency.Merkle;
+
+namespace Dream.Ledger.Tests;
+
+public sealed class EndToEndTests
+{
+    [Fact]
+    public async Task Readings_flow_to_the_log_and_come_back_as_signed_receipts_and_provable_entries()
+    {
+        await using var ledger = await TestLedger.StartAsync();
+        var agent = await ledger.AddApprovedAgentAsync();
+        var readings = Enumerable.Range(0, 20).Select(_ => agent.Next()).ToArray();
+        await agent.PublishAsync(readings[..5]);
+        foreach (var reading in readings[5..])
+        {
+            await agent.PublishAsync(reading);
+        }
+
+        var receipt = await agent.WaitForReceiptAsync(20);
+        Assert.Equal(agent.Device, receipt.Device);
+        Assert.Equal(20, receipt.ThroughSequence);
+        Assert.Equal(readings[^1].Hash, receipt.ThroughHash);
+
+        // entries: GA participant, approved passport, 20 readings
+        Assert.Equal(22, ledger.Server.Engine.Head.Size);
+        Assert.Equal(21, receipt.LogIndex);
+        var checkpoint = await ledger.Server.Checkpoints.SignIfGrownAsync();
+        Assert.Equal(22, checkpoint.Size);
+
+        // the public checkpoint verifies with the public key, and every reading's inclusion proof against it
+        var key = await ledger.Public.GetStringAsync("log/key");
+        var verifier = CheckpointVerifier.FromVerifierKey("ledger.test/dream", key.Trim());
+        var signed = verifier.Verify(await ledger.Public.GetStringAsync("log/checkpoint"));
+        Assert.Equal(22, signed.Size);
+        for (var i = 0; i < readings.Length; i++)
+        {
+            var proof = await ledger.Public.GetFromJsonAsync<JsonElement>($"log/proof/inclusion?index={i + 2}&size={signed.Size}");
+            var leaf = Rfc6962.HashLeaf(readings[i].Envelope.ToBytes());
+            Assert.Equal(leaf.ToBase64(), proof.GetProperty("leafHash").GetString());
+            MerkleProofVerifier.VerifyInclusion(i + 2, signed.Size, leaf, [.. proof.GetProperty("hashes").EnumerateArray().Select(h => Sha256Hash.FromBase64(h.GetString()!))], signed.RootHash);
+        }
+
+        // a consistency proof from an earlier size
+        var consistency = await ledger.Public.GetFromJsonAsync<JsonElement>($"log/proof/consistency?from=7&to={signed.Size}");
+        var root7 = await MerkleProofs.RootAsync(ledger.Server.Store, 7);
+        MerkleProofVerifier.VerifyConsistency(7, signed.Size, [.. consistency.GetProperty("hashes").EnumerateArray().Select(h => Sha256Hash.FromBase64(h.GetString()!))], root7, signed.RootHash);
+
+        // privacy: anonymous requests see the leaf hash only; the owner sees the reading
+        var anonymous = await ledger.Public.GetFromJsonAsync<JsonElement>("log/entries/5");
+        Assert.Equal(JsonValueKind.Null, anonymous.GetProperty("entry").ValueKind);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "log/entries/5");
+        var (signer, timestamp, signature) = SignedRequest.Sign(ledger.Owner, "GET", "/log/entries/5", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        request.Headers.Add(SignedRequest.SignerHeader, signer);
+        request.Headers.Add(SignedRequest.TimestampHeader, timestamp);
+        request.Headers.Add(SignedRequest.SignatureHeader, signature);
+        using var response = await ledger.Public.SendAsync(request);
+        var owned = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(readings[3].Envelope.ToBytes(), Convert.FromBase64String(owned.GetProperty("entry").GetString()!));
+
+        // the auditor: the whole data directory replays and matches every checkpoint
+        var report = await LedgerAuditor.AuditAsync(new StoreAuditSource(ledger.Server.Store, key.Trim()), null);
+        Assert.True(report.Ok, string.Join("\n", report.Problems));
+        Assert.Equal(20, report.State!.ReadingCount);
+        Assert.Equal(0, report.Withheld);
+
+        // over HTTP without a key, readings are withheld but the tree still checks out
+        using var http = new HttpClient { BaseAddress = ledger.Public.BaseAddress };
+        var remote = await LedgerAuditor.AuditAsync(new HttpAuditSource(http, null), null);
+        Assert.True(remote.Ok, string.Join("\n", remote.Problems));
+        Assert.Equal(22, remote.Withheld); // anonymous: every entry withheld, registry ones too
+
+        var metrics = await ledger.Public.GetStringAsync("metrics");
+        Assert.Contains("dream_ledger_readings_accepted_total 20", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gap_is_stored_and_reported_and_the_receipt_waits_until_it_is_filled()
+    {
+        await using var ledger = await TestLedger.StartAsync();
+        var agent = await ledger.AddApprovedAgentAsync();
+        var r1 = agent.Next();
+        var r2 = agent.Next();
+        var r3 = agent.Next();
+        await agent.PublishAsync(r1);
+        await agent.PublishAsync(r3);
+        var first = await agent.WaitForReceiptAsync(1);
+        Assert.Equal(1, first.ThroughSequence);
+        var second = await agent.WaitForReceiptAsync(1);
+        Assert.Equal(1, second.ThroughSequence); // r3 stored, but 2 is missing
+        var gaps = ledger.Server.Engine.ReadState(s => s.Chains[agent.Device].Gaps().ToList());
+        Assert.Equal([(2L, 2L)], gaps);
+
+        await agent.PublishAsync(r2);
+        var filled = await agent.WaitForReceiptAsync(3);
+        Assert.Equal(r3.Hash, filled.ThroughHash);
+        Assert.Empty(ledger.Server.Engine.ReadState(s => s.Chains[agent.Device].Gaps().ToList()));
+    }
+}

@@ -1,0 +1,134 @@
+using System.Threading.Channels;
+using Dream.Contracts;
+using Dream.Crypto;
+using Dream.Mqtt;
+
+namespace Dream.Ledger.Tests;
+
+/// <summary>Plays the edge agent: a device key, its passport, signed readings in a hash chain, receipts over MQTT.</summary>
+public sealed class TestAgent : IAsyncDisposable
+{
+    public static readonly long Interval = 15 * 60_000;
+    private readonly Channel<Receipt> _receipts = Channel.CreateUnbounded<Receipt>();
+    private MqttClient? _client;
+    private Task _pump = Task.CompletedTask;
+
+    public TestAgent(Ed25519PrivateKey owner, long firstStartMs)
+    {
+        Key = Ed25519PrivateKey.Generate();
+        Installer = Ed25519PrivateKey.Generate();
+        Passport = SignedPassport.Create(new ProductPassport
+        {
+            Device = Key.PublicKey.Did,
+            Kind = DeviceKind.Meter,
+            Manufacturer = "Eastron",
+            Model = "SDM630",
+            Serial = Guid.NewGuid().ToString("N"),
+            Firmware = "1.0",
+            Profile = "eastron-sdm630",
+            MeterConstant = 0,
+            Phases = 3,
+            MeasuresExport = true,
+            ConnectionPoint = "871687120000000001",
+            Owner = owner.PublicKey.Did,
+            Installer = Installer.PublicKey.Did,
+            InstalledAtMs = 1_700_000_000_000,
+        }, Key, Installer);
+        NextStartMs = firstStartMs;
+    }
+
+    public Ed25519PrivateKey Key { get; }
+
+    public Ed25519PrivateKey Installer { get; }
+
+    public SignedPassport Passport { get; }
+
+    public string Device => Key.PublicKey.Did;
+
+    public long Sequence { get; private set; }
+
+    public string PreviousHash { get; private set; } = IntervalReading.GenesisHash;
+
+    public long ImportWh { get; private set; } = 1000;
+
+    public long NextStartMs { get; set; }
+
+    public IntervalReading Draft(long? sequence = null, string? previous = null, long? importWh = null, long? startMs = null) => new()
+    {
+        Device = Device,
+        Passport = Passport.Id,
+        Sequence = sequence ?? Sequence + 1,
+        StartMs = startMs ?? NextStartMs,
+        EndMs = (startMs ?? NextStartMs) + Interval,
+        ImportWh = importWh ?? ImportWh + 10,
+        ExportWh = 0,
+        DeltaImportWh = 10,
+        DeltaExportWh = 0,
+        MinW = 30,
+        AvgW = 40,
+        MaxW = 50,
+        Samples = 90,
+        Flags = ReadingQuality.None,
+        PreviousHash = previous ?? PreviousHash,
+    };
+
+    /// <summary>The next reading of the chain; the chain advances.</summary>
+    public SignedReading Next()
+    {
+        var reading = SignedReading.Create(Draft(), Key);
+        Sequence = reading.Reading.Sequence;
+        PreviousHash = reading.Hash;
+        ImportWh = reading.Reading.ImportWh;
+        NextStartMs = reading.Reading.EndMs;
+        return reading;
+    }
+
+    public async Task ConnectAsync(int port, Ed25519PublicKey gridAuthority)
+    {
+        _client = new MqttClient(new MqttClientOptions { Host = "127.0.0.1", Port = port, ClientId = "agent-" + Guid.NewGuid().ToString("N") });
+        await _client.ConnectAsync();
+        await _client.SubscribeAsync(Topics.Receipts(Device), MqttQualityOfService.AtLeastOnce);
+        _pump = Task.Run(async () =>
+        {
+            await foreach (var message in _client.Messages.ReadAllAsync())
+            {
+                await _receipts.Writer.WriteAsync(Receipt.Verify(message.Payload, gridAuthority));
+            }
+        });
+    }
+
+    public Task PublishAsync(params SignedReading[] readings) => PublishRawAsync(EnvelopeBatch.Serialize(readings.Select(r => r.Envelope).ToList()));
+
+    public async Task PublishRawAsync(byte[] payload, string? topic = null)
+    {
+        var result = await _client!.PublishAsync(topic ?? Topics.Readings(Device), payload, MqttQualityOfService.AtLeastOnce);
+        Assert.True(result.IsSuccess, result.ReasonCode.ToString());
+    }
+
+    /// <summary>Waits for a receipt covering at least <paramref name="sequence"/>.</summary>
+    public async Task<Receipt> WaitForReceiptAsync(long sequence)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var receipt = await _receipts.Reader.ReadAsync(timeout.Token);
+            if (receipt.ThroughSequence >= sequence)
+            {
+                return receipt;
+            }
+        }
+    }
+
+    public bool TryTakeReceipt(out Receipt? receipt) => _receipts.Reader.TryRead(out receipt);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is not null)
+        {
+            await _client.DisposeAsync();
+        }
+
+        Key.Dispose();
+        Installer.Dispose();
+    }
+}
