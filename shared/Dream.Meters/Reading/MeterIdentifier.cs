@@ -67,8 +67,10 @@ public static class MeterIdentifier
             {
                 words = await device.ReadRegistersAsync((FunctionCode)probe.Function, probe.Address, (ushort)probe.RegisterCount, cancellationToken);
             }
-            catch (ModbusException)
+            catch (ModbusException e) when (e.Code is not (ExceptionCode.GatewayPathUnavailable or ExceptionCode.GatewayTargetFailedToRespond))
             {
+                // The device is there and refuses this register: this probe fails. A gateway's "no answer
+                // behind me" propagates: nobody is at this unit id.
                 words = null;
             }
 

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace Dream.Agent.Commands;
+
+/// <summary>dream-agent profiles: the meter models this agent can read.</summary>
+internal sealed class ProfilesCommand : IAgentCommand
+{
+    public Command Create()
+    {
+        var json = SharedOptions.Json();
+        var directory = SharedOptions.ProfilesDirectory();
+        var command = new Command("profiles", "List the meter profiles (supported meter models) and where they were loaded from.") { json, directory };
+        command.SetAction((parse, cancellationToken) => Problems.RunAsync(async () =>
+        {
+            var catalog = SharedOptions.LoadCatalog(parse.GetValue(directory));
+            if (parse.GetValue(json))
+            {
+                var list = catalog.All.Select(p => new
+                {
+                    id = p.Id,
+                    manufacturer = p.Manufacturer,
+                    model = p.Model,
+                    phases = p.Phases,
+                    sunspec = p.SunSpec is not null,
+                    serial = $"{p.Serial.BaudRate} 8{p.Serial.Parity}{p.Serial.StopBits}",
+                    quantities = p.SunSpec is null ? p.Quantities.Select(q => q.Name).ToArray() : p.SunSpec.Layouts[0].Quantities.Select(q => q.Name).ToArray(),
+                    file = p.SourceFile,
+                });
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(list));
+                return ExitCodes.Success;
+            }
+
+            var table = new Table().AddColumn(new TableColumn("Profile").NoWrap()).AddColumns("Meter", "Phases", "Factory serial", "Quantities");
+            foreach (var p in catalog.All)
+            {
+                var count = p.SunSpec is null ? p.Quantities.Count : p.SunSpec.Layouts[0].Quantities.Count;
+                table.AddRow(
+                    Markup.Escape(p.Id),
+                    Markup.Escape($"{p.Manufacturer} {p.Model}"),
+                    p.Phases.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    $"{p.Serial.BaudRate} 8{p.Serial.Parity}{p.Serial.StopBits}, unit {p.Serial.Unit}",
+                    count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"[grey]Loaded from: {Markup.Escape(string.Join(", ", catalog.Directories))}[/]");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

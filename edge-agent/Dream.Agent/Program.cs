@@ -1,0 +1,3 @@
+using Dream.Agent;
+
+return await AgentCommandLine.Build().Parse(args).InvokeAsync();
