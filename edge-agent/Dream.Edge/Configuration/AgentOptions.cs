@@ -1,0 +1,25 @@
+namespace Dream.Edge.Configuration;
+
+/// <summary>The agent's configuration (agent.json, overridden by DREAM_AGENT__ environment variables). See docs/agent.md.</summary>
+public sealed record AgentOptions
+{
+    public required IReadOnlyList<MeterOptions> Meters { get; init; }
+
+    public required BrokerOptions Broker { get; init; }
+
+    /// <summary>The grid authority's did:key: receipts must carry its signature.</summary>
+    public required string GridAuthorityKey { get; init; }
+
+    public required string DataDirectory { get; init; }
+
+    public required OutboxOptions Outbox { get; init; }
+
+    /// <summary>Testing only: wall and monotonic time run this many times faster (1 in production).</summary>
+    public double ClockSpeed { get; init; } = 1;
+
+    public string DeviceKeyFile => Path.Combine(DataDirectory, "device.key");
+
+    public string OutboxFile => Path.Combine(DataDirectory, "outbox.db");
+
+    public string StatusFile => Path.Combine(DataDirectory, "status.json");
+}

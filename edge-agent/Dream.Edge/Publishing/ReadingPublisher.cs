@@ -1,0 +1,352 @@
+using System.Text;
+using System.Threading.Channels;
+using Dream.Contracts;
+using Dream.Crypto;
+using Dream.Edge.Outbox;
+using Dream.Edge.Service;
+using Dream.Mqtt;
+using Dream.Mqtt.Packets;
+using Microsoft.Extensions.Logging;
+
+namespace Dream.Edge.Publishing;
+
+/// <summary>
+/// Streams the outbox to the broker and prunes it on the ledger's receipts. Readings go out in sequence
+/// order at QoS 1, several per message while a backlog drains. A PUBACK only moves the send cursor; a
+/// reading leaves the outbox only when a receipt signed by the grid authority covers it. After a
+/// reconnect, a lost acknowledgement, or a receipt that does not come in time, everything unreceipted
+/// is sent again (the ledger de-duplicates by sequence number).
+/// </summary>
+public sealed partial class ReadingPublisher : IAsyncDisposable
+{
+    public const int MaxBatch = 100;
+
+    private readonly MqttClient _client;
+    private readonly OutboxStore _outbox;
+    private readonly AgentStatus _status;
+    private readonly Ed25519PublicKey _gridAuthority;
+    private readonly string _device;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _receiptTimeout;
+    private readonly ILogger _log;
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly TaskCompletionSource _firstConnection = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _next;
+    private volatile bool _resendRequested = true;
+    private long _lastProgressTimestamp;
+
+    public ReadingPublisher(MqttClientOptions options, OutboxStore outbox, AgentStatus status, Ed25519PublicKey gridAuthority, TimeProvider time, TimeSpan receiptTimeout, ILogger log)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(status);
+        _outbox = outbox;
+        _status = status;
+        _gridAuthority = gridAuthority;
+        _device = status.Device;
+        _time = time;
+        _receiptTimeout = receiptTimeout;
+        _log = log;
+        options.Will = new MqttWillMessage
+        {
+            Topic = Topics.Status(_device),
+            Payload = Encoding.UTF8.GetBytes("{\"state\":\"offline\"}"),
+            QoS = MqttQualityOfService.AtLeastOnce,
+            Retain = true,
+        };
+        _client = new MqttClient(options);
+        _client.Connected += (_, e) =>
+        {
+            _resendRequested = true;
+            _status.Update(s => s.BrokerConnected = true);
+            _status.Update(s => s.BrokerConnectedAtMs = _time.GetUtcNow().ToUnixTimeMilliseconds());
+            _status.Update(s => s.BrokerError = null);
+            Wake();
+        };
+        _client.Disconnected += (_, e) =>
+        {
+            _status.Update(s => s.BrokerConnected = false);
+            _status.Update(s => s.BrokerError = e.ReasonString ?? e.Exception?.Message ?? e.ReasonCode.ToString());
+            LogDisconnected(e.ReasonString ?? e.Exception?.Message ?? e.ReasonCode.ToString());
+        };
+    }
+
+    /// <summary>Completes at the first successful broker connection.</summary>
+    public Task FirstConnection => _firstConnection.Task;
+
+    public bool IsConnected => _client.IsConnected;
+
+    /// <summary>Monotonic timestamp of the publish loop's last progress (or idle check): the watchdog's evidence.</summary>
+    public long LastLoopTimestamp { get; private set; }
+
+    /// <summary>A new reading is in the outbox.</summary>
+    public void Wake() => _wake.Writer.TryWrite(true);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await ConnectAsync(cancellationToken);
+        var receipts = ReceiveAsync(cancellationToken);
+        try
+        {
+            await PublishLoopAsync(cancellationToken);
+        }
+        finally
+        {
+            await receipts.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>Unsigned live power, QoS 0: lost when disconnected, by design.</summary>
+    public void PublishLive(string meterId, long timeMs, long powerW)
+    {
+        if (!_client.IsConnected)
+        {
+            return;
+        }
+
+        var payload = Encoding.UTF8.GetBytes($"{{\"meter\":{System.Text.Json.JsonSerializer.Serialize(meterId)},\"t\":{timeMs},\"w\":{powerW}}}");
+        _ = _client.PublishAsync(Topics.Live(_device), payload, MqttQualityOfService.AtMostOnce, false, CancellationToken.None)
+            .ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+    }
+
+    /// <summary>Publishes the status retained (QoS 1), when connected.</summary>
+    public async Task PublishStatusAsync(CancellationToken cancellationToken)
+    {
+        if (!_client.IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            await _client.PublishAsync(Topics.Status(_device), _status.ToJson(), MqttQualityOfService.AtLeastOnce, true, cancellationToken);
+        }
+        catch (Exception e) when (e is MqttNotAcknowledgedException or MqttConnectionLostException or InvalidOperationException)
+        {
+            // The status is republished on the next change; losing one copy is harmless.
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_client.IsConnected)
+        {
+            try
+            {
+                var offline = Encoding.UTF8.GetBytes("{\"state\":\"stopped\"}");
+                await _client.PublishAsync(Topics.Status(_device), offline, MqttQualityOfService.AtLeastOnce, true, cancellationToken);
+                await _client.DisconnectAsync(MqttReasonCode.NormalDisconnection, cancellationToken);
+            }
+            catch (Exception e) when (e is MqttNotAcknowledgedException or MqttConnectionLostException or InvalidOperationException or IOException or OperationCanceledException)
+            {
+                LogStopFailed(e.Message);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _client.DisposeAsync();
+
+    private async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                await _client.ConnectAsync(cancellationToken);
+                await _client.SubscribeAsync(Topics.Receipts(_device), MqttQualityOfService.AtLeastOnce, cancellationToken);
+                _status.Update(s => s.BrokerConnected = true);
+                LogConnected();
+                _firstConnection.TrySetResult();
+                await PublishStatusAsync(cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is MqttConnectException or MqttSubscribeException or MqttConnectionLostException or IOException)
+            {
+                _status.Update(s => s.BrokerError = e.Message);
+                LogConnectFailed(e.Message, delay);
+                if (_client.IsConnected)
+                {
+                    await _client.DisconnectAsync(MqttReasonCode.NormalDisconnection, cancellationToken);
+                }
+
+                await Task.Delay(delay, _time, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
+    private async Task PublishLoopAsync(CancellationToken cancellationToken)
+    {
+        _lastProgressTimestamp = _time.GetTimestamp();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            LastLoopTimestamp = _time.GetTimestamp();
+            if (_resendRequested)
+            {
+                _resendRequested = false;
+                _next = _outbox.Oldest?.Sequence ?? _outbox.Head.Sequence + 1;
+                _lastProgressTimestamp = _time.GetTimestamp();
+            }
+
+            var head = _outbox.Head.Sequence;
+            if (_next > head)
+            {
+                CheckReceiptTimeout();
+                await WaitForWorkAsync(cancellationToken);
+                continue;
+            }
+
+            var pending = head - _next + 1;
+            var batch = _outbox.ReadFrom(_next, pending > 1 ? MaxBatch : 1);
+            if (batch.Count == 0)
+            {
+                // Everything from the cursor on was receipted meanwhile.
+                _next = _outbox.Oldest?.Sequence ?? head + 1;
+                continue;
+            }
+
+            var envelopes = batch.Select(b => SignedEnvelope.Parse(b.Envelope)).ToList();
+            var message = EnvelopeBatch.Serialize(envelopes);
+            try
+            {
+                var result = await _client.PublishAsync(Topics.Readings(_device), message, MqttQualityOfService.AtLeastOnce, false, cancellationToken);
+                if (!result.IsSuccess)
+                {
+                    LogRefused(batch[0].Sequence, batch[^1].Sequence, result.ReasonCode.ToString(), result.ReasonString);
+                    await Task.Delay(TimeSpan.FromSeconds(5), _time, cancellationToken);
+                    continue;
+                }
+
+                _next = batch[^1].Sequence + 1;
+                _status.Update(s => s.LastPublishedSequence = batch[^1].Sequence);
+                if (pending > 1)
+                {
+                    LogProgress(batch.Count, batch[0].Sequence, batch[^1].Sequence, pending - batch.Count);
+                }
+            }
+            catch (MqttNotAcknowledgedException)
+            {
+                LogNotAcknowledged(batch[0].Sequence);
+                _next = Math.Min(_next, batch[0].Sequence);
+            }
+            catch (MqttConnectionLostException)
+            {
+                _next = Math.Min(_next, batch[0].Sequence);
+            }
+        }
+    }
+
+    private void CheckReceiptTimeout()
+    {
+        var oldest = _outbox.Oldest;
+        if (oldest is null || _next <= oldest.Value.Sequence)
+        {
+            return;
+        }
+
+        if (_time.GetElapsedTime(_lastProgressTimestamp) >= _receiptTimeout)
+        {
+            LogReceiptTimeout(oldest.Value.Sequence, _receiptTimeout);
+            _resendRequested = true;
+        }
+    }
+
+    private async Task WaitForWorkAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var check = TimeSpan.FromTicks(Math.Min(_receiptTimeout.Ticks, TimeSpan.FromSeconds(5).Ticks));
+        var delay = Task.Delay(check, _time, timeout.Token);
+        var wake = _wake.Reader.WaitToReadAsync(timeout.Token).AsTask();
+        await Task.WhenAny(delay, wake);
+        await timeout.CancelAsync();
+        _wake.Reader.TryRead(out _);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task ReceiveAsync(CancellationToken cancellationToken)
+    {
+        var topic = Topics.Receipts(_device);
+        try
+        {
+            await foreach (var message in _client.Messages.ReadAllAsync(cancellationToken))
+            {
+                if (message.Topic != topic)
+                {
+                    continue;
+                }
+
+                HandleReceipt(message.Payload);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    internal void HandleReceipt(ReadOnlyMemory<byte> payload)
+    {
+        Receipt receipt;
+        try
+        {
+            receipt = Receipt.Verify(payload, _gridAuthority);
+        }
+        catch (ContractException e)
+        {
+            LogBadReceipt(e.Message);
+            return;
+        }
+
+        if (receipt.Device != _device)
+        {
+            LogBadReceipt($"it is for {receipt.Device}");
+            return;
+        }
+
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var outcome = _outbox.ApplyReceipt(receipt.ThroughSequence, receipt.ThroughHash, receipt.LogIndex, now);
+        switch (outcome)
+        {
+            case ReceiptOutcome.Applied:
+                _lastProgressTimestamp = _time.GetTimestamp();
+                _status.Update(s => s.LastReceiptSequence = receipt.ThroughSequence);
+                _status.Update(s => s.LastReceiptAtMs = now);
+                LogReceipt(receipt.ThroughSequence, receipt.LogIndex);
+                break;
+            case ReceiptOutcome.Stale:
+                break;
+            default:
+                LogBadReceipt($"{outcome} for sequence {receipt.ThroughSequence}");
+                break;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connected to the broker")]
+    private partial void LogConnected();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot connect to the broker ({Reason}); retrying in {Delay}")]
+    private partial void LogConnectFailed(string reason, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Broker connection lost: {Reason}")]
+    private partial void LogDisconnected(string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The broker refused readings {First}-{Last}: {Code} {Text}")]
+    private partial void LogRefused(long first, long last, string code, string? text);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backlog: sent {Count} readings ({First}-{Last}), {Remaining} still to send")]
+    private partial void LogProgress(int count, long first, long last, long remaining);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Readings from {First} were not acknowledged by the broker; sending them again")]
+    private partial void LogNotAcknowledged(long first);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No receipt for reading {Oldest} within {Timeout}; sending every unreceipted reading again")]
+    private partial void LogReceiptTimeout(long oldest, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Receipt: readings through {Through} are in the ledger (log index {LogIndex})")]
+    private partial void LogReceipt(long through, long logIndex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Ignored a receipt: {Reason}")]
+    private partial void LogBadReceipt(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not say goodbye to the broker: {Reason}")]
+    private partial void LogStopFailed(string reason);
+}

@@ -1,0 +1,178 @@
+using Dream.Contracts;
+using Dream.Edge.Configuration;
+using Dream.Edge.Intervals;
+using Dream.Edge.Metering;
+using Dream.Edge.Outbox;
+using Microsoft.Extensions.Logging;
+
+namespace Dream.Edge.Service;
+
+/// <summary>
+/// Samples one meter at its period, aligned to the UTC clock, feeds the interval closer, and stores each
+/// closed interval signed in the outbox. Wall time gives the sample times; monotonic time reveals steps
+/// of the wall clock between ticks.
+/// </summary>
+internal sealed partial class MeterLoop
+{
+    /// <summary>A disagreement between wall and monotonic time larger than this is a clock jump.</summary>
+    public const long ClockJumpToleranceMs = 2_000;
+
+    private readonly MeterOptions _options;
+    private readonly IMeter _meter;
+    private readonly Agent _agent;
+    private readonly IntervalCloser _closer;
+    private readonly MeterStatus _status;
+    private readonly ILogger _log;
+    private long? _previousWallMs;
+    private long _previousTimestamp;
+    private bool _lastFailed;
+
+    public MeterLoop(MeterOptions options, IMeter meter, Agent agent, MeterStatus status, ILogger log)
+    {
+        _options = options;
+        _meter = meter;
+        _agent = agent;
+        _status = status;
+        _log = log;
+        _closer = new IntervalCloser(options.IntervalMilliseconds, options.SamplePeriodMilliseconds, agent.Outbox.GetBaseline(options.Id), options.MaxPowerW);
+    }
+
+    public MeterOptions Options => _options;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var time = _agent.Time;
+        var period = _options.SamplePeriodMilliseconds;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var tick = IntervalLength.AlignDown(now, period) + period;
+            await Task.Delay(TimeSpan.FromMilliseconds(tick - now), time, cancellationToken);
+            var actual = time.GetUtcNow().ToUnixTimeMilliseconds();
+            // Timers may fire a little early or late; a tick belongs to its scheduled time unless far off.
+            var sampleTime = Math.Abs(actual - tick) < period / 2 ? tick : IntervalLength.AlignDown(actual, period);
+            await TickAsync(sampleTime, actual, cancellationToken);
+        }
+    }
+
+    internal async Task TickAsync(long sampleTimeMs, long wallNowMs, CancellationToken cancellationToken)
+    {
+        var time = _agent.Time;
+        var conditions = ReadingQuality.None;
+        var timestamp = time.GetTimestamp();
+        if (_previousWallMs is { } previousWall)
+        {
+            var wall = wallNowMs - previousWall;
+            var monotonic = (long)time.GetElapsedTime(_previousTimestamp, timestamp).TotalMilliseconds;
+            if (Math.Abs(wall - monotonic) > ClockJumpToleranceMs)
+            {
+                conditions |= ReadingQuality.ClockJumped;
+                LogClockJumped(_options.Id, wall - monotonic);
+            }
+        }
+
+        _previousWallMs = wallNowMs;
+        _previousTimestamp = timestamp;
+        var clock = _agent.Clock.Query();
+        if (!clock.IsSynchronized)
+        {
+            conditions |= ReadingQuality.ClockNotSynchronized;
+        }
+
+        MeterSample? sample = null;
+        string? error = null;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1_000, _options.SamplePeriodMilliseconds * 8 / 10)));
+            sample = await _meter.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            error = "the meter did not answer within the sample period";
+        }
+        catch (Exception e) when (e is MeterReadException or IOException or TimeoutException or Dream.Modbus.ModbusException or System.Net.Sockets.SocketException or InvalidDataException)
+        {
+            error = e.Message;
+        }
+
+        var baselineBefore = _closer.Baseline;
+        var closed = _closer.Tick(sampleTimeMs, sample, conditions);
+        if (baselineBefore is null && _closer.Baseline is { } first)
+        {
+            _agent.Outbox.SetBaseline(_options.Id, first);
+            LogFirstBaseline(_options.Id, first.ImportWh, first.ExportWh);
+        }
+
+        StoredReading? stored = null;
+        if (closed is not null)
+        {
+            try
+            {
+                stored = _agent.Store(_options, closed);
+            }
+            catch (OutboxFullException e)
+            {
+                _closer.Rollback(baselineBefore);
+                _agent.OutboxFull(e.Message);
+            }
+        }
+
+        _agent.Status.Update(_ =>
+        {
+            _status.LastTickTimestamp = timestamp;
+            if (sample is { } s)
+            {
+                _status.Samples++;
+                _status.LastSampleAtMs = sampleTimeMs;
+                _status.LastPowerW = s.PowerW;
+                _status.LastImportWh = s.ImportWh;
+                _status.LastExportWh = s.ExportWh;
+            }
+            else
+            {
+                _status.Errors++;
+                _status.LastError = error ?? "the value read was implausible and was rejected";
+                _status.LastErrorAtMs = wallNowMs;
+            }
+
+            if (stored is not null)
+            {
+                _status.LastIntervalEndMs = closed!.EndMs;
+                _status.LastSequence = stored.Sequence;
+                _status.LastFlags = (int)closed.Flags;
+            }
+
+            return 0;
+        });
+
+        if (sample is null && !_lastFailed)
+        {
+            LogReadFailed(_options.Id, error ?? "an implausible value was rejected");
+        }
+        else if (sample is not null && _lastFailed)
+        {
+            LogReadRecovered(_options.Id);
+        }
+
+        _lastFailed = sample is null;
+        if (sample is { } live)
+        {
+            _agent.SampleSucceeded(_options.Id, sampleTimeMs, live.PowerW);
+        }
+
+        _agent.Ticked(_options.Id, sampleTimeMs, stored);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meter {Meter}: the wall clock moved {Difference} ms against monotonic time")]
+    private partial void LogClockJumped(string meter, long difference);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Meter {Meter}: first boundary, registers import {Import} Wh export {Export} Wh; readings start from here")]
+    private partial void LogFirstBaseline(string meter, long import, long export);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meter {Meter}: read failed: {Error}")]
+    private partial void LogReadFailed(string meter, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Meter {Meter}: reads again")]
+    private partial void LogReadRecovered(string meter);
+}
