@@ -108,7 +108,16 @@ public sealed class MarketFixture : IDisposable
     {
         ArgumentNullException.ThrowIfNull(transaction);
         var bytes = transaction.ToBytes();
-        var parsed = MarketTransaction.Parse(bytes);
+        MarketTransaction parsed;
+        try
+        {
+            parsed = MarketTransaction.Parse(bytes);
+        }
+        catch (MarketException e)
+        {
+            return e.ToViolation();
+        }
+
         var before = State.ComputeHash();
         var violation = MarketRules.TryApply(State, parsed, Context);
         if (violation is null)
