@@ -88,9 +88,14 @@ public sealed partial class Agent : IAsyncDisposable
         tasks.AddRange(_loops.Select(l => l.RunAsync(stop.Token)));
         try
         {
-            var first = await Task.WhenAny(tasks);
-            // Only cancellation ends the loops normally; anything else is a fault worth a restart.
-            await first;
+            // The loops end only on cancellation; a fault in any of them stops the agent (systemd restarts it).
+            var running = new List<Task>(tasks);
+            while (running.Count > 0)
+            {
+                var finished = await Task.WhenAny(running);
+                running.Remove(finished);
+                await finished;
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

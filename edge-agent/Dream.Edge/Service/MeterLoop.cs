@@ -26,6 +26,7 @@ internal sealed partial class MeterLoop
     private long? _previousWallMs;
     private long _previousTimestamp;
     private bool _lastFailed;
+    private long _nextTick;
 
     public MeterLoop(MeterOptions options, IMeter meter, Agent agent, MeterStatus status, ILogger log)
     {
@@ -35,6 +36,8 @@ internal sealed partial class MeterLoop
         _status = status;
         _log = log;
         _closer = new IntervalCloser(options.IntervalMilliseconds, options.SamplePeriodMilliseconds, agent.Outbox.GetBaseline(options.Id), options.MaxPowerW);
+        var now = agent.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        _nextTick = IntervalLength.AlignDown(now, options.SamplePeriodMilliseconds) + options.SamplePeriodMilliseconds;
     }
 
     public MeterOptions Options => _options;
@@ -46,8 +49,15 @@ internal sealed partial class MeterLoop
         while (!cancellationToken.IsCancellationRequested)
         {
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            var tick = IntervalLength.AlignDown(now, period) + period;
-            await Task.Delay(TimeSpan.FromMilliseconds(tick - now), time, cancellationToken);
+            if (now - _nextTick >= period || _nextTick - now > period)
+            {
+                // Far behind (suspended, clock stepped forward) or ahead (clock stepped back): realign on now.
+                _nextTick = IntervalLength.AlignDown(now, period) + period;
+            }
+
+            var tick = _nextTick;
+            _nextTick += period;
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(0, tick - now)), time, cancellationToken);
             var actual = time.GetUtcNow().ToUnixTimeMilliseconds();
             // Timers may fire a little early or late; a tick belongs to its scheduled time unless far off.
             var sampleTime = Math.Abs(actual - tick) < period / 2 ? tick : IntervalLength.AlignDown(actual, period);

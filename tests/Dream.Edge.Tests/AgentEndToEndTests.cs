@@ -1,0 +1,175 @@
+using System.Net;
+using System.Threading.Channels;
+using Dream.Contracts;
+using Dream.Crypto;
+using Dream.Edge.Clock;
+using Dream.Edge.Configuration;
+using Dream.Edge.Outbox;
+using Dream.Edge.Service;
+using Dream.Edge.Tests.Fixtures;
+using Dream.Modbus;
+using Dream.Modbus.Server;
+using Dream.Systemd;
+using Dream.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Dream.Edge.Tests;
+
+/// <summary>The agent against a Modbus TCP meter served by Dream.Modbus and a real Mosquitto, with the test playing the ledger.</summary>
+#pragma warning disable CA1001 // xunit disposes through IAsyncLifetime.DisposeAsync
+public sealed class AgentEndToEndTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset s_t0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly string s_passport = new('b', 64);
+
+    private readonly TemporaryDirectory _directory = new();
+    private readonly SimulatedRegisters _registers = new();
+    private readonly Channel<(long Time, StoredReading? Stored)> _ticks = Channel.CreateUnbounded<(long, StoredReading?)>();
+    private Broker _broker = null!;
+    private TestLedger _ledger = null!;
+    private ModbusTcpServer _meterServer = null!;
+    private Task _run = Task.CompletedTask;
+
+    public async Task InitializeAsync()
+    {
+        _broker = await Broker.StartAsync();
+        _ledger = new TestLedger(_broker.Port);
+        await _ledger.StartAsync();
+        _meterServer = new ModbusTcpServer(new IPEndPoint(IPAddress.Loopback, 0), ModbusFraming.Tcp, _registers);
+        _meterServer.Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _meterServer.DisposeAsync();
+        await _ledger.DisposeAsync();
+        await _broker.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task Readings_reach_the_ledger_signed_chained_with_register_deltas_and_leave_the_outbox_on_receipt()
+    {
+        var time = new ManualTimeProvider(s_t0);
+        using var key = Ed25519PrivateKey.Generate();
+        await using var agent = NewAgent(time, key);
+        using var stop = new CancellationTokenSource();
+        var run = _run = agent.RunAsync(stop.Token);
+
+        // 4 minutes of 10-second samples: the first boundary sets the baseline, then 3 readings.
+        var wh = 100_000L;
+        for (var i = 1; i <= 24; i++)
+        {
+            wh += 125;
+            _registers.Set(wh / 1000f, 2.5f, 700 + i);
+            await TickAsync(time);
+        }
+
+        await _ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
+        await WaitUntilAsync(() => agent.Outbox.Count == 0, "the outbox to empty after receipts");
+        await stop.CancelAsync();
+        await run;
+
+        Assert.Empty(_ledger.Problems);
+        Assert.Equal([1L, 2L, 3L], _ledger.Readings.Keys.Order());
+        var readings = _ledger.Readings.Values.Select(r => r.Reading).OrderBy(r => r.Sequence).ToList();
+        for (var n = 0; n < 3; n++)
+        {
+            var r = readings[n];
+            Assert.Equal(key.PublicKey.Did, r.Device);
+            Assert.Equal(s_passport, r.Passport);
+            Assert.Equal(s_t0.ToUnixTimeMilliseconds() + ((n + 1) * 60_000), r.StartMs);
+            Assert.Equal(r.StartMs + 60_000, r.EndMs);
+            Assert.Equal(6 * 125, r.DeltaImportWh);
+            Assert.Equal(0, r.DeltaExportWh);
+            Assert.Equal(2_500, r.ExportWh);
+            Assert.Equal(6, r.Samples);
+            Assert.Equal(ReadingQuality.None, r.Flags);
+            Assert.True(r.MinW < r.MaxW);
+        }
+
+        // The boundary register is the one read at the boundary: 100 kWh + 12 ticks of 125 Wh at minute 2.
+        Assert.Equal(100_000 + (12 * 125), readings[0].ImportWh);
+        Assert.Equal(3, agent.Outbox.LastReceipt.ThroughSequence);
+        Assert.Equal(3, agent.Outbox.Head.Sequence);
+    }
+
+    [Fact]
+    public async Task Garbage_from_the_meter_is_never_signed_and_the_interval_is_flagged()
+    {
+        var time = new ManualTimeProvider(s_t0);
+        using var key = Ed25519PrivateKey.Generate();
+        await using var agent = NewAgent(time, key);
+        using var stop = new CancellationTokenSource();
+        var run = _run = agent.RunAsync(stop.Token);
+
+        _registers.Set(100f, 0f, 500);
+        for (var i = 1; i <= 12; i++)
+        {
+            // During minute 2 the meter answers NaN, then an absurd value, at the import register.
+            _registers.GarbageImport = i switch { 8 => (0x7FC0, 0x0000), 9 => (0x7F7F, 0xFFFF), 12 => (0x4F00, 0x0000), _ => null };
+            await TickAsync(time);
+        }
+
+        _registers.GarbageImport = null;
+        for (var i = 13; i <= 18; i++)
+        {
+            await TickAsync(time);
+        }
+
+        await _ledger.WaitForThroughAsync(2, TimeSpan.FromSeconds(20));
+        await stop.CancelAsync();
+        await run;
+
+        var first = _ledger.Readings[1].Reading;
+        Assert.Equal(100_000, first.ImportWh);
+        Assert.Equal(0, first.DeltaImportWh);
+        Assert.True(first.Flags.HasFlag(ReadingQuality.CommunicationError));
+        Assert.True(first.Flags.HasFlag(ReadingQuality.Estimated));
+        Assert.All(_ledger.Readings.Values, r => Assert.Equal(100_000, r.Reading.ImportWh));
+    }
+
+    private Agent NewAgent(TimeProvider time, Ed25519PrivateKey key, int maxReadings = 1000)
+    {
+        var options = new AgentOptions
+        {
+            Meters = [new MeterOptions { Id = "main", Uri = new Uri("tcp://127.0.0.1:" + _meterServer.LocalEndPoint.Port), Profile = "test", PassportId = s_passport, IntervalMinutes = 1, SamplePeriodSeconds = 10 }],
+            Broker = new BrokerOptions { Host = "127.0.0.1", Port = _broker.Port },
+            GridAuthorityKey = _ledger.GridAuthority.PublicKey.Did,
+            DataDirectory = _directory.Combine("data"),
+            Outbox = new OutboxOptions { MaxReadings = maxReadings },
+        };
+        var agent = new Agent(options, new ModbusTestMeter.Factory(_meterServer.LocalEndPoint.Port), key, time, new FixedClockSynchronization(true), new SystemdNotifier(null), NullLoggerFactory.Instance);
+        agent.TickCompleted += (_, t, stored) => _ticks.Writer.TryWrite((t, stored));
+        return agent;
+    }
+
+    private async Task<StoredReading?> TickAsync(ManualTimeProvider time)
+    {
+        time.Advance(TimeSpan.FromSeconds(10));
+        var next = _ticks.Reader.ReadAsync().AsTask();
+        if (await Task.WhenAny(next, _run).WaitAsync(TimeSpan.FromSeconds(10)) == _run)
+        {
+            await _run;
+            throw new InvalidOperationException("The agent stopped.");
+        }
+
+        var (at, stored) = await next;
+        Assert.Equal(time.GetUtcNow().ToUnixTimeMilliseconds(), at);
+        return stored;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!condition())
+        {
+            if (limit.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}.");
+            }
+
+            await Task.Delay(20, CancellationToken.None);
+        }
+    }
+}
