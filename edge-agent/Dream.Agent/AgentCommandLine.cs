@@ -13,6 +13,12 @@ internal static class AgentCommandLine
         new ScanCommand(),
         new ReadCommand(),
         new SimulateMeterCommand(),
+        new RunCommand(),
+        new InitCommand(),
+        new IdCommand(),
+        new PairCommand(),
+        new StatusCommand(),
+        new OutboxCommand(),
     ];
 
     public static RootCommand Build()

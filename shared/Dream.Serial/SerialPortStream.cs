@@ -7,7 +7,8 @@ namespace Dream.Serial;
 /// exposed as a byte stream. The descriptor is non-blocking: reads wait in poll(2), so they honour cancellation.</summary>
 public sealed class SerialPortStream : Stream
 {
-    private const int PollSliceMilliseconds = 50;
+    // Short slices: a cancelled read (a timeout, the end of an RTU silence window) returns within 5 ms.
+    private const int PollSliceMilliseconds = 5;
     private const int InvalidArgument = 22;
 
     private static readonly Dictionary<int, uint> SpeedConstants = new()

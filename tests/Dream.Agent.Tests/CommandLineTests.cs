@@ -47,7 +47,7 @@ public class CommandLineTests
     public async Task Scan_finds_and_identifies_the_unit_on_a_tcp_gateway()
     {
         using var sim = await Simulator.StartAsync("--profile", "abb-b24", "--listen", "127.0.0.1:0", "--unit", "3");
-        var (code, output, error) = await AgentProcess.RunAsync("scan", "--bus", $"tcp://{sim.Where}", "--units", "1-5", "--json");
+        var (code, output, error) = await AgentProcess.RunAsync("scan", "--bus", $"tcp://{sim.Where}", "--units", "1-5", "--json", "--timeout-ms", "3000");
         Assert.True(code == 0, error);
         var found = Assert.Single(JsonDocument.Parse(output).RootElement.EnumerateArray());
         Assert.Equal(3, found.GetProperty("unit").GetInt32());
@@ -65,7 +65,7 @@ public class CommandLineTests
             using var sim = await Simulator.StartAsync("--profile", "sunspec-meter", "--pty", link, "--unit", "2", "--sunspec-model", "213");
             Assert.Equal(link, sim.Where);
 
-            var (scanCode, scan, scanError) = await AgentProcess.RunAsync("scan", "--bus", $"rtu://{link}?baud=9600", "--units", "1-3", "--timeout-ms", "300");
+            var (scanCode, scan, scanError) = await AgentProcess.RunAsync("scan", "--bus", $"rtu://{link}?baud=9600", "--units", "1-3", "--timeout-ms", "2000");
             Assert.True(scanCode == 0, scanError);
             Assert.Contains("sunspec-meter", scan, StringComparison.Ordinal);
             Assert.Contains("SunSpec model 213", scan, StringComparison.Ordinal);

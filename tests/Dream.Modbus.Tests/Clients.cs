@@ -4,7 +4,7 @@ namespace Dream.Modbus.Tests;
 
 internal static class Clients
 {
-    public static ModbusClient To(int port, ModbusTransportKind transport, int retries = 0, int timeoutMs = 500, TimeProvider? time = null) =>
+    public static ModbusClient To(int port, ModbusTransportKind transport, int retries = 0, int timeoutMs = 5000, TimeProvider? time = null) =>
         new(
             TcpConnector.For("127.0.0.1", port, TimeSpan.FromSeconds(10)),
             new ModbusClientOptions

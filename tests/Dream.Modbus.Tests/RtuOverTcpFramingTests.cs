@@ -123,4 +123,29 @@ public class RtuOverTcpFramingTests
         var e = await Assert.ThrowsAsync<ModbusTimeoutException>(() => client.ReadHoldingRegistersAsync(1, 0, 1, CancellationToken.None).WaitAsync(Limit));
         Assert.Contains("tcp://", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Bytes_arriving_before_a_request_are_discarded_not_taken_for_its_answer()
+    {
+        var firstDone = new TaskCompletionSource();
+        var unsolicited = new TaskCompletionSource();
+        await using var peer = new ScriptedPeer(async (s, _, ct) =>
+        {
+            await ScriptedPeer.ReadAsync(s, 8, ct);
+            await s.WriteAsync(Clients.Rtu("010302002A"), ct);
+
+            // Between two requests a duplicate answer arrives, as a slow device's late answer would.
+            await firstDone.Task.WaitAsync(ct);
+            await s.WriteAsync(Clients.Rtu("0103020063"), ct);
+            await s.FlushAsync(ct);
+            unsolicited.SetResult();
+            await ScriptedPeer.ReadAsync(s, 8, ct);
+            await s.WriteAsync(Clients.Rtu("010302002B"), ct);
+        });
+        await using var client = Clients.To(peer.Port, ModbusTransportKind.RtuOverTcp);
+        Assert.Equal(new ushort[] { 42 }, await client.ReadHoldingRegistersAsync(1, 0, 1, CancellationToken.None).WaitAsync(Limit));
+        firstDone.SetResult();
+        await unsolicited.Task.WaitAsync(Limit);
+        Assert.Equal(new ushort[] { 43 }, await client.ReadHoldingRegistersAsync(1, 0, 1, CancellationToken.None).WaitAsync(Limit));
+    }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Dream.Meters.Profiles;
 using Dream.Meters.Reading;
+using Dream.Modbus;
 
 namespace Dream.Agent.Commands;
 
@@ -51,7 +52,19 @@ internal sealed class ReadCommand : IAgentCommand
             var period = TimeSpan.FromSeconds(Math.Max(0.1, parse.GetValue(interval)));
             while (true)
             {
-                var snapshot = await reader.ReadAsync(cancellationToken);
+                MeterSnapshot snapshot;
+                try
+                {
+                    snapshot = await reader.ReadAsync(cancellationToken);
+                }
+                catch (Exception e) when (parse.GetValue(watch) && e is ModbusTimeoutException or ModbusProtocolException or IOException)
+                {
+                    // Watching rides out a bad read: say so and try again at the next interval.
+                    await Console.Error.WriteLineAsync($"error: {e.Message}");
+                    await Task.Delay(period, cancellationToken);
+                    continue;
+                }
+
                 if (identity is null)
                 {
                     await Console.Out.WriteLineAsync(MeterOutput.Json(snapshot));

@@ -8,6 +8,7 @@ namespace Dream.Modbus.Framing;
 public sealed class RtuFramer : IModbusFramer
 {
     private static readonly TimeSpan MinimumQuietPeriod = TimeSpan.FromMilliseconds(30);
+    private static readonly TimeSpan MinimumSilenceCheck = TimeSpan.FromMilliseconds(1);
 
     private readonly Stream _stream;
     private readonly TimeSpan _silence;
@@ -55,6 +56,8 @@ public sealed class RtuFramer : IModbusFramer
         }
         catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            // A late answer must not be taken for the answer to the next request: wait until the line is quiet.
+            await DrainAsync(cancellationToken);
             var partial = _received.Span.ToArray();
             _received.Clear();
             if (FrameShapes.LooksLikeMbap(partial, unitId))
@@ -149,12 +152,27 @@ public sealed class RtuFramer : IModbusFramer
         }
     }
 
+    /// <summary>The line must be idle for 3.5 characters before a request. Bytes that arrive meanwhile (a late
+    /// answer to an earlier request, noise) are read and discarded, and the silence starts over, so they are never
+    /// taken for the answer to this request. At least one read is tried, for bytes that wait in the driver.</summary>
     private async Task WaitForSilenceAsync(CancellationToken cancellationToken)
     {
-        var remaining = _silence - _time.GetElapsedTime(_lastActivity);
-        if (remaining > TimeSpan.Zero)
+        while (true)
         {
-            await Task.Delay(remaining, _time, cancellationToken);
+            var remaining = _silence - _time.GetElapsedTime(_lastActivity);
+            var window = remaining > MinimumSilenceCheck ? remaining : MinimumSilenceCheck;
+            using var windowSource = new CancellationTokenSource(window, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, windowSource.Token);
+            try
+            {
+                await _received.ReadSomeAsync(_stream, linked.Token);
+                _received.Clear();
+                _lastActivity = _time.GetTimestamp();
+            }
+            catch (OperationCanceledException) when (windowSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
         }
     }
 }

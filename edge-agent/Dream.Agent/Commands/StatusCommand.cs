@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace Dream.Agent.Commands;
+
+/// <summary>dream-agent status: what the running agent last wrote to status.json in its data directory.</summary>
+internal sealed class StatusCommand : IAgentCommand
+{
+    public Command Create()
+    {
+        var dataDir = DataDirectoryOption.Create();
+        var json = SharedOptions.Json();
+        var command = new Command("status", "Show the running agent's state: meters, outbox, broker, receipts, alarms.") { dataDir, json };
+        command.SetAction(parse =>
+        {
+            var path = Path.Combine(parse.GetValue(dataDir)!.FullName, "status.json");
+            string text;
+            try
+            {
+                text = File.ReadAllText(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"error: cannot read {path}: {e.Message}. Is the agent running (systemctl status dream-agent)?");
+                return ExitCodes.MeterProblem;
+            }
+
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(text);
+                return ExitCodes.Success;
+            }
+
+            using var document = JsonDocument.Parse(text);
+            Render(document.RootElement);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void Render(JsonElement s)
+    {
+        static string Time(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number
+            ? DateTimeOffset.FromUnixTimeMilliseconds(v.GetInt64()).ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+            : "-";
+        static string Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.ToString() : "-";
+
+        var updated = s.GetProperty("updatedAtMs").GetInt64();
+        var age = DateTimeOffset.UtcNow - DateTimeOffset.FromUnixTimeMilliseconds(updated);
+        // A did:key contains ":key:", which Spectre markup would turn into an emoji: plain text for identities.
+        AnsiConsole.Write(new Text("device ", new Style(decoration: Decoration.Bold)));
+        AnsiConsole.Write(new Text(Text(s, "device") + Environment.NewLine));
+        AnsiConsole.MarkupLine($"[bold]state[/] {Markup.Escape(Text(s, "state"))} (status written {Time(s, "updatedAtMs")}, {age.TotalSeconds:0} s ago{(age > TimeSpan.FromMinutes(1) ? ": [red]stale, is the agent running?[/]" : string.Empty)})");
+        AnsiConsole.MarkupLine($"[bold]broker[/] {(s.GetProperty("brokerConnected").GetBoolean() ? "[green]connected[/]" : "[red]disconnected[/] " + Markup.Escape(Text(s, "brokerError")))}");
+        AnsiConsole.MarkupLine($"[bold]outbox[/] {Text(s, "outboxDepth")} of {Text(s, "outboxMax")} unreceipted; oldest #{Text(s, "oldestUnreceiptedSequence")} ending {Time(s, "oldestUnreceiptedEndMs")}");
+        AnsiConsole.MarkupLine($"[bold]sequence[/] last signed {Text(s, "lastSequence")}, last published {Text(s, "lastPublishedSequence")}, receipted through {Text(s, "lastReceiptSequence")} at {Time(s, "lastReceiptAtMs")}");
+        AnsiConsole.MarkupLine($"[bold]clock[/] {(s.GetProperty("clockSynchronized").GetBoolean() ? "synchronized" : "[red]NOT synchronized[/]")}");
+        var table = new Table().AddColumns("meter", "last sample", "power W", "import Wh", "export Wh", "last interval end", "seq", "flags", "samples", "errors", "last error");
+        foreach (var m in s.GetProperty("meters").EnumerateArray())
+        {
+            string[] cells = [Text(m, "id"), Time(m, "lastSampleAtMs"), Text(m, "lastPowerW"), Text(m, "lastImportWh"), Text(m, "lastExportWh"),
+                Time(m, "lastIntervalEndMs"), Text(m, "lastSequence"), Text(m, "lastFlags"), Text(m, "samples"), Text(m, "errors"), Text(m, "lastError")];
+            table.AddRow(cells.Select(c => new Text(c)));
+        }
+
+        AnsiConsole.Write(table);
+        foreach (var alarm in s.GetProperty("alarms").EnumerateArray())
+        {
+            AnsiConsole.Write(new Text("ALARM " + alarm.GetString() + Environment.NewLine, new Style(Color.Red, decoration: Decoration.Bold)));
+        }
+    }
+}
