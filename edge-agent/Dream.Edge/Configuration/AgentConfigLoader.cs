@@ -14,7 +14,7 @@ public static class AgentConfigLoader
     public const string EnvironmentPrefix = "DREAM_AGENT__";
 
     private static readonly int[] AllowedIntervals = [1, 5, 15, 60];
-    private static readonly string[] AllowedSchemes = ["tcp", "rtu", "rtuovertcp", "s0"];
+    private static readonly string[] AllowedSchemes = ["tcp", "rtu", "rtutcp", "s0"];
 
     public static AgentOptions Load(string path, IEnumerable<KeyValuePair<string, string?>>? environment = null)
     {
@@ -138,7 +138,7 @@ public static class AgentConfigLoader
             {
                 if (!Uri.TryCreate(uriText, UriKind.Absolute, out uri) || !AllowedSchemes.Contains(uri.Scheme))
                 {
-                    r.Error(m.GetSection("uri"), $"\"{uriText}\" is not a meter address; use tcp://host:port, rtu:///dev/ttyUSB0?baud=9600, rtuovertcp://host:port or s0://gpiochip0/17.");
+                    r.Error(m.GetSection("uri"), $"\"{uriText}\" is not a meter address; use tcp://host:port, rtu:///dev/ttyUSB0?baud=9600, rtutcp://host:port or s0://gpiochip0/17.");
                     uri = null;
                 }
             }

@@ -6,7 +6,7 @@ public sealed record MeterOptions
     /// <summary>A short name, unique in the config, used in logs, status and the outbox.</summary>
     public required string Id { get; init; }
 
-    /// <summary>Where the meter is: <c>tcp://host:port</c>, <c>rtu:///dev/ttyUSB0?baud=9600&amp;parity=N</c>, <c>rtuovertcp://host:port</c> or <c>s0://gpiochip0/17</c>.</summary>
+    /// <summary>Where the meter is: <c>tcp://host:port</c>, <c>rtu:///dev/ttyUSB0?baud=9600&amp;parity=N</c>, <c>rtutcp://host:port</c> or <c>s0://gpiochip0/17</c>.</summary>
     public required Uri Uri { get; init; }
 
     /// <summary>The meter profile id (e.g. <c>eastron-sdm630</c>); <c>s0</c> for a pulse meter.</summary>

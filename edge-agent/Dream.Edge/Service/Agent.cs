@@ -103,7 +103,7 @@ public sealed partial class Agent : IAsyncDisposable
         finally
         {
             _notifier.Stopping();
-            Status.Update(s => s.State = "stopping");
+            Status.Update(s => s.State = "stopped");
             await stop.CancelAsync();
             foreach (var task in tasks)
             {
