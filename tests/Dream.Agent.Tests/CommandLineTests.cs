@@ -65,7 +65,7 @@ public class CommandLineTests
             using var sim = await Simulator.StartAsync("--profile", "sunspec-meter", "--pty", link, "--unit", "2", "--sunspec-model", "213");
             Assert.Equal(link, sim.Where);
 
-            var (scanCode, scan, scanError) = await AgentProcess.RunAsync("scan", "--bus", $"rtu://{link}?baud=9600", "--units", "1-3", "--timeout-ms", "2000");
+            var (scanCode, scan, scanError) = await AgentProcess.RunAsync("scan", "--bus", $"rtu://{link}?baud=9600", "--units", "2,3", "--timeout-ms", "2000");
             Assert.True(scanCode == 0, scanError);
             Assert.Contains("sunspec-meter", scan, StringComparison.Ordinal);
             Assert.Contains("SunSpec model 213", scan, StringComparison.Ordinal);

@@ -136,4 +136,38 @@ public class SimulatorReaderTests
         var device = new LoopbackDevice(new SimulatedMeter(unknown, new SimulationOptions()));
         Assert.Null(await MeterIdentifier.IdentifyAsync(device, Catalog.All, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_meter_that_stays_silent_for_a_register_it_lacks_is_still_identified()
+    {
+        var sdm630 = Catalog.Get("eastron-sdm630");
+        var device = new SilentForUnknownRegisters(new LoopbackDevice(new SimulatedMeter(sdm630, new SimulationOptions())));
+        var found = await MeterIdentifier.IdentifyAsync(device, Catalog.All, CancellationToken.None);
+        Assert.Equal("eastron-sdm630", found?.Profile.Id);
+        Assert.True(device.Silences > 0);
+    }
+
+    /// <summary>Some meters do not answer at all (instead of exception 2) for a register they do not have.</summary>
+    private sealed class SilentForUnknownRegisters(LoopbackDevice inner) : IModbusDevice
+    {
+        public int Silences { get; private set; }
+
+        public byte UnitId => inner.UnitId;
+
+        public async Task<ushort[]> ReadRegistersAsync(FunctionCode functionCode, ushort address, ushort count, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await inner.ReadRegistersAsync(functionCode, address, count, cancellationToken);
+            }
+            catch (ModbusException e) when (e.Code == ExceptionCode.IllegalDataAddress)
+            {
+                Silences++;
+                throw new ModbusTimeoutException("No answer.");
+            }
+        }
+
+        public Task<Dream.Modbus.Pdu.DeviceIdentification> ReadDeviceIdentificationAsync(Dream.Modbus.Pdu.DeviceIdCategory category, byte objectId, CancellationToken cancellationToken) =>
+            inner.ReadDeviceIdentificationAsync(category, objectId, cancellationToken);
+    }
 }
