@@ -25,6 +25,7 @@ public sealed class LedgerEngine : IAsyncDisposable
     private readonly Channel<MessageWork> _verifyQueue;
     private readonly Channel<WorkItem> _commitQueue;
     private readonly Channel<OutgoingReceipt> _receipts = Channel.CreateUnbounded<OutgoingReceipt>(new() { SingleReader = true, SingleWriter = true });
+    private readonly Channel<List<Receipt>> _toSign = Channel.CreateUnbounded<List<Receipt>>(new() { SingleReader = true, SingleWriter = true });
     private readonly Lock _stateLock = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = [];
@@ -82,6 +83,7 @@ public sealed class LedgerEngine : IAsyncDisposable
         }
 
         engine._tasks.Add(Task.Run(engine.CommitLoopAsync, CancellationToken.None));
+        engine._tasks.Add(Task.Run(engine.SignReceiptsLoopAsync, CancellationToken.None));
         return engine;
     }
 
@@ -142,7 +144,6 @@ public sealed class LedgerEngine : IAsyncDisposable
         {
             await _stop.CancelAsync();
             _stop.Dispose();
-            _receipts.Writer.TryComplete();
         }
     }
 
@@ -177,8 +178,9 @@ public sealed class LedgerEngine : IAsyncDisposable
             try
             {
                 var reading = SignedReading.Verify(envelope);
+                var data = envelope.ToBytes();
                 result[i] = reading.Reading.Device == topicDevice
-                    ? new VerifiedEnvelope(reading, default, string.Empty, [], reading.Reading.Device, reading.Reading.Sequence)
+                    ? new VerifiedEnvelope(reading, default, string.Empty, data, reading.Reading.Device, reading.Reading.Sequence, Rfc6962.HashLeaf(data))
                     : Refuse(RejectReason.TopicMismatch, $"The reading of {reading.Reading.Device} came on the topic of {topicDevice ?? "no device"}.", envelope.ToBytes(), reading.Reading.Device, reading.Reading.Sequence);
             }
             catch (ContractException e)
@@ -279,7 +281,7 @@ public sealed class LedgerEngine : IAsyncDisposable
             }
 
             LogHead head;
-            var receipts = new List<OutgoingReceipt>(touched.Count);
+            var receipts = new List<Receipt>(touched.Count);
             lock (_stateLock)
             {
                 _head = head = new LogHead(_frontier.Size, _frontier.Root());
@@ -287,13 +289,10 @@ public sealed class LedgerEngine : IAsyncDisposable
                 foreach (var device in touched)
                 {
                     var tip = _state.Chains[device].Tip;
-                    if (tip.Sequence < 1)
+                    if (tip.Sequence >= 1)
                     {
-                        continue;
+                        receipts.Add(new Receipt { Device = device, ThroughSequence = tip.Sequence, ThroughHash = tip.Hash, LogIndex = tip.LogIndex, IssuedAtMs = issuedAt });
                     }
-
-                    var receipt = new Receipt { Device = device, ThroughSequence = tip.Sequence, ThroughHash = tip.Hash, LogIndex = tip.LogIndex, IssuedAtMs = issuedAt };
-                    receipts.Add(new OutgoingReceipt(device, Topics.Receipts(device), receipt.Sign(_gridAuthority).ToBytes(), tip.Sequence));
                 }
             }
 
@@ -303,11 +302,33 @@ public sealed class LedgerEngine : IAsyncDisposable
                 work.Appended.TrySetResult(index);
             }
 
-            foreach (var receipt in receipts)
+            if (receipts.Count > 0)
+            {
+                await _toSign.Writer.WriteAsync(receipts);
+            }
+        }
+
+        _toSign.Writer.TryComplete();
+    }
+
+    /// <summary>Signs receipts beside the committer (pipelined), in commit order.</summary>
+    private async Task SignReceiptsLoopAsync()
+    {
+        await foreach (var receipts in _toSign.Reader.ReadAllAsync())
+        {
+            var signed = new OutgoingReceipt[receipts.Count];
+            Parallel.For(0, receipts.Count, i =>
+            {
+                var r = receipts[i];
+                signed[i] = new OutgoingReceipt(r.Device, Topics.Receipts(r.Device), r.Sign(_gridAuthority).ToBytes(), r.ThroughSequence);
+            });
+            foreach (var receipt in signed)
             {
                 _receipts.Writer.TryWrite(receipt);
             }
         }
+
+        _receipts.Writer.TryComplete();
     }
 
     private void ApplyRegistry(RegistryWork work, LedgerBatch batch, List<(RegistryWork, long)> appended)
@@ -363,7 +384,7 @@ public sealed class LedgerEngine : IAsyncDisposable
             case ReadingOutcome.Accepted or ReadingOutcome.AcceptedAfterGap:
                 {
                     var index = _frontier.Size;
-                    Append(batch, EntryKind.Reading, signed.Envelope.ToBytes(), reading.Device, reading.Sequence);
+                    Append(batch, EntryKind.Reading, verified.Data, reading.Device, reading.Sequence, verified.LeafHash);
                     var link = _state.Accept(reading, signed.Hash, index);
                     inBatch[(reading.Device, reading.Sequence)] = link;
                     batch.Readings.Add(new StoredReading(reading.Device, reading.Sequence, index, signed.Hash, reading.PreviousHash, reading.StartMs, reading.EndMs, reading.ImportWh, reading.ExportWh));
@@ -378,14 +399,14 @@ public sealed class LedgerEngine : IAsyncDisposable
                 break;
 
             default:
-                Quarantine(batch, message, verdict.Reason, verdict.Detail, signed.Envelope.ToBytes(), reading.Device, reading.Sequence);
+                Quarantine(batch, message, verdict.Reason, verdict.Detail, verified.Data, reading.Device, reading.Sequence);
                 break;
         }
     }
 
-    private void Append(LedgerBatch batch, EntryKind kind, byte[] data, string? device, long sequence)
+    private void Append(LedgerBatch batch, EntryKind kind, byte[] data, string? device, long sequence, Sha256Hash? leafHash = null)
     {
-        var leaf = Rfc6962.HashLeaf(data);
+        var leaf = leafHash ?? Rfc6962.HashLeaf(data);
         batch.Entries.Add(new StoredEntry(_frontier.Size, kind, data, leaf, device, sequence));
         _frontier.Append(leaf, batch.Nodes);
     }
