@@ -1,18 +1,23 @@
 namespace Dream.Edge.Clock;
 
 /// <summary>
-/// Testing only (<c>testing.clockSpeed</c>): wall and monotonic time both run <see cref="Speed"/> times
-/// faster from the moment of creation, so process-level tests see minutes pass in seconds.
+/// Testing only (<c>testing.clockSpeed</c>, <c>testing.clockEpochMs</c>): wall and monotonic time both run
+/// <see cref="Speed"/> times faster since <paramref name="epoch"/>, so process-level tests see minutes pass in
+/// seconds, and a restarted process (same epoch) continues the same accelerated timeline.
 /// </summary>
 public sealed class AcceleratedTimeProvider : TimeProvider
 {
-    private readonly DateTimeOffset _origin = System.GetUtcNow();
+    private readonly DateTimeOffset _origin;
     private readonly long _originTimestamp = System.GetTimestamp();
 
-    public AcceleratedTimeProvider(double speed)
+    public AcceleratedTimeProvider(double speed, DateTimeOffset? epoch = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(speed, 1.0);
         Speed = speed;
+        var now = System.GetUtcNow();
+        var start = epoch ?? now;
+        // Where the accelerated timeline stands right now; from here both clocks advance Speed times faster.
+        _origin = start + ((now - start) * speed);
     }
 
     public double Speed { get; }
@@ -21,7 +26,7 @@ public sealed class AcceleratedTimeProvider : TimeProvider
 
     public override long GetTimestamp() => _originTimestamp + (long)((System.GetTimestamp() - _originTimestamp) * Speed);
 
-    public override DateTimeOffset GetUtcNow() => _origin + (System.GetUtcNow() - _origin) * Speed;
+    public override DateTimeOffset GetUtcNow() => _origin + TimeSpan.FromTicks((long)((System.GetTimestamp() - _originTimestamp) * (double)TimeSpan.TicksPerSecond / System.TimestampFrequency * Speed));
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
         System.CreateTimer(callback, state, Scale(dueTime), Scale(period));

@@ -95,6 +95,7 @@ public static class AgentConfigLoader
             AlarmRatio = r.Number(outboxSection, "alarmRatio", 0.9, 0.1, 1.0),
         };
         var clockSpeed = r.Number(root.GetSection("testing"), "clockSpeed", 1, 1, 10_000);
+        var clockEpoch = r.Integer(root.GetSection("testing"), "clockEpochMs", 0, 0, long.MaxValue);
         _ = top;
 
         if (r.Errors.Count > 0)
@@ -110,6 +111,7 @@ public static class AgentConfigLoader
             DataDirectory = dataDirectory,
             Outbox = outbox,
             ClockSpeed = clockSpeed,
+            ClockEpochMs = clockEpoch,
         };
     }
 

@@ -17,6 +17,9 @@ public sealed record AgentOptions
     /// <summary>Testing only: wall and monotonic time run this many times faster (1 in production).</summary>
     public double ClockSpeed { get; init; } = 1;
 
+    /// <summary>Testing only: the real time (Unix ms) from which accelerated time runs; 0 = process start.</summary>
+    public long ClockEpochMs { get; init; }
+
     public string DeviceKeyFile => Path.Combine(DataDirectory, "device.key");
 
     public string OutboxFile => Path.Combine(DataDirectory, "outbox.db");

@@ -20,7 +20,7 @@ public sealed partial class AgentHostedService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        TimeProvider time = options.ClockSpeed > 1 ? new AcceleratedTimeProvider(options.ClockSpeed) : TimeProvider.System;
+        TimeProvider time = options.ClockSpeed > 1 ? new AcceleratedTimeProvider(options.ClockSpeed, options.ClockEpochMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(options.ClockEpochMs) : null) : TimeProvider.System;
         using var notifier = SystemdNotifier.FromEnvironment();
         try
         {
