@@ -148,4 +148,21 @@ public class RtuOverTcpFramingTests
         await unsolicited.Task.WaitAsync(Limit);
         Assert.Equal(new ushort[] { 43 }, await client.ReadHoldingRegistersAsync(1, 0, 1, CancellationToken.None).WaitAsync(Limit));
     }
+
+    [Fact]
+    public async Task A_babbling_line_fails_the_request_instead_of_holding_the_bus()
+    {
+        await using var peer = new ScriptedPeer(async (s, _, ct) =>
+        {
+            await ScriptedPeer.ReadAsync(s, 8, ct);
+            while (true)
+            {
+                await s.WriteAsync(new byte[] { 0x55, 0xAA, 0x55, 0xAA }, ct);
+                await Task.Delay(5, ct);
+            }
+        });
+        await using var client = Clients.To(peer.Port, ModbusTransportKind.RtuOverTcp, timeoutMs: 300);
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => client.ReadHoldingRegistersAsync(1, 0, 1, CancellationToken.None).WaitAsync(Limit));
+        Assert.True(e is ModbusProtocolException or ModbusTimeoutException, e.ToString());
+    }
 }

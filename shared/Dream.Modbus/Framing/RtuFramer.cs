@@ -9,6 +9,7 @@ public sealed class RtuFramer : IModbusFramer
 {
     private static readonly TimeSpan MinimumQuietPeriod = TimeSpan.FromMilliseconds(30);
     private static readonly TimeSpan MinimumSilenceCheck = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan MaximumDrain = TimeSpan.FromSeconds(1);
 
     private readonly Stream _stream;
     private readonly TimeSpan _silence;
@@ -133,15 +134,18 @@ public sealed class RtuFramer : IModbusFramer
     private async Task DrainAsync(CancellationToken cancellationToken)
     {
         var quiet = _silence * 4 > MinimumQuietPeriod ? _silence * 4 : MinimumQuietPeriod;
+
+        // A line that never goes quiet (a babbling device) must not hold the bus forever.
+        using var limit = new CancellationTokenSource(MaximumDrain, _time);
         while (!cancellationToken.IsCancellationRequested)
         {
             using var quietSource = new CancellationTokenSource(quiet, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, quietSource.Token);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, quietSource.Token, limit.Token);
             try
             {
                 await _received.ReadSomeAsync(_stream, linked.Token);
             }
-            catch (OperationCanceledException) when (quietSource.IsCancellationRequested)
+            catch (OperationCanceledException) when (quietSource.IsCancellationRequested || limit.IsCancellationRequested)
             {
                 return;
             }
