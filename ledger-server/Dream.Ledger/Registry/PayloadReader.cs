@@ -46,10 +46,11 @@ internal sealed class PayloadReader : IDisposable
         var names = new HashSet<string>();
         foreach (var property in document.RootElement.EnumerateObject())
         {
-            if (!names.Add(property.Name))
+            var name = property.Name;
+            if (!names.Add(name))
             {
                 reader.Dispose();
-                throw new ContractException(ContractError.ExtraField, $"{path}.{property.Name} appears twice.");
+                throw new ContractException(ContractError.ExtraField, $"{path}.{name} appears twice.");
             }
         }
 
