@@ -76,6 +76,10 @@ public sealed class EndToEndTests
         Assert.True(remote.Ok, string.Join("\n", remote.Problems));
         Assert.Equal(22, remote.Withheld); // anonymous: every entry withheld, registry ones too
 
+        var openApi = await ledger.Public.GetFromJsonAsync<JsonElement>("openapi.json");
+        Assert.True(openApi.GetProperty("paths").TryGetProperty("/log/proof/inclusion", out _));
+        Assert.Equal("ok\n", await ledger.Public.GetStringAsync("healthz"));
+
         var metrics = await ledger.Public.GetStringAsync("metrics");
         Assert.Contains("dream_ledger_readings_accepted_total 20", metrics, StringComparison.Ordinal);
     }
