@@ -129,7 +129,70 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
         Assert.All(_ledger.Readings.Values, r => Assert.Equal(100_000, r.Reading.ImportWh));
     }
 
-    private Agent NewAgent(TimeProvider time, Ed25519PrivateKey key, int maxReadings = 1000)
+    [Fact]
+    public async Task Systemd_hears_ready_after_the_first_read_and_connection_then_watchdog_status_and_stopping()
+    {
+        var socketPath = _directory.Combine("notify");
+        using var manager = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Unspecified);
+        manager.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath));
+        var received = Channel.CreateUnbounded<string>();
+        var listen = Task.Run(async () =>
+        {
+            var buffer = new byte[4096];
+            while (true)
+            {
+                var n = await manager.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None);
+                await received.Writer.WriteAsync(System.Text.Encoding.UTF8.GetString(buffer, 0, n));
+            }
+        });
+
+        var time = new ManualTimeProvider(s_t0);
+        using var key = Ed25519PrivateKey.Generate();
+        using var notifier = new SystemdNotifier(socketPath);
+        await using var agent = NewAgent(time, key, notifier: notifier);
+        using var stop = new CancellationTokenSource();
+        var run = _run = agent.RunAsync(stop.Token);
+        _registers.Set(1f, 0f, 100);
+        for (var i = 1; i <= 3; i++)
+        {
+            await TickAsync(time);
+        }
+
+        await agent.Ready.WaitAsync(TimeSpan.FromSeconds(10));
+        var messages = new List<string>();
+        async Task<string> NextAsync()
+        {
+            var m = await received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            messages.Add(m);
+            return m;
+        }
+
+        while (await NextAsync() != "READY=1")
+        {
+        }
+
+        for (var i = 4; i <= 6; i++)
+        {
+            await TickAsync(time);
+        }
+
+        while (!messages.Contains("WATCHDOG=1") || !messages.Any(m => m.StartsWith("STATUS=running", StringComparison.Ordinal)))
+        {
+            await NextAsync();
+        }
+
+        await stop.CancelAsync();
+        await run;
+        while (await NextAsync() != "STOPPING=1")
+        {
+        }
+
+        Assert.Contains(messages, m => m.Contains("broker up", StringComparison.Ordinal));
+        manager.Dispose();
+        await Assert.ThrowsAnyAsync<Exception>(() => listen);
+    }
+
+    private Agent NewAgent(TimeProvider time, Ed25519PrivateKey key, int maxReadings = 1000, SystemdNotifier? notifier = null)
     {
         var options = new AgentOptions
         {
@@ -139,7 +202,7 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
             DataDirectory = _directory.Combine("data"),
             Outbox = new OutboxOptions { MaxReadings = maxReadings },
         };
-        var agent = new Agent(options, new ModbusTestMeter.Factory(_meterServer.LocalEndPoint.Port), key, time, new FixedClockSynchronization(true), new SystemdNotifier(null), NullLoggerFactory.Instance);
+        var agent = new Agent(options, new ModbusTestMeter.Factory(_meterServer.LocalEndPoint.Port), key, time, new FixedClockSynchronization(true), notifier ?? new SystemdNotifier(null), NullLoggerFactory.Instance);
         agent.TickCompleted += (_, t, stored) => _ticks.Writer.TryWrite((t, stored));
         return agent;
     }
