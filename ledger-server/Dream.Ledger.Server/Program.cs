@@ -26,7 +26,7 @@ var run = new Command("run", "Run the ledger: MQTT ingest, HTTP API, checkpoints
 run.SetAction(async (parse, ct) =>
 {
     var settings = LedgerServerConfig.Load(parse.GetValue(config)!);
-    await using var server = await LedgerServer.StartAsync(settings, cancellationToken: ct);
+    await using var server = await LedgerServer.StartAsync(settings, settings.CreateTimeProvider(), cancellationToken: ct);
     SdNotify.Send($"READY=1\nSTATUS=serving, log size {server.Engine.Head.Size}");
     var watchdog = SdNotify.WatchdogInterval();
     using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -25,6 +25,14 @@ public sealed class LedgerServerConfig
 
     public int MaxBatchMessages { get; set; } = 1000;
 
+    /// <summary>Demos and tests only: an accelerated clock shared with the agents; null = real time.</summary>
+    public LedgerClockConfig? Clock { get; set; }
+
+    /// <summary>The ledger's clock: real time, or the accelerated timeline of <see cref="Clock"/>.</summary>
+    public TimeProvider CreateTimeProvider() => Clock is { Speed: > 1 } clock
+        ? new AcceleratedClock(clock.Speed, DateTimeOffset.FromUnixTimeMilliseconds(clock.EpochMs))
+        : TimeProvider.System;
+
     public static LedgerServerConfig Load(string path)
     {
         var config = JsonSerializer.Deserialize<LedgerServerConfig>(File.ReadAllBytes(path), s_json)
