@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Dream.Demo.Grid;
+using Dream.Demo.Processes;
+
+namespace Dream.Demo.Ledger;
+
+/// <summary>The grid authority's <c>dream-ledger</c>: initialized in the work directory, run on the shared clock.</summary>
+internal sealed class LedgerNode : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    private ChildProcess? _process;
+
+    private LedgerNode(string directory, string configFile, int publicPort, int adminPort)
+    {
+        Directory = directory;
+        ConfigFile = configFile;
+        PublicUrl = new Uri($"http://127.0.0.1:{publicPort}/");
+        AdminUrl = new Uri($"http://127.0.0.1:{adminPort}/");
+    }
+
+    public string Directory { get; }
+
+    public string DataDirectory => Path.Combine(Directory, "data");
+
+    public string ConfigFile { get; }
+
+    public Uri PublicUrl { get; }
+
+    public Uri AdminUrl { get; }
+
+    public string AdminToken => File.ReadAllText(Path.Combine(DataDirectory, "admin.token")).Trim();
+
+    public string KeyFile => Path.Combine(DataDirectory, "ga.key");
+
+    public bool HasExited => _process?.HasExited ?? true;
+
+    public static async Task<LedgerNode> InitializeAsync(DreamPrograms programs, string directory, CancellationToken cancellationToken)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        var node = new LedgerNode(directory, Path.Combine(directory, "ledger.json"), FreePort.Next(), FreePort.Next());
+        await ToolRunner.RunAsync("dotnet", [programs.LedgerDll, "init", "--data-dir", node.DataDirectory, "--origin", "demo.dream.local/ledger", "--name", "Grid Authority"],
+            TimeSpan.FromSeconds(60), cancellationToken);
+        return node;
+    }
+
+    public async Task StartAsync(DreamPrograms programs, Broker broker, BrokerCredentials credentials, SimulatedClock clock, string logFile, CancellationToken cancellationToken)
+    {
+        var config = new
+        {
+            dataDir = DataDirectory,
+            listen = PublicUrl.ToString().TrimEnd('/'),
+            adminListen = AdminUrl.ToString().TrimEnd('/'),
+            mqtt = new
+            {
+                host = "127.0.0.1",
+                port = broker.Port,
+                clientId = "dream-ledger",
+                username = credentials.User,
+                password = credentials.Password,
+                tls = true,
+                caFile = broker.CaFile,
+            },
+            // Periods are simulated seconds: keep a checkpoint about every real second whatever the speed.
+            checkpointPeriodSeconds = Math.Max(5, clock.Speed),
+            clockSkewSeconds = Math.Max(120, 3 * clock.Speed),
+            clock = new { speed = clock.Speed, epochMs = clock.EpochMs },
+        };
+        await File.WriteAllTextAsync(ConfigFile, JsonSerializer.Serialize(config, Indented), cancellationToken);
+        _process = ChildProcess.Start("dream-ledger", "dotnet", [programs.LedgerDll, "run", "--config", ConfigFile], logFile);
+        using var http = new HttpClient { BaseAddress = PublicUrl, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"dream-ledger exited with code {_process.ExitCode}; see {logFile}.");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri("readyz", UriKind.Relative), cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"dream-ledger was not ready (GET /readyz) within 60 s; see {logFile}.");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.StopAsync(TimeSpan.FromSeconds(20));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
+    }
+}
