@@ -192,12 +192,69 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<Exception>(() => listen);
     }
 
-    private Agent NewAgent(TimeProvider time, Ed25519PrivateKey key, int maxReadings = 1000, SystemdNotifier? notifier = null)
+    [Fact]
+    public async Task A_full_outbox_alarms_drops_nothing_and_the_next_stored_reading_covers_the_gap()
+    {
+        _ledger.SendReceipts = false;
+        var time = new ManualTimeProvider(s_t0);
+        using var key = Ed25519PrivateKey.Generate();
+        await using var agent = NewAgent(time, key, maxReadings: 2, receiptTimeoutSeconds: 20);
+        using var stop = new CancellationTokenSource();
+        var run = _run = agent.RunAsync(stop.Token);
+
+        var wh = 50_000L;
+        async Task StepAsync()
+        {
+            wh += 125;
+            _registers.Set(wh / 1000f, 0f, 450);
+            await TickAsync(time);
+        }
+
+        for (var i = 1; i <= 18; i++)
+        {
+            await StepAsync();
+        }
+
+        await _ledger.WaitForThroughAsync(2, TimeSpan.FromSeconds(20));
+        for (var i = 19; i <= 25; i++)
+        {
+            await StepAsync();
+        }
+
+        Assert.Equal(2, agent.Outbox.Head.Sequence);
+        Assert.Contains(agent.Status.Alarms, a => a.StartsWith("OUTBOX FULL", StringComparison.Ordinal));
+
+        // The ledger starts receipting; the agent resends after its receipt timeout and the outbox empties.
+        _ledger.SendReceipts = true;
+        for (var i = 26; i <= 29; i++)
+        {
+            await StepAsync();
+        }
+
+        await WaitUntilAsync(() => agent.Outbox.Count == 0, "receipts to empty the outbox");
+        for (var i = 30; i <= 30; i++)
+        {
+            await StepAsync();
+        }
+
+        await _ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
+        await stop.CancelAsync();
+        await run;
+
+        Assert.Empty(_ledger.Problems);
+        var third = _ledger.Readings[3].Reading;
+        Assert.Equal(_ledger.Readings[2].Reading.ImportWh + third.DeltaImportWh, third.ImportWh);
+        Assert.Equal(12 * 125, third.DeltaImportWh);
+        Assert.True(third.Flags.HasFlag(ReadingQuality.Estimated));
+        Assert.True(_ledger.Duplicates > 0);
+    }
+
+    private Agent NewAgent(TimeProvider time, Ed25519PrivateKey key, int maxReadings = 1000, SystemdNotifier? notifier = null, int receiptTimeoutSeconds = 300)
     {
         var options = new AgentOptions
         {
             Meters = [new MeterOptions { Id = "main", Uri = new Uri("tcp://127.0.0.1:" + _meterServer.LocalEndPoint.Port), Profile = "test", PassportId = s_passport, IntervalMinutes = 1, SamplePeriodSeconds = 10 }],
-            Broker = new BrokerOptions { Host = "127.0.0.1", Port = _broker.Port },
+            Broker = new BrokerOptions { Host = "127.0.0.1", Port = _broker.Port, ReceiptTimeoutSeconds = receiptTimeoutSeconds },
             GridAuthorityKey = _ledger.GridAuthority.PublicKey.Did,
             DataDirectory = _directory.Combine("data"),
             Outbox = new OutboxOptions { MaxReadings = maxReadings },
