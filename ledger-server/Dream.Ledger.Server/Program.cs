@@ -105,6 +105,7 @@ var checkpointFile = new Option<string?>("--checkpoint-file") { Description = "A
 var verify = new Command("verify", "Check the whole log from scratch; exit 1 on any discrepancy.") { url, auditDir, auditKey, checkpointFile };
 verify.SetAction(async (parse, ct) => await VerifyCommand.RunAsync(parse.GetValue(url), parse.GetValue(auditDir), parse.GetValue(auditKey), parse.GetValue(checkpointFile), Console.Out, ct));
 root.Subcommands.Add(verify);
+root.Subcommands.Add(MarketCommands.Create());
 
 return await root.Parse(args).InvokeAsync();
 

@@ -110,6 +110,7 @@ public static class LogEndpoints
         EntryKind.Passport => "passport",
         EntryKind.PassportRevocation => "passport-revocation",
         EntryKind.Reading => "reading",
+        EntryKind.Market => "market",
         _ => "unknown",
     };
 }

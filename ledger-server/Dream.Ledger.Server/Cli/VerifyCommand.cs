@@ -41,6 +41,7 @@ public static class VerifyCommand
             await output.WriteLineAsync($"participants: {state.Participants.Count}");
             await output.WriteLineAsync($"passports:    {state.Passports.Count} approved, {state.Passports.Values.Count(p => p.Revocation is not null)} revoked");
             await output.WriteLineAsync($"readings:     {state.ReadingCount} from {state.Chains.Count} devices, {state.Chains.Values.Sum(c => c.Gaps().Count())} open gaps");
+            await MarketSummary.WriteAsync(state, output);
         }
 
         foreach (var note in report.Notes)

@@ -70,6 +70,7 @@ public sealed class LedgerServer : IAsyncDisposable
         var engine = await LedgerEngine.StartAsync(store, key, options, cancellationToken: cancellationToken);
         var checkpoints = new CheckpointPublisher(engine, new CheckpointSigner(origin, key), origin, time);
         var server = new LedgerServer(config, directory, store, key, engine, checkpoints, new LedgerScheduler(time));
+        server.Scheduler.Add(new Trading.MarketScheduleJob(engine));
         await server.StartHostAsync(time, logging, cancellationToken);
         return server;
     }
@@ -117,6 +118,8 @@ public sealed class LedgerServer : IAsyncDisposable
         LogEndpoints.Map(app, context);
         PublicEndpoints.Map(app, context);
         AdminEndpoints.Map(app, context);
+        MarketEndpoints.Map(app, context);
+        MarketAdminEndpoints.Map(app, context);
         OpsEndpoints.Map(app, context);
         await app.StartAsync(cancellationToken);
         _app = app;

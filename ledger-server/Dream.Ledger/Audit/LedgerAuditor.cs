@@ -55,7 +55,7 @@ public static class LedgerAuditor
             return report;
         }
 
-        var state = new LedgerState(key.PublicKey.Did);
+        var state = new LedgerState(key.PublicKey.Did) { MarketReadings = new Trading.MemoryReadingSource() };
         report.State = state;
         var tree = new CompactRange();
         if (checkpoints.TryGetValue(0, out var empty) && empty.RootHash != Rfc6962.EmptyRoot)
@@ -111,6 +111,7 @@ public static class LedgerAuditor
             }
         }
 
+        report.Problems.AddRange(MarketAudit.Problems(state));
         report.Problems.AddRange(await source.CrossCheckAsync(state, latest.Size, tree.Root(), cancellationToken));
         return report;
     }
@@ -130,7 +131,12 @@ public static class LedgerAuditor
 
         try
         {
-            state.Replay(entry.Index, SignedEnvelope.Parse(entry.Data), verifySignatures: true);
+            var envelope = SignedEnvelope.Parse(entry.Data);
+            var applied = state.Replay(entry.Index, envelope, verifySignatures: true);
+            if (applied.Kind == Log.EntryKind.Reading && state.MarketReadings is Trading.MemoryReadingSource readings)
+            {
+                readings.Add(entry.Index, IntervalReading.ParsePayload(envelope.Payload));
+            }
         }
         catch (Exception e) when (e is ContractException or LedgerRuleException)
         {

@@ -16,7 +16,7 @@ namespace Dream.Ledger.Ingest;
 /// receipts signed and handed to <see cref="Receipts"/>. Registry transactions go through the same queue,
 /// so the log has one order. Bad input never stops it: it is quarantined with its reason.
 /// </summary>
-public sealed class LedgerEngine : IAsyncDisposable
+public sealed partial class LedgerEngine : IAsyncDisposable
 {
     private readonly ILedgerStore _store;
     private readonly Ed25519PrivateKey _gridAuthority;
@@ -91,7 +91,7 @@ public sealed class LedgerEngine : IAsyncDisposable
     public static async Task<(LedgerState State, CompactRange Frontier)> RebuildAsync(ILedgerStore store, string gridAuthorityDid, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var state = new LedgerState(gridAuthorityDid);
+        var state = new LedgerState(gridAuthorityDid) { MarketReadings = new Trading.StoreReadingSource(store) };
         var size = store.Size;
         for (long start = 0; start < size; start += 10_000)
         {
@@ -245,6 +245,10 @@ public sealed class LedgerEngine : IAsyncDisposable
                     {
                         ApplyRegistry(registry, batch, appended);
                     }
+                    else if (item is not MessageWork)
+                    {
+                        ApplyMarket(item, batch);
+                    }
                     else
                     {
                         var message = (MessageWork)item;
@@ -269,6 +273,8 @@ public sealed class LedgerEngine : IAsyncDisposable
                 {
                     work.Appended.TrySetException(new IOException("The store could not commit the batch.", e));
                 }
+
+                FailMarket(e);
 
                 var (state, frontier) = await RebuildAsync(_store, GridAuthorityDid);
                 lock (_stateLock)
@@ -301,6 +307,8 @@ public sealed class LedgerEngine : IAsyncDisposable
             {
                 work.Appended.TrySetResult(index);
             }
+
+            CompleteMarket();
 
             if (receipts.Count > 0)
             {

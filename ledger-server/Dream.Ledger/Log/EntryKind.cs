@@ -7,4 +7,7 @@ public enum EntryKind
     Passport = 2,
     PassportRevocation = 3,
     Reading = 4,
+
+    /// <summary>A market transaction (<c>dream.market.*</c>), see docs/market.md.</summary>
+    Market = 5,
 }

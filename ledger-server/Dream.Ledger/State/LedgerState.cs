@@ -32,6 +32,15 @@ public sealed class LedgerState
 
     public long ReadingCount { get; private set; }
 
+    /// <summary>The market's state, replayed from the market entries of the same log (see Trading/).</summary>
+    public Dream.Market.State.MarketState Market { get; } = new();
+
+    /// <summary>Bids, settlements and creating transactions of the market, for queries.</summary>
+    public Trading.MarketBook MarketBook { get; } = new();
+
+    /// <summary>Where a market entry's replay reads the readings logged before it; set by whoever replays.</summary>
+    public Trading.IReadingSource? MarketReadings { get; set; }
+
     public PassportRecord? ActivePassport(string device) => _activeByDevice.GetValueOrDefault(device);
 
     /// <summary>The entry's kind from its payload type; null when it is none the ledger logs.</summary>
@@ -44,6 +53,7 @@ public sealed class LedgerState
             ProductPassport.Type => EntryKind.Passport,
             PassportRevocation.Type => EntryKind.PassportRevocation,
             IntervalReading.Type => EntryKind.Reading,
+            { } type when Dream.Market.Transactions.PayloadTypes.IsMarketType(type) => EntryKind.Market,
             _ => null,
         };
     }
@@ -56,6 +66,12 @@ public sealed class LedgerState
     public AppliedEntry Replay(long index, SignedEnvelope envelope, bool verifySignatures)
     {
         var kind = KindOf(envelope) ?? throw new LedgerRuleException($"Entry {index} has a payload type the ledger does not log.");
+        if (kind == EntryKind.Market)
+        {
+            Trading.MarketEntries.Replay(this, index, envelope);
+            return new AppliedEntry(kind, null, 0);
+        }
+
         if (kind != EntryKind.Reading)
         {
             ApplyRegistry(index, envelope);

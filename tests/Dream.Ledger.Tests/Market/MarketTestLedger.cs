@@ -1,0 +1,199 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dream.Contracts;
+using Dream.Crypto;
+using Dream.Ledger.Auth;
+using Dream.Ledger.Server.Hosting;
+using Dream.Ledger.Trading;
+using Dream.Market.Contracts;
+using Dream.Market.Transactions;
+using Dream.Testing;
+
+namespace Dream.Ledger.Tests.Market;
+
+/// <summary>
+/// A real ledger (data directory, SQLite, Mosquitto, Kestrel on loopback) whose clock is a
+/// <see cref="ManualTimeProvider"/>, plus the HTTP calls of the market as a participant makes them.
+/// </summary>
+public sealed class MarketTestLedger : IAsyncDisposable
+{
+    public const string PromiseTemplate = "Power promise: {{supplier}} delivers {{amountWh}} Wh from {{startUtc}} to {{endUtc}} at metering point {{passport}}; deposit {{deposit}} {{currency}} (tariff {{tariffVersion}}, penalty {{penaltyPerKwh}}/kWh, fee {{gridFeePerKwh}}/kWh, grace {{graceMs}} ms).";
+    public const string AuctionTemplate = "Auction of promise {{promise}} by {{owner}}: base price {{basePrice}} {{currency}}, bids until {{deadlineUtc}}; the best bid wins.";
+
+    private readonly List<TestAgent> _agents = [];
+
+    private MarketTestLedger(TemporaryDirectory directory, MosquittoProcess broker, LedgerServerConfig config, ManualTimeProvider time)
+    {
+        Directory = directory;
+        Broker = broker;
+        Config = config;
+        Time = time;
+    }
+
+    public TemporaryDirectory Directory { get; }
+
+    public MosquittoProcess Broker { get; }
+
+    public LedgerServerConfig Config { get; }
+
+    public ManualTimeProvider Time { get; }
+
+    public LedgerServer Server { get; private set; } = null!;
+
+    public HttpClient Public { get; private set; } = null!;
+
+    public HttpClient Admin { get; private set; } = null!;
+
+    public long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public static async Task<MarketTestLedger> StartAsync(DateTimeOffset start)
+    {
+        var directory = new TemporaryDirectory();
+        var broker = await MosquittoProcess.StartAsync();
+        var config = new LedgerServerConfig
+        {
+            DataDir = directory.Combine("data"),
+            Listen = $"http://127.0.0.1:{FreePort.Next()}",
+            AdminListen = $"http://127.0.0.1:{FreePort.Next()}",
+            Mqtt = new MqttConfig { Host = "127.0.0.1", Port = broker.Port, ClientId = "ledger-" + Guid.NewGuid().ToString("N") },
+            CheckpointPeriodSeconds = 60,
+        };
+        var time = new ManualTimeProvider(start);
+        await LedgerDataDirectory.InitializeAsync(config.DataDir, "ledger.test/dream", "Test Grid Authority", time);
+        var ledger = new MarketTestLedger(directory, broker, config, time);
+        await ledger.StartServerAsync();
+        return ledger;
+    }
+
+    public async Task StartServerAsync()
+    {
+        Server = await LedgerServer.StartAsync(Config, Time, logging: _ => { });
+        Public = new HttpClient { BaseAddress = new Uri(Config.Listen + "/") };
+        Admin = new HttpClient { BaseAddress = new Uri(Config.AdminListen + "/") };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Server.AdminToken);
+    }
+
+    public async Task StopServerAsync()
+    {
+        Public.Dispose();
+        Admin.Dispose();
+        await Server.DisposeAsync();
+    }
+
+    /// <summary>Moves the ledger's clock and waits until the market job has run at the new time.</summary>
+    public async Task AdvanceAndRunSchedulerAsync(TimeSpan by)
+    {
+        Time.Advance(by);
+        await Server.Scheduler.Jobs.OfType<MarketScheduleJob>().Single().RunAsync(Time.GetUtcNow(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async Task<JsonElement> AdminPostAsync(string path, object body, bool expectOk = true)
+    {
+        using var response = await Admin.PostAsJsonAsync(path, body);
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.IsSuccessStatusCode == expectOk, $"{path}: {(int)response.StatusCode} {answer}");
+        return answer;
+    }
+
+    public async Task RegisterAsync(Ed25519PrivateKey key, string role, string name) =>
+        await AdminPostAsync("admin/v1/participants", new { did = key.PublicKey.Did, role, name });
+
+    /// <summary>An agent for a meter owned by <paramref name="owner"/>, approved and connected.</summary>
+    public async Task<TestAgent> AddMeterAsync(Ed25519PrivateKey owner)
+    {
+        var agent = new TestAgent(owner, 0);
+        _agents.Add(agent);
+        using var content = new ByteArrayContent(agent.Passport.Envelope.ToBytes());
+        using var response = await Public.PostAsync("api/v1/passports", content);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        await AdminPostAsync($"admin/v1/passports/{agent.Passport.Id}/approve", new { });
+        await agent.ConnectAsync(Broker.Port, Server.Key.PublicKey);
+        return agent;
+    }
+
+    /// <summary>Posts a signed transaction; returns the HTTP status and the answer.</summary>
+    public async Task<(int Status, JsonElement Body)> SubmitAsync(MarketTransaction transaction)
+    {
+        using var content = new ByteArrayContent(transaction.ToBytes());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await Public.PostAsync("api/v1/market/transactions", content);
+        return ((int)response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    public async Task<string> AcceptedAsync(MarketTransaction transaction)
+    {
+        var (status, body) = await SubmitAsync(transaction);
+        Assert.True(status == 200, $"{transaction.Payload.Type}: {status} {body}");
+        Assert.Equal(transaction.Id, body.GetProperty("id").GetString());
+        return transaction.Id;
+    }
+
+    public async Task<string> RefusedAsync(MarketTransaction transaction, int status)
+    {
+        var (actual, body) = await SubmitAsync(transaction);
+        Assert.True(actual == status, $"{transaction.Payload.Type}: expected {status}, got {actual} {body}");
+        return body.GetProperty("error").GetString()!;
+    }
+
+    /// <summary>A GET signed by <paramref name="key"/> (signed requests, docs/ledger.md).</summary>
+    public async Task<(int Status, JsonElement Body)> GetAsync(Ed25519PrivateKey key, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
+        var (signer, timestamp, signature) = SignedRequest.Sign(key, "GET", "/" + path.TrimStart('/'), NowMs);
+        request.Headers.Add(SignedRequest.SignerHeader, signer);
+        request.Headers.Add(SignedRequest.TimestampHeader, timestamp);
+        request.Headers.Add(SignedRequest.SignatureHeader, signature);
+        using var response = await Public.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    public async Task<JsonElement> GetOkAsync(Ed25519PrivateKey key, string path)
+    {
+        var (status, body) = await GetAsync(key, path);
+        Assert.True(status == 200, $"{path}: {status} {body}");
+        return body;
+    }
+
+    /// <summary>A promise signed by its supplier; the ledger countersigns it with the GA key.</summary>
+    public MarketTransaction Promise(Ed25519PrivateKey supplier, string passport, long amountWh, long startMs, long endMs)
+    {
+        var (tariff, template) = Server.Engine.ReadState(s => (s.Market.CurrentTariff!, s.Market.Template(ContractKind.Promise, s.Market.LatestTemplateVersion(ContractKind.Promise))!));
+        var draft = new PromiseCreatePayload
+        {
+            Supplier = supplier.PublicKey.Did,
+            Passport = passport,
+            AmountWh = amountWh,
+            StartMs = startMs,
+            EndMs = endMs,
+            Tariff = tariff.Version,
+            Deposit = (amountWh * tariff.PenaltyPerKwh + 999) / 1000,
+            Template = template.Version,
+            Contract = string.Empty,
+            AtMs = NowMs,
+        };
+        return MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderPromise(template.Text, draft, tariff)) }, supplier);
+    }
+
+    public MarketTransaction Auction(Ed25519PrivateKey owner, string promise, long basePrice, long deadlineMs)
+    {
+        var (currency, template) = Server.Engine.ReadState(s => (s.Market.Currency!, s.Market.Template(ContractKind.Auction, s.Market.LatestTemplateVersion(ContractKind.Auction))!));
+        var draft = new AuctionCreatePayload { Promise = promise, Owner = owner.PublicKey.Did, BasePrice = basePrice, DeadlineMs = deadlineMs, Template = template.Version, Contract = string.Empty, AtMs = NowMs };
+        return MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderAuction(template.Text, draft, currency)) }, owner);
+    }
+
+    public MarketTransaction Bid(Ed25519PrivateKey bidder, string auction, long amount) =>
+        MarketTransaction.Create(new BidPayload { Auction = auction, Bidder = bidder.PublicKey.Did, Amount = amount, AtMs = NowMs }, bidder);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var agent in _agents)
+        {
+            await agent.DisposeAsync();
+        }
+
+        await StopServerAsync();
+        await Broker.DisposeAsync();
+        Directory.Dispose();
+    }
+}

@@ -1,0 +1,30 @@
+using Dream.Contracts;
+
+namespace Dream.Ledger.Tests.Market;
+
+/// <summary>The hash chain of a test meter's readings, with the export the delivery check sums.</summary>
+public sealed class MeterChain(TestAgent agent)
+{
+    private long _exportRegisterWh = 500;
+
+    public TestAgent Agent { get; } = agent;
+
+    public long Sequence { get; private set; }
+
+    public string PreviousHash { get; private set; } = IntervalReading.GenesisHash;
+
+    /// <summary>The next signed reading: one interval from <paramref name="startMs"/> exporting <paramref name="exportWh"/>.</summary>
+    public SignedReading Next(long startMs, long exportWh)
+    {
+        _exportRegisterWh += exportWh;
+        var reading = SignedReading.Create(Agent.Draft(sequence: Sequence + 1, previous: PreviousHash, importWh: 1000 + Sequence, startMs: startMs) with
+        {
+            ExportWh = _exportRegisterWh,
+            DeltaExportWh = exportWh,
+            DeltaImportWh = 0,
+        }, Agent.Key);
+        Sequence = reading.Reading.Sequence;
+        PreviousHash = reading.Hash;
+        return reading;
+    }
+}
