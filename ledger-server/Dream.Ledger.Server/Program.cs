@@ -27,6 +27,7 @@ run.SetAction(async (parse, ct) =>
 {
     var settings = LedgerServerConfig.Load(parse.GetValue(config)!);
     await using var server = await LedgerServer.StartAsync(settings, settings.CreateTimeProvider(), cancellationToken: ct);
+    Console.WriteLine($"dashboard: {Dream.Ledger.Server.Dashboard.DashboardEndpoints.Url(settings, server.AdminToken)}");
     SdNotify.Send($"READY=1\nSTATUS=serving, log size {server.Engine.Head.Size}");
     var watchdog = SdNotify.WatchdogInterval();
     using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);

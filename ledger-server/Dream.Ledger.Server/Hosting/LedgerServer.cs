@@ -121,6 +121,7 @@ public sealed class LedgerServer : IAsyncDisposable
         MarketEndpoints.Map(app, context);
         MarketAdminEndpoints.Map(app, context);
         OpsEndpoints.Map(app, context);
+        Dashboard.DashboardEndpoints.Map(app, context);
         await app.StartAsync(cancellationToken);
         _app = app;
 

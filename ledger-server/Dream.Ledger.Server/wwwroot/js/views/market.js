@@ -1,0 +1,63 @@
+// Market: auctions with their bids, promises, settlements and the tariff, from the market API asked as the
+// grid authority. Parts of the API the server does not have yet say "not available yet".
+import { dashboard, NotAvailable } from '../api.js';
+import { h, replace, table, shortDid, failure, notAvailable } from '../dom.js';
+
+const SECTIONS = [
+  ['auctions', 'market-auctions', 'Auctions'],
+  ['promises', 'market-promises', 'Promises'],
+  ['settlements', 'market-settlements', 'Settlements'],
+  ['tariff', 'market-tariff', 'Tariff'],
+];
+
+export async function refreshMarket() {
+  await Promise.all(SECTIONS.map(async ([path, target, title]) => {
+    try {
+      replace(target, render(await dashboard(`market/${path}`), title));
+    } catch (e) {
+      replace(target, e instanceof NotAvailable ? notAvailable(title) : failure(e));
+    }
+  }));
+}
+
+/** The list in a response: the array itself, or the first array property of an object. */
+function rowsOf(body) {
+  if (Array.isArray(body)) return body;
+  if (body && typeof body === 'object') {
+    const list = Object.values(body).find(Array.isArray);
+    if (list) return list;
+  }
+  return null;
+}
+
+function render(body, title) {
+  const rows = rowsOf(body);
+  if (rows === null) return keyValues(body);
+  if (rows.length === 0) return h('p', { class: 'muted' }, `No ${title.toLowerCase()} yet.`);
+  const keys = [...new Set(rows.slice(0, 50).flatMap((r) => (r && typeof r === 'object' ? Object.keys(r) : ['value'])))];
+  return table(rows, keys.map((k) => [k, (r) => cell(k, r && typeof r === 'object' ? r[k] : r)]), { class: 'market-table' });
+}
+
+function keyValues(body) {
+  if (!body || typeof body !== 'object') return h('p', {}, String(body));
+  return h('dl', { class: 'facts' }, Object.entries(body).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, cell(k, v))]));
+}
+
+function cell(key, value) {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) {
+    if (value.length === 0) return h('span', { class: 'muted' }, 'none');
+    if (typeof value[0] === 'object') {
+      const keys = [...new Set(value.flatMap((v) => Object.keys(v ?? {})))];
+      return table(value, keys.map((k) => [k, (v) => cell(k, v?.[k])]), { class: `nested nested-${key}` });
+    }
+    return value.join(', ');
+  }
+  if (typeof value === 'object') return h('code', {}, JSON.stringify(value));
+  if (typeof value === 'string' && value.startsWith('did:')) return h('span', { title: value }, shortDid(value));
+  if (typeof value === 'number' && /(At|Ms|Start|End|Deadline)$/i.test(key) && value > 1e12) {
+    return h('span', { title: String(value) }, new Date(value).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z'));
+  }
+  if (typeof value === 'string' && value.length > 40) return h('span', { title: value }, `${value.slice(0, 20)}…`);
+  return String(value);
+}

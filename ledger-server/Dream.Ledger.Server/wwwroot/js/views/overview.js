@@ -1,0 +1,43 @@
+// Overview: counts, the latest signed checkpoint, and the newest log entries.
+import { dashboard } from '../api.js';
+import { h, replace, table, shortDid, time } from '../dom.js';
+
+export async function refreshOverview({ prove }) {
+  const [overview, recent] = await Promise.all([dashboard('overview'), dashboard('entries?count=15')]);
+  replace('counters',
+    counter('log entries', overview.size),
+    counter('readings', overview.readings),
+    counter('devices', overview.devices),
+    counter('passports', overview.passports),
+    counter('participants', overview.participants));
+  replace('checkpoint', checkpointView(overview));
+  replace('entries', table(recent.entries, [
+    ['index', (e) => e.index],
+    ['kind', (e) => h('span', { class: `kind kind-${e.kind}` }, e.kind)],
+    ['device', (e) => (e.device ? h('span', { title: e.device }, shortDid(e.device)) : '')],
+    ['seq', (e) => (e.device ? e.seq : '')],
+    ['leaf hash', (e) => h('code', {}, e.leafHash)],
+    ['', (e) => h('button', { type: 'button', class: 'prove-button', 'data-index': e.index, onclick: () => prove(e.index) }, 'prove')],
+  ], { id: 'entries-table' }));
+  return overview;
+}
+
+function counter(label, value) {
+  return h('div', { class: 'counter' }, h('div', { class: 'value' }, String(value)), h('div', { class: 'label' }, label));
+}
+
+function checkpointView(overview) {
+  const c = overview.checkpoint;
+  if (!c) return h('p', { class: 'na' }, 'No checkpoint has been signed yet.');
+  const lines = c.note.split('\n');
+  const signatures = lines.slice(lines.indexOf('') + 1).filter((l) => l.length > 0);
+  return h('dl', { class: 'facts', id: 'checkpoint-facts' },
+    h('dt', {}, 'origin'), h('dd', { id: 'checkpoint-origin' }, lines[0]),
+    h('dt', {}, 'tree size'), h('dd', { id: 'checkpoint-size' }, lines[1]),
+    h('dt', {}, 'root hash'), h('dd', {}, h('code', { id: 'checkpoint-root' }, lines[2])),
+    h('dt', {}, 'signature'), h('dd', {}, signatures.map((s) => h('code', { class: 'signature-line' }, s))),
+    h('dt', {}, 'signed at'), h('dd', {}, time(c.signedAt)),
+    h('dt', {}, 'grid authority'), h('dd', { title: overview.gridAuthority }, shortDid(overview.gridAuthority)),
+    h('dt', {}, 'verifier key'), h('dd', {}, h('code', {}, overview.verifierKey)),
+    h('dt', {}, 'log head'), h('dd', {}, `${overview.size} entries (checkpoints follow within seconds)`));
+}
