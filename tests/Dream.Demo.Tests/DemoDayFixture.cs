@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Dream.Testing;
+
+namespace Dream.Demo.Tests;
+
+/// <summary>
+/// Runs one whole demo day (the README's main command) at high acceleration with <c>--exit-when-done
+/// --json-report</c>, once for all the tests of the class; the tests read its report and its ledger.
+/// </summary>
+public sealed class DemoDayFixture : IAsyncLifetime, IDisposable
+{
+    private readonly TemporaryDirectory _directory = new();
+
+    public JsonElement Report { get; private set; }
+
+    public string Output { get; private set; } = string.Empty;
+
+    public string WorkDirectory => Path.Combine(_directory.Path, "work");
+
+    public async Task InitializeAsync()
+    {
+        var reportFile = Path.Combine(_directory.Path, "report.json");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { Repository.DemoDll, "--scale", "720", "--exit-when-done", "--json-report", reportFile, "--work-dir", WorkDirectory })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start dream-demo.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(150));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dream-demo did not finish in 150 s:\n{await stdout}\n{await stderr}");
+        }
+
+        Output = await stdout + await stderr;
+        if (process.ExitCode != 0 || !File.Exists(reportFile))
+        {
+            throw new InvalidOperationException($"dream-demo exited with {process.ExitCode}:\n{Output}");
+        }
+
+        Report = JsonDocument.Parse(await File.ReadAllBytesAsync(reportFile)).RootElement.Clone();
+    }
+
+    public Task DisposeAsync()
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _directory.Dispose();
+}
