@@ -1,0 +1,77 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Dream.Crypto;
+using Dream.Ledger.Auth;
+using Dream.Market.Transactions;
+
+namespace Dream.Cli;
+
+/// <summary>The ledger's market API as a participant uses it: signed transactions and signed queries.</summary>
+public sealed class LedgerClient(Uri ledger, Ed25519PrivateKey key, Func<long> nowMs) : IDisposable
+{
+    private readonly HttpClient _http = new() { BaseAddress = new Uri(ledger.ToString().TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
+
+    public Ed25519PrivateKey Key { get; } = key;
+
+    public long NowMs() => nowMs();
+
+    /// <summary>Submits a signed transaction; returns the answer, or throws with the rule the ledger names.</summary>
+    public async Task<JsonElement> SubmitAsync(MarketTransaction transaction, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        using var content = new ByteArrayContent(transaction.ToBytes());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await SendAsync(() => _http.PostAsync("api/v1/market/transactions", content, ct));
+        return await ReadAsync(response, ct);
+    }
+
+    /// <summary>A GET signed with the participant's key.</summary>
+    public async Task<JsonElement> GetAsync(string path, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        var (signer, timestamp, signature) = SignedRequest.Sign(Key, "GET", "/" + path, nowMs());
+        request.Headers.Add(SignedRequest.SignerHeader, signer);
+        request.Headers.Add(SignedRequest.TimestampHeader, timestamp);
+        request.Headers.Add(SignedRequest.SignatureHeader, signature);
+        using var response = await SendAsync(() => _http.SendAsync(request, ct));
+        return await ReadAsync(response, ct);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        try
+        {
+            return await send();
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliException($"Cannot reach the ledger at {_http.BaseAddress}: {e.Message}", e);
+        }
+    }
+
+    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var text = await response.Content.ReadAsStringAsync(ct);
+        JsonElement body;
+        try
+        {
+            using var document = JsonDocument.Parse(text.Length == 0 ? "null" : text);
+            body = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            throw new CliException($"The ledger answered {(int)response.StatusCode} with something that is not JSON.");
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var rule = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("error", out var e) ? e.GetString() ?? "error" : "error";
+            var message = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("message", out var m) ? m.GetString() ?? string.Empty : text;
+            throw new CliException(rule, message);
+        }
+
+        return body;
+    }
+}
