@@ -4,9 +4,11 @@ const TOKEN_KEY = 'dream-dashboard-token';
 
 /** A section whose API the server does not have (yet): the page says so instead of breaking. */
 export class NotAvailable extends Error {
-  constructor(path, status) {
-    super(`${path}: not available yet (HTTP ${status})`);
+  constructor(path, status, serverMessage) {
+    super(serverMessage ?? `${path}: not available yet (HTTP ${status})`);
     this.status = status;
+    // set when the API exists and says why there is nothing (e.g. no tariff published yet)
+    this.serverMessage = serverMessage;
   }
 }
 
@@ -32,7 +34,11 @@ async function request(path, asText) {
   if (t) headers.Authorization = `Bearer ${t}`;
   const response = await fetch(path, { headers, cache: 'no-store' });
   if (response.status === 401) throw new Unauthorized(`${path}: the admin token was refused`);
-  if (response.status === 404 || response.status === 501) throw new NotAvailable(path, response.status);
+  if (response.status === 404 || response.status === 501) {
+    let message = null;
+    try { message = (await response.json()).message ?? null; } catch { /* no body: the route does not exist */ }
+    throw new NotAvailable(path, response.status, message);
+  }
   if (!response.ok) {
     let detail = '';
     try { detail = (await response.json()).message ?? ''; } catch { /* not JSON */ }

@@ -38,7 +38,7 @@ export function intervalChart(intervals, { width = 760, height = 240, onSelect }
   // y axis: the import scale above zero, the export scale below
   for (const [value, y] of [[maxImport, top], [0, zero], ...(maxExport > 0 ? [[-maxExport, top + plotH]] : [])]) {
     svg.append(s('line', { x1: left - 4, x2: left + plotW, y1: y, y2: y, class: value === 0 ? 'zero' : 'grid' }));
-    svg.append(s('text', { x: left - 8, y: y + 4, class: 'tick', 'text-anchor': 'end' }, `${value} Wh`));
+    svg.append(s('text', { x: left - 8, y: y + 4, class: 'tick', 'text-anchor': 'end' }, `${Math.abs(value)} Wh`));
   }
   svg.append(s('text', { x: left + 4, y: top + 12, class: 'legend import' }, '▲ import'));
   if (maxExport > 0) svg.append(s('text', { x: left + 4, y: top + plotH - 4, class: 'legend export' }, '▼ export'));

@@ -32,5 +32,7 @@ export function table(rows, columns, attrs = {}) {
     h('tbody', {}, rows.map((row) => h('tr', {}, columns.map(([, cell]) => h('td', {}, cell(row)))))));
 }
 
-export const notAvailable = (what) => h('p', { class: 'na' }, `${what}: not available yet`);
+export const notAvailable = (what, serverMessage) => (serverMessage
+  ? h('p', { class: 'muted' }, serverMessage)
+  : h('p', { class: 'na' }, `${what}: not available yet`));
 export const failure = (e) => h('p', { class: 'bad' }, e.message ?? String(e));

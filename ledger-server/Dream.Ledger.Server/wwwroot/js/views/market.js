@@ -10,14 +10,27 @@ const SECTIONS = [
   ['tariff', 'market-tariff', 'Tariff'],
 ];
 
+const MAX_AUCTION_DETAILS = 20;
+
 export async function refreshMarket() {
   await Promise.all(SECTIONS.map(async ([path, target, title]) => {
     try {
-      replace(target, render(await dashboard(`market/${path}`), title));
+      let body = await dashboard(`market/${path}`);
+      if (path === 'auctions') body = await withBids(body);
+      replace(target, render(body, title));
     } catch (e) {
-      replace(target, e instanceof NotAvailable ? notAvailable(title) : failure(e));
+      replace(target, e instanceof NotAvailable ? notAvailable(title, e.serverMessage) : failure(e));
     }
   }));
+}
+
+/** The list leaves bids out; the newest auctions' own pages carry them. */
+async function withBids(body) {
+  const list = rowsOf(body);
+  if (!list || list.length === 0 || list[0].bids !== null && list[0].bids !== undefined) return body;
+  const newest = list.slice(-MAX_AUCTION_DETAILS);
+  const details = await Promise.all(newest.map((a) => dashboard(`market/auctions/${encodeURIComponent(a.id)}`).catch(() => a)));
+  return [...list.slice(0, list.length - newest.length), ...details].reverse();
 }
 
 /** The list in a response: the array itself, or the first array property of an object. */

@@ -1,0 +1,70 @@
+using Dream.Crypto;
+using Dream.Ledger.Server.Dashboard;
+using Dream.Ledger.Tests.Market;
+using Microsoft.Playwright;
+
+namespace Dream.Dashboard.Tests;
+
+/// <summary>The market views against a ledger where a promise is auctioned, bid on and settled while the page watches.</summary>
+public sealed class MarketDashboardTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
+{
+    private static readonly long Quarter = 15 * 60_000;
+
+    [Fact]
+    public async Task Auctions_bids_promises_and_a_settlement_appear_live()
+    {
+        var start = DateTimeOffset.FromUnixTimeMilliseconds((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / Quarter * Quarter) + 60_000);
+        await using var ledger = await MarketTestLedger.StartAsync(start);
+        using var supplier = Ed25519PrivateKey.Generate();
+        using var buyer1 = Ed25519PrivateKey.Generate();
+        using var buyer2 = Ed25519PrivateKey.Generate();
+        using var powerCompany = Ed25519PrivateKey.Generate();
+        await ledger.RegisterAsync(supplier, "producer", "Solar Coop");
+        await ledger.RegisterAsync(buyer1, "consumer", "Buyer One");
+        await ledger.RegisterAsync(buyer2, "consumer", "Buyer Two");
+        await ledger.RegisterAsync(powerCompany, "power-company", "Power Co");
+        var meter = new MeterChain(await ledger.AddMeterAsync(supplier));
+        await ledger.AdminPostAsync("admin/v1/market/tariff", new { currency = "EUR", penaltyPerKwh = 300, gridFeePerKwh = 10, minWh = 100, maxWh = 1_000_000, graceMs = 5 * 60_000 });
+        await ledger.AdminPostAsync("admin/v1/market/templates", new { kind = "promise", text = MarketTestLedger.PromiseTemplate });
+        await ledger.AdminPostAsync("admin/v1/market/templates", new { kind = "auction", text = MarketTestLedger.AuctionTemplate });
+        await ledger.AdminPostAsync("admin/v1/market/credit", new { account = supplier.PublicKey.Did, amount = 10_000, reference = "bank-1" });
+        await ledger.AdminPostAsync("admin/v1/market/credit", new { account = buyer1.PublicKey.Did, amount = 5_000, reference = "bank-2" });
+        await ledger.AdminPostAsync("admin/v1/market/credit", new { account = buyer2.PublicKey.Did, amount = 5_000, reference = "bank-3" });
+        var windowStart = (ledger.NowMs / Quarter * Quarter) + (2 * Quarter);
+        var promise = await ledger.AcceptedAsync(ledger.Promise(supplier, meter.Agent.Passport.Id, 2000, windowStart, windowStart + Quarter));
+        var deadline = windowStart - 60_000;
+        var auction = await ledger.AcceptedAsync(ledger.Auction(supplier, promise, 100, deadline));
+        await ledger.AcceptedAsync(ledger.Bid(buyer1, auction, 150));
+        await ledger.AcceptedAsync(ledger.Bid(buyer2, auction, 275));
+
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync(DashboardEndpoints.Url(ledger.Config, ledger.Server.AdminToken));
+        await page.ClickAsync("#tabs button[data-view=market]");
+
+        var auctions = page.Locator("#market-auctions");
+        await Assertions.Expect(auctions.Locator("table.market-table > tbody > tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(auctions).ToContainTextAsync(auction[..20]);
+        await Assertions.Expect(auctions.Locator("table.nested-bids tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(auctions.Locator("table.nested-bids")).ToContainTextAsync("275");
+        await Assertions.Expect(auctions.Locator("table.market-table > tbody > tr").First).ToContainTextAsync("open");
+        var promises = page.Locator("#market-promises");
+        await Assertions.Expect(promises.Locator("table.market-table > tbody > tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(promises).ToContainTextAsync(promise[..20]);
+        await Assertions.Expect(promises).ToContainTextAsync("2000");
+        await Assertions.Expect(page.Locator("#market-tariff")).ToContainTextAsync("EUR");
+        await Assertions.Expect(page.Locator("#market-settlements")).ToHaveTextAsync("No settlements yet.");
+        await DashboardFixture.ScreenshotAsync(page, "market-open-auction");
+
+        // the deadline passes: the scheduler ends and settles the auction, and the page shows it on its next refresh
+        await ledger.AdvanceAndRunSchedulerAsync(TimeSpan.FromMilliseconds(deadline - ledger.NowMs + 1000));
+        var settlements = page.Locator("#market-settlements");
+        await Assertions.Expect(settlements.Locator("table.market-table > tbody > tr")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        await Assertions.Expect(settlements).ToContainTextAsync("275");
+        await Assertions.Expect(settlements).ToContainTextAsync("grid-authority");
+        await Assertions.Expect(auctions.Locator("table.market-table > tbody > tr").First).ToContainTextAsync("settled");
+        await DashboardFixture.ScreenshotAsync(page, "market-settled");
+        await context.DisposeAsync();
+    }
+}
