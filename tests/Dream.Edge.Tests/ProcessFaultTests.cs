@@ -107,6 +107,19 @@ public sealed class ProcessFaultTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (long)i), sequences);
         Assert.True(_ledger.Messages < sequences.Count, $"{_ledger.Messages} messages for {sequences.Count} readings: the backlog was not batched");
         Assert.Contains("Backlog: sent", agent.Output, StringComparison.Ordinal);
+
+        // What an installer sees meanwhile: dream-agent status and outbox export read the running agent's files.
+        var statusRun = await ExternalProgram.RunAsync(AgentProcess.Executable, ["status", "--data-dir", _directory.Combine("data"), "--json"], timeout: TimeSpan.FromSeconds(60));
+        Assert.Equal(0, statusRun.ExitCode);
+        Assert.Contains("\"brokerConnected\": true", statusRun.StandardOutput, StringComparison.Ordinal);
+        var table = await ExternalProgram.RunAsync(AgentProcess.Executable, ["status", "--data-dir", _directory.Combine("data")], timeout: TimeSpan.FromSeconds(60));
+        Assert.Contains("main", table.StandardOutput, StringComparison.Ordinal);
+        var export = await ExternalProgram.RunAsync(AgentProcess.Executable, ["outbox", "export", "--data-dir", _directory.Combine("data")], timeout: TimeSpan.FromSeconds(60));
+        Assert.Equal(0, export.ExitCode);
+        foreach (var line in export.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Assert.NotNull(Dream.Contracts.SignedReading.Verify(System.Text.Encoding.UTF8.GetBytes(line)));
+        }
     }
 
     private static int OutboxDepth(string statusFile)

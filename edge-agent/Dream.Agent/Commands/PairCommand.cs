@@ -24,7 +24,7 @@ internal sealed class PairCommand : IAgentCommand
         var connectionPoint = new Option<string>("--connection-point") { Description = "The grid connection point id (e.g. the EAN-18 metering point code).", Required = true };
         var serial = new Option<string?>("--serial") { Description = "The meter's serial number, when its profile cannot read it." };
         var measuresExport = new Option<bool?>("--measures-export") { Description = "Whether the meter measures export (default: whether its profile maps an export register)." };
-        var ledger = new Option<Uri?>("--ledger-url") { Description = "Submit to the ledger: POST {url}/api/v1/passports." };
+        var ledger = new Option<string?>("--ledger-url") { Description = "Submit to the ledger: POST {url}/api/v1/passports." };
         var output = new Option<FileInfo?>("--out") { Description = "Write the signed passport (envelope JSON) to this file instead of submitting it." };
         var dataDir = DataDirectoryOption.Create();
         var profiles = SharedOptions.ProfilesDirectory();
@@ -34,8 +34,15 @@ internal sealed class PairCommand : IAgentCommand
         };
         command.SetAction((parse, cancellationToken) => Problems.RunAsync(async () =>
         {
-            var ledgerUrl = parse.GetValue(ledger);
+            var ledgerText = parse.GetValue(ledger);
             var outFile = parse.GetValue(output);
+            Uri? ledgerUrl = null;
+            if (ledgerText is not null && (!Uri.TryCreate(ledgerText.EndsWith('/') ? ledgerText : ledgerText + "/", UriKind.Absolute, out ledgerUrl) || ledgerUrl.Scheme is not ("http" or "https")))
+            {
+                await Console.Error.WriteLineAsync($"error: --ledger-url \"{ledgerText}\" is not an http(s) URL.");
+                return ExitCodes.UsageProblem;
+            }
+
             if ((ledgerUrl is null) == (outFile is null))
             {
                 await Console.Error.WriteLineAsync("error: give either --ledger-url (submit now) or --out (submit later).");
@@ -99,7 +106,18 @@ internal sealed class PairCommand : IAgentCommand
                 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
                 using var content = new ByteArrayContent(bytes);
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                using var response = await http.PostAsync(new Uri(ledgerUrl!, "api/v1/passports"), content, cancellationToken);
+                HttpResponseMessage response;
+                try
+                {
+                    response = await http.PostAsync(new Uri(ledgerUrl!, "api/v1/passports"), content, cancellationToken);
+                }
+                catch (HttpRequestException e)
+                {
+                    await Console.Error.WriteLineAsync($"error: cannot reach the ledger at {ledgerUrl}: {e.Message}. Use --out to write the passport and submit it later.");
+                    return ExitCodes.MeterProblem;
+                }
+
+                using var disposeResponse = response;
                 var body = await response.Content.ReadAsStringAsync(cancellationToken);
                 if (response.StatusCode != System.Net.HttpStatusCode.Accepted)
                 {

@@ -34,6 +34,7 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
     private long _next;
     private volatile bool _resendRequested = true;
     private long _lastProgressTimestamp;
+    private Task? _statusInFlight;
 
     public ReadingPublisher(MqttClientOptions options, OutboxStore outbox, AgentStatus status, Ed25519PublicKey gridAuthority, TimeProvider time, TimeSpan receiptTimeout, ILogger log)
     {
@@ -108,21 +109,30 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
             .ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
     }
 
-    /// <summary>Publishes the status retained (QoS 1), when connected.</summary>
-    public async Task PublishStatusAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes the status retained (QoS 1) in the background, when connected; never blocks the caller
+    /// (a publish waits while the client reconnects, and the watchdog loop must not).
+    /// </summary>
+    public void PublishStatus()
     {
-        if (!_client.IsConnected)
+        if (!_client.IsConnected || _statusInFlight is { IsCompleted: false })
         {
             return;
         }
 
+        _statusInFlight = PublishStatusAsync();
+    }
+
+    private async Task PublishStatusAsync()
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {
-            await _client.PublishAsync(Topics.Status(_device), _status.ToJson(), MqttQualityOfService.AtLeastOnce, true, cancellationToken);
+            await _client.PublishAsync(Topics.Status(_device), _status.ToJson(), MqttQualityOfService.AtLeastOnce, true, limit.Token);
         }
-        catch (Exception e) when (e is MqttNotAcknowledgedException or MqttConnectionLostException or InvalidOperationException)
+        catch (Exception e) when (e is MqttNotAcknowledgedException or MqttConnectionLostException or InvalidOperationException or OperationCanceledException or IOException)
         {
-            // The status is republished on the next change; losing one copy is harmless.
+            // The status is republished every minute; losing one copy is harmless.
         }
     }
 
@@ -157,7 +167,7 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
                 _status.Update(s => s.BrokerConnected = true);
                 LogConnected();
                 _firstConnection.TrySetResult();
-                await PublishStatusAsync(cancellationToken);
+                PublishStatus();
                 return;
             }
             catch (Exception e) when (e is MqttConnectException or MqttSubscribeException or MqttConnectionLostException or IOException)

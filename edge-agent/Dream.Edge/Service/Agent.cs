@@ -223,7 +223,7 @@ public sealed partial class Agent : IAsyncDisposable
             if (elapsed - lastPublished >= TimeSpan.FromMinutes(1) || lastPublished == TimeSpan.Zero)
             {
                 lastPublished = elapsed == TimeSpan.Zero ? TimeSpan.FromTicks(1) : elapsed;
-                await _publisher.PublishStatusAsync(cancellationToken);
+                _publisher.PublishStatus();
             }
 
             await Task.Delay(period, Time, cancellationToken);
