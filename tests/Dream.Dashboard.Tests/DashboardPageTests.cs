@@ -165,7 +165,7 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
         {
             if (message.Type == "error" && !(missingIsExpected && message.Text.Contains("status of 404", StringComparison.Ordinal)))
             {
-                errors.Add(message.Text);
+                errors.Add($"{message.Text} at {message.Location}");
             }
         };
         page.PageError += (_, error) => errors.Add(error);

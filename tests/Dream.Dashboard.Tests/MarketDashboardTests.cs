@@ -45,13 +45,13 @@ public sealed class MarketDashboardTests(DashboardFixture fixture) : IClassFixtu
 
         var auctions = page.Locator("#market-auctions");
         await Assertions.Expect(auctions.Locator("table.market-table > tbody > tr")).ToHaveCountAsync(1);
-        await Assertions.Expect(auctions).ToContainTextAsync(auction[..20]);
+        await Assertions.Expect(auctions).ToContainTextAsync(auction[..12]);
         await Assertions.Expect(auctions.Locator("table.nested-bids tbody tr")).ToHaveCountAsync(2);
         await Assertions.Expect(auctions.Locator("table.nested-bids")).ToContainTextAsync("275");
         await Assertions.Expect(auctions.Locator("table.market-table > tbody > tr").First).ToContainTextAsync("open");
         var promises = page.Locator("#market-promises");
         await Assertions.Expect(promises.Locator("table.market-table > tbody > tr")).ToHaveCountAsync(1);
-        await Assertions.Expect(promises).ToContainTextAsync(promise[..20]);
+        await Assertions.Expect(promises).ToContainTextAsync(promise[..12]);
         await Assertions.Expect(promises).ToContainTextAsync("2000");
         await Assertions.Expect(page.Locator("#market-tariff")).ToContainTextAsync("EUR");
         await Assertions.Expect(page.Locator("#market-settlements")).ToHaveTextAsync("No settlements yet.");
@@ -63,6 +63,7 @@ public sealed class MarketDashboardTests(DashboardFixture fixture) : IClassFixtu
         await Assertions.Expect(settlements.Locator("table.market-table > tbody > tr")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
         await Assertions.Expect(settlements).ToContainTextAsync("275");
         await Assertions.Expect(settlements).ToContainTextAsync("grid-authority");
+        await Assertions.Expect(settlements).ToContainTextAsync("Buyer Two"); // the buyer's registered name, not only its key
         await Assertions.Expect(auctions.Locator("table.market-table > tbody > tr").First).ToContainTextAsync("settled");
         await DashboardFixture.ScreenshotAsync(page, "market-settled");
         await context.DisposeAsync();

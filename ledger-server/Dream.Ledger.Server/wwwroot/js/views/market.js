@@ -12,12 +12,26 @@ const SECTIONS = [
 
 const MAX_AUCTION_DETAILS = 20;
 
+// The columns worth a glance, when the API answers with them; anything else shows every field.
+const COLUMNS = {
+  auctions: ['id', 'promise', 'seller', 'basePrice', 'deadline', 'status', 'bestBidder', 'bestBid', 'bids'],
+  promises: ['id', 'supplier', 'owner', 'amountWh', 'start', 'end', 'deposit', 'status', 'auction', 'outcome', 'deliveredWh'],
+  settlements: ['auction', 'promise', 'buyer', 'seller', 'price', 'at', 'signedBy', 'logIndex'],
+  tariff: ['version', 'currency', 'penaltyPerKwh', 'gridFeePerKwh', 'minWh', 'maxWh', 'graceMs', 'at'],
+};
+
+/** did -> display name of the registered participants, so tables say who, not only which key. */
+let names = new Map();
+
 export async function refreshMarket() {
+  try {
+    names = new Map((await dashboard('participants')).map((p) => [p.did, p.name]));
+  } catch { /* names are a nicety */ }
   await Promise.all(SECTIONS.map(async ([path, target, title]) => {
     try {
       let body = await dashboard(`market/${path}`);
       if (path === 'auctions') body = await withBids(body);
-      replace(target, render(body, title));
+      replace(target, render(body, title, COLUMNS[path]));
     } catch (e) {
       replace(target, e instanceof NotAvailable ? notAvailable(title, e.serverMessage) : failure(e));
     }
@@ -43,17 +57,24 @@ function rowsOf(body) {
   return null;
 }
 
-function render(body, title) {
-  const rows = rowsOf(body);
-  if (rows === null) return keyValues(body);
-  if (rows.length === 0) return h('p', { class: 'muted' }, `No ${title.toLowerCase()} yet.`);
+/** The preferred columns when every row has them all, else every field the rows have. */
+function columnsOf(rows, preferred) {
   const keys = [...new Set(rows.slice(0, 50).flatMap((r) => (r && typeof r === 'object' ? Object.keys(r) : ['value'])))];
+  return preferred && preferred.every((k) => keys.includes(k)) ? preferred : keys;
+}
+
+function render(body, title, preferred) {
+  const rows = rowsOf(body);
+  if (rows === null) return keyValues(body, preferred);
+  if (rows.length === 0) return h('p', { class: 'muted' }, `No ${title.toLowerCase()} yet.`);
+  const keys = columnsOf(rows, preferred);
   return table(rows, keys.map((k) => [k, (r) => cell(k, r && typeof r === 'object' ? r[k] : r)]), { class: 'market-table' });
 }
 
-function keyValues(body) {
+function keyValues(body, preferred) {
   if (!body || typeof body !== 'object') return h('p', {}, String(body));
-  return h('dl', { class: 'facts' }, Object.entries(body).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, cell(k, v))]));
+  const keys = columnsOf([body], preferred);
+  return h('dl', { class: 'facts' }, keys.flatMap((k) => [h('dt', {}, k), h('dd', {}, cell(k, body[k]))]));
 }
 
 function cell(key, value) {
@@ -64,13 +85,13 @@ function cell(key, value) {
       const keys = [...new Set(value.flatMap((v) => Object.keys(v ?? {})))];
       return table(value, keys.map((k) => [k, (v) => cell(k, v?.[k])]), { class: `nested nested-${key}` });
     }
-    return value.join(', ');
+    return h('span', {}, value.map((v) => cell(key, v)).flatMap((c, i) => (i === 0 ? [c] : [', ', c])));
   }
   if (typeof value === 'object') return h('code', {}, JSON.stringify(value));
-  if (typeof value === 'string' && value.startsWith('did:')) return h('span', { title: value }, shortDid(value));
+  if (typeof value === 'string' && value.startsWith('did:')) return h('span', { title: value }, names.get(value) ?? shortDid(value));
   if (typeof value === 'number' && /(At|Ms|Start|End|Deadline)$/i.test(key) && value > 1e12) {
     return h('span', { title: String(value) }, new Date(value).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z'));
   }
-  if (typeof value === 'string' && value.length > 40) return h('span', { title: value }, `${value.slice(0, 20)}…`);
+  if (typeof value === 'string' && value.length > 40) return h('span', { title: value }, `${value.slice(0, 12)}…`);
   return String(value);
 }
