@@ -66,6 +66,12 @@ public sealed class MarketDashboardTests(DashboardFixture fixture) : IClassFixtu
         await Assertions.Expect(settlements).ToContainTextAsync("Buyer Two"); // the buyer's registered name, not only its key
         await Assertions.Expect(auctions.Locator("table.market-table > tbody > tr").First).ToContainTextAsync("settled");
         await DashboardFixture.ScreenshotAsync(page, "market-settled");
+
+        // the settlement is a log entry like any other: prove it from its row (the checkpoint is signed on demand here)
+        await ledger.Server.Checkpoints.SignIfGrownAsync();
+        await settlements.Locator("button.prove-button").ClickAsync();
+        await Assertions.Expect(page.Locator("#prove-verdict")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^verified: entry #"));
+        await Assertions.Expect(page.Locator("#prove-steps li.bad")).ToHaveCountAsync(0);
         await context.DisposeAsync();
     }
 }

@@ -23,7 +23,11 @@ const COLUMNS = {
 /** did -> display name of the registered participants, so tables say who, not only which key. */
 let names = new Map();
 
-export async function refreshMarket() {
+/** Opens the in-browser proof of a log entry; set by the shell on each refresh. */
+let proveEntry = null;
+
+export async function refreshMarket({ prove } = {}) {
+  proveEntry = prove ?? null;
   try {
     names = new Map((await dashboard('participants')).map((p) => [p.did, p.name]));
   } catch { /* names are a nicety */ }
@@ -79,6 +83,10 @@ function keyValues(body, preferred) {
 
 function cell(key, value) {
   if (value === null || value === undefined) return '';
+  if (key === 'logIndex' && typeof value === 'number' && proveEntry) {
+    const prove = proveEntry;
+    return h('button', { type: 'button', class: 'prove-button', 'data-index': value, title: 'prove this transaction is in the signed log', onclick: () => prove(value) }, `#${value}`);
+  }
   if (Array.isArray(value)) {
     if (value.length === 0) return h('span', { class: 'muted' }, 'none');
     if (typeof value[0] === 'object') {
