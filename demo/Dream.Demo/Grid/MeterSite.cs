@@ -79,6 +79,7 @@ internal sealed partial class MeterSite : IAsyncDisposable
         [
             programs.AgentDll, "pair", "--meter", MeterUri, "--profile", Spec.Profile, "--installer-key", installerKey, "--owner", Owner.Did,
             "--connection-point", connectionPoint, "--data-dir", DataDirectory, "--out", passportFile,
+            "--measures-export", Spec.PvKwp > 0 ? "true" : "false",
         ], TimeSpan.FromSeconds(60), cancellationToken);
         PassportId = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault()
             ?? throw new InvalidOperationException("dream-agent pair printed no passport id.");

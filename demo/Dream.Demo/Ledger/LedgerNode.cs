@@ -64,6 +64,7 @@ internal sealed class LedgerNode : IAsyncDisposable
             // Periods are simulated seconds: keep a checkpoint about every real second whatever the speed.
             checkpointPeriodSeconds = Math.Max(5, clock.Speed),
             clockSkewSeconds = Math.Max(120, 3 * clock.Speed),
+            marketClockSkewSeconds = Math.Max(30, 5 * clock.Speed),
             clock = new { speed = clock.Speed, epochMs = clock.EpochMs },
         };
         await File.WriteAllTextAsync(ConfigFile, JsonSerializer.Serialize(config, Indented), cancellationToken);

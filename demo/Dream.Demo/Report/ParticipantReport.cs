@@ -24,4 +24,9 @@ internal sealed record ParticipantReport
     public long? Balance { get; set; }
 
     public long? Held { get; set; }
+
+    public long? Escrowed { get; set; }
+
+    /// <summary>Energy of the promises this participant won at auction.</summary>
+    public long BoughtWh { get; set; }
 }

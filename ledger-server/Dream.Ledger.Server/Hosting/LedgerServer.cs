@@ -68,6 +68,7 @@ public sealed class LedgerServer : IAsyncDisposable
             TimeProvider = time,
         };
         var engine = await LedgerEngine.StartAsync(store, key, options, cancellationToken: cancellationToken);
+        engine.MarketClockSkew = TimeSpan.FromSeconds(config.MarketClockSkewSeconds);
         var checkpoints = new CheckpointPublisher(engine, new CheckpointSigner(origin, key), origin, time);
         var server = new LedgerServer(config, directory, store, key, engine, checkpoints, new LedgerScheduler(time));
         server.Scheduler.Add(new Trading.MarketScheduleJob(engine));

@@ -25,6 +25,9 @@ public sealed class LedgerServerConfig
 
     public int MaxBatchMessages { get; set; } = 1000;
 
+    /// <summary>How far a market transaction's <c>at</c> may be from the ledger's clock (simulated seconds under <see cref="Clock"/>).</summary>
+    public double MarketClockSkewSeconds { get; set; } = 30;
+
     /// <summary>Demos and tests only: an accelerated clock shared with the agents; null = real time.</summary>
     public LedgerClockConfig? Clock { get; set; }
 
