@@ -1,0 +1,276 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Dream.Contracts;
+using Dream.Crypto;
+using Dream.Ledger;
+using Dream.Ledger.Server.Hosting;
+using Dream.Market.Contracts;
+using Dream.Market.Transactions;
+using Dream.Testing;
+
+// Signed market transactions through the HTTP API of a real ledger (SQLite WAL + fsync per group commit,
+// Kestrel on loopback, Mosquitto for its ingest), from concurrent clients. Every transaction is signed
+// before the clock starts, so the clients only send bytes. Printed beside this machine's ceilings measured
+// in the same run: a bid costs the ledger one Ed25519 verify, a promise two verifies plus the grid
+// authority's countersignature.
+var promiseCount = Arg("--promises", 6000);
+var auctionCount = Arg("--auctions", 300);
+var bidsPerAuction = Arg("--bids-per-auction", 40);
+var clients = Arg("--clients", 64);
+var producerCount = Arg("--producers", 100);
+var bidderCount = Arg("--bidders", 50);
+const long Quarter = 900_000;
+const string PromiseText = "Power promise: {{supplier}} delivers {{amountWh}} Wh from {{startUtc}} to {{endUtc}} at metering point {{passport}}; deposit {{deposit}} {{currency}} (tariff {{tariffVersion}}, penalty {{penaltyPerKwh}}/kWh, fee {{gridFeePerKwh}}/kWh, grace {{graceMs}} ms).";
+const string AuctionText = "Auction of promise {{promise}} by {{owner}}: base price {{basePrice}} {{currency}}, bids until {{deadlineUtc}}; the best bid wins.";
+
+Console.WriteLine($"cores: {Environment.ProcessorCount}, libsodium {Sodium.LibraryVersion}, load average {LoadAverage()}");
+var (verify1, verifyAll, signAll) = MeasureCrypto();
+Console.WriteLine($"libsodium Ed25519: verify {verify1:N0}/s on 1 core, {verifyAll:N0}/s on all cores; sign {signAll:N0}/s on all cores");
+
+await using var broker = await MosquittoProcess.StartAsync();
+using var temp = new TemporaryDirectory();
+var config = new LedgerServerConfig
+{
+    DataDir = temp.Combine("data"),
+    Listen = $"http://127.0.0.1:{FreePort.Next()}",
+    AdminListen = $"http://127.0.0.1:{FreePort.Next()}",
+    Mqtt = new MqttConfig { Host = "127.0.0.1", Port = broker.Port, ClientId = "bench-ledger" },
+};
+await LedgerDataDirectory.InitializeAsync(config.DataDir, "bench.market/dream", "Bench GA", TimeProvider.System);
+await using var server = await LedgerServer.StartAsync(config, logging: _ => { });
+using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+using var http = new HttpClient(handler) { BaseAddress = new Uri(config.Listen + "/") };
+using var admin = new HttpClient { BaseAddress = new Uri(config.AdminListen + "/") };
+admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.AdminToken);
+
+// Set-up (not timed): tariff, templates, participants, approved passports with export, credits.
+Console.WriteLine($"set-up: {producerCount} producers with an approved meter each, {bidderCount} bidders, credits");
+await AdminAsync("admin/v1/market/tariff", new { currency = "EUR", penaltyPerKwh = 300, gridFeePerKwh = 10, minWh = 100, maxWh = 1_000_000, graceMs = 300_000 });
+await AdminAsync("admin/v1/market/templates", new { kind = "promise", text = PromiseText });
+await AdminAsync("admin/v1/market/templates", new { kind = "auction", text = AuctionText });
+var producers = Enumerable.Range(0, producerCount).Select(_ => Ed25519PrivateKey.Generate()).ToArray();
+var bidders = Enumerable.Range(0, bidderCount).Select(_ => Ed25519PrivateKey.Generate()).ToArray();
+await Task.WhenAll(producers.Select((k, i) => AdminAsync("admin/v1/participants", new { did = k.PublicKey.Did, role = "producer", name = $"producer {i}" })));
+await Task.WhenAll(bidders.Select((k, i) => AdminAsync("admin/v1/participants", new { did = k.PublicKey.Did, role = "consumer", name = $"bidder {i}" })));
+var passports = new string[producerCount];
+await Task.WhenAll(producers.Select(async (owner, i) =>
+{
+    using var device = Ed25519PrivateKey.Generate();
+    using var installer = Ed25519PrivateKey.Generate();
+    var passport = SignedPassport.Create(new ProductPassport
+    {
+        Device = device.PublicKey.Did, Kind = DeviceKind.Meter, Manufacturer = "Eastron", Model = "SDM630",
+        Serial = i.ToString(CultureInfo.InvariantCulture), Firmware = "1", Profile = "eastron-sdm630", MeterConstant = 0, Phases = 3,
+        MeasuresExport = true, ConnectionPoint = "871687120000000001", Owner = owner.PublicKey.Did, Installer = installer.PublicKey.Did,
+        InstalledAtMs = 1_700_000_000_000,
+    }, device, installer);
+    passports[i] = passport.Id;
+    await server.Engine.AppendRegistryAsync(passport.Envelope.Countersign(server.Key));
+}));
+var reference = 0;
+await Task.WhenAll(producers.Concat(bidders).Select(k => AdminAsync("admin/v1/market/credit", new { account = k.PublicKey.Did, amount = 1_000_000_000_000L, reference = $"bench-{Interlocked.Increment(ref reference)}" })));
+var (tariff, promiseTemplate, auctionTemplate, currency) = server.Engine.ReadState(s => (
+    s.Market.CurrentTariff!,
+    s.Market.Template(ContractKind.Promise, s.Market.LatestTemplateVersion(ContractKind.Promise))!,
+    s.Market.Template(ContractKind.Auction, s.Market.LatestTemplateVersion(ContractKind.Auction))!,
+    s.Market.Currency!));
+
+// Promises: producer p's k-th promise covers its own quarter hour, so no two overlap on a metering point.
+var perProducer = (promiseCount + producerCount - 1) / producerCount;
+var firstWindow = ((NowMs() / Quarter) + 4) * Quarter;
+Console.WriteLine($"signing {promiseCount} promises (supplier's signature; the ledger countersigns)...");
+var signing = Stopwatch.StartNew();
+var promiseAt = NowMs();
+var promises = new (string Id, int Producer, long StartMs)[promiseCount];
+var promiseBodies = new byte[promiseCount][];
+Parallel.For(0, promiseCount, n =>
+{
+    var p = n % producerCount;
+    var start = firstWindow + (n / producerCount * Quarter);
+    var draft = new PromiseCreatePayload
+    {
+        Supplier = producers[p].PublicKey.Did, Passport = passports[p], AmountWh = 2000, StartMs = start, EndMs = start + Quarter,
+        Tariff = tariff.Version, Deposit = ((2000 * tariff.PenaltyPerKwh) + 999) / 1000, Template = promiseTemplate.Version, Contract = string.Empty, AtMs = promiseAt,
+    };
+    var tx = MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderPromise(promiseTemplate.Text, draft, tariff)) }, producers[p]);
+    promises[n] = (tx.Id, p, start);
+    promiseBodies[n] = tx.ToBytes();
+});
+Console.WriteLine($"  signed in {signing.Elapsed.TotalSeconds:F2} s");
+var promisePhase = await DriveAsync("promise creations", promiseBodies, clients);
+
+// Auctions on the first promises of every producer (deadline a minute before the window; set-up, timed apart).
+auctionCount = Math.Min(auctionCount, promiseCount);
+var auctionAt = NowMs();
+var auctions = new string[auctionCount];
+var auctionOwner = new int[auctionCount];
+var auctionBodies = new byte[auctionCount][];
+Parallel.For(0, auctionCount, a =>
+{
+    var (id, p, start) = promises[a];
+    var draft = new AuctionCreatePayload { Promise = id, Owner = producers[p].PublicKey.Did, BasePrice = 100, DeadlineMs = start - 60_000, Template = auctionTemplate.Version, Contract = string.Empty, AtMs = auctionAt };
+    var tx = MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderAuction(auctionTemplate.Text, draft, currency)) }, producers[p]);
+    auctions[a] = tx.Id;
+    auctionOwner[a] = p;
+    auctionBodies[a] = tx.ToBytes();
+});
+var auctionPhase = await DriveAsync("auction creations", auctionBodies, clients);
+
+// Bids: bid r on auction a is base + r + 1 by a rotating bidder. One client owns an auction and sends its
+// bids in order, so every bid is strictly higher than the best one when it arrives and must be accepted.
+var bidCount = auctionCount * bidsPerAuction;
+Console.WriteLine($"signing {bidCount} bids ({auctionCount} auctions x {bidsPerAuction})...");
+var bidAt = NowMs();
+var bidBodies = new byte[bidCount][];
+Parallel.For(0, bidCount, n =>
+{
+    var r = n / auctionCount;
+    var a = n % auctionCount;
+    var bidder = bidders[(a + r) % bidderCount];
+    bidBodies[n] = MarketTransaction.Create(new BidPayload { Auction = auctions[a], Bidder = bidder.PublicKey.Did, Amount = 100 + r + 1, AtMs = bidAt }, bidder).ToBytes();
+});
+var bidPhase = await DriveAsync("bids", bidBodies, Math.Min(clients, auctionCount), ordered: auctionCount);
+
+var ok = promisePhase.Refused.IsEmpty && auctionPhase.Refused.IsEmpty && bidPhase.Refused.IsEmpty;
+var bestBids = server.Engine.ReadState(s => auctions.Count(a => s.Market.FindAuction(a)?.BestBid == 100 + bidsPerAuction));
+Console.WriteLine($"auctions whose best bid is the last one sent: {bestBids} of {auctionCount}");
+ok &= bestBids == auctionCount;
+
+var promiseCeiling = 1 / ((2 / verifyAll) + (1 / signAll));
+Console.WriteLine();
+Console.WriteLine($"promise creations: {promisePhase.Rate,8:N0} tx/s  ceiling {promiseCeiling,8:N0}/s (2 verifies + 1 GA signature on all cores)  ratio {promisePhase.Rate / promiseCeiling:P0}");
+Console.WriteLine($"bids:              {bidPhase.Rate,8:N0} tx/s  ceiling {verifyAll,8:N0}/s (1 verify on all cores)                        ratio {bidPhase.Rate / verifyAll:P0}");
+Console.WriteLine($"auction creations: {auctionPhase.Rate,8:N0} tx/s  (set-up, {auctionCount} only)");
+Console.WriteLine("published anchors: Corda 170-1,678 tx/s per node; Project Origin ~150 tx/s; goal 2,000 tx/s on this 2-core machine");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT market_http_promise_tx_per_s={promisePhase.Rate:F0}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT market_http_bid_tx_per_s={bidPhase.Rate:F0}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT market_http_promise_ceiling_per_s={promiseCeiling:F0}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT market_http_promise_ratio_to_ceiling={promisePhase.Rate / promiseCeiling:F2}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT market_http_bid_ratio_to_ceiling={bidPhase.Rate / verifyAll:F2}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT libsodium_verifies_per_s_1core={verify1:F0}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT libsodium_verifies_per_s_all_cores={verifyAll:F0}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT libsodium_signs_per_s_all_cores={signAll:F0}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT market_http_goal_2000_met={(Math.Min(promisePhase.Rate, bidPhase.Rate) >= 2000 ? 1 : 0)}"));
+foreach (var key in producers.Concat(bidders))
+{
+    key.Dispose();
+}
+
+return ok ? 0 : 1;
+
+// Sends pre-signed bodies from concurrent clients. With ordered = k, body n belongs to stream n % k and
+// one client sends a stream's bodies in order; otherwise clients take the next body as they come.
+async Task<Phase> DriveAsync(string name, byte[][] bodies, int concurrency, int ordered = 0)
+{
+    var refused = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+    var latencies = new double[bodies.Length];
+    var next = -1;
+    var metrics = server.Engine.Metrics;
+    var batchesBefore = BatchCount(metrics);
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(c => Task.Run(async () =>
+    {
+        if (ordered > 0)
+        {
+            for (var n = 0; n < bodies.Length; n++)
+            {
+                if (n % ordered % concurrency == c)
+                {
+                    await SendAsync(n);
+                }
+            }
+
+            return;
+        }
+
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < bodies.Length)
+        {
+            await SendAsync(i);
+        }
+    })));
+    var elapsed = clock.Elapsed;
+    var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore) / (elapsed * Environment.ProcessorCount);
+    var batches = BatchCount(metrics) - batchesBefore;
+    Array.Sort(latencies);
+    var rate = bodies.Length / elapsed.TotalSeconds;
+    Console.WriteLine($"{name}: {bodies.Length} in {elapsed.TotalSeconds:F2} s = {rate:N0} tx/s, {concurrency} clients, {bodies.Length / (double)Math.Max(1, batches):F1} entries per fsync, latency p50 {Percentile(latencies, 0.5):F1} ms p99 {Percentile(latencies, 0.99):F1} ms, process CPU {cpu:P0} of {Environment.ProcessorCount} cores");
+    foreach (var (error, count) in refused)
+    {
+        Console.WriteLine($"  REFUSED {count} x {error}");
+    }
+
+    return new Phase(rate, refused);
+
+    async Task SendAsync(int n)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var content = new ByteArrayContent(bodies[n]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await http.PostAsync("api/v1/market/transactions", content);
+        var text = await response.Content.ReadAsStringAsync();
+        latencies[n] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            refused.AddOrUpdate($"{(int)response.StatusCode} {text}", 1, (_, k) => k + 1);
+        }
+    }
+}
+
+async Task AdminAsync(string path, object body)
+{
+    using var response = await admin.PostAsJsonAsync(path, body);
+    if (!response.IsSuccessStatusCode)
+    {
+        throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+}
+
+int Arg(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+static long BatchCount(Dream.Ledger.Metrics.LedgerMetrics metrics) =>
+    long.Parse(metrics.ToPrometheusText().Split('\n').First(l => l.StartsWith("dream_ledger_batches_total ", StringComparison.Ordinal)).Split(' ')[1], CultureInfo.InvariantCulture);
+
+static double Percentile(double[] sorted, double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
+
+static (double Verify1, double VerifyAll, double SignAll) MeasureCrypto()
+{
+    using var key = Ed25519PrivateKey.Generate();
+    var message = new byte[600];
+    var signature = key.Sign(message);
+    var publicKey = key.PublicKey;
+    double Run(int threads, Action op)
+    {
+        var counts = new long[threads];
+        var clock = Stopwatch.StartNew();
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        {
+            while (clock.ElapsedMilliseconds < 1000)
+            {
+                for (var i = 0; i < 50; i++)
+                {
+                    op();
+                }
+
+                counts[t] += 50;
+            }
+        });
+        return counts.Sum() / clock.Elapsed.TotalSeconds;
+    }
+
+    var cores = Environment.ProcessorCount;
+    return (Run(1, () => publicKey.Verify(message, signature)), Run(cores, () => publicKey.Verify(message, signature)), Run(cores, () => key.Sign(message)));
+}
