@@ -1,0 +1,38 @@
+using Dream.Edge.Clock;
+using Dream.Testing;
+
+namespace Dream.Edge.Tests;
+
+public sealed class ClockSynchronizationTests
+{
+    /// <summary>An independent reading of adjtimex(2): Python's ctypes lays out struct timex from the man page by itself.</summary>
+    private const string PythonAdjtimex = """
+        import ctypes
+        L = ctypes.c_long
+        class Timeval(ctypes.Structure):
+            _fields_ = [("sec", L), ("usec", L)]
+        class Timex(ctypes.Structure):
+            _fields_ = [("modes", ctypes.c_uint), ("offset", L), ("freq", L), ("maxerror", L), ("esterror", L),
+                        ("status", ctypes.c_int), ("constant", L), ("precision", L), ("tolerance", L), ("time", Timeval),
+                        ("tick", L), ("ppsfreq", L), ("jitter", L), ("shift", ctypes.c_int), ("stabil", L), ("jitcnt", L),
+                        ("calcnt", L), ("errcnt", L), ("stbcnt", L), ("tai", ctypes.c_int), ("pad", ctypes.c_int * 11)]
+        t = Timex()
+        state = ctypes.CDLL(None, use_errno=True).adjtimex(ctypes.byref(t))
+        print(state, t.status, t.maxerror)
+        """;
+
+    [Fact]
+    public async Task The_kernel_clock_state_agrees_with_an_independent_adjtimex_call()
+    {
+        var python = await ExternalProgram.RunAsync("/usr/bin/python3", ["-c", PythonAdjtimex], timeout: TimeSpan.FromSeconds(30));
+        var ours = new KernelClockSynchronization().Query();
+
+        Assert.True(python.ExitCode == 0, python.StandardError);
+        var parts = python.StandardOutput.Trim().Split(' ').Select(long.Parse).ToArray();
+        var (state, status, maxError) = (parts[0], parts[1], parts[2]);
+        var synchronized = state != 5 && (status & 0x40) == 0 && maxError < KernelClockSynchronization.MaxErrorLimitMicroseconds;
+        Assert.Equal(synchronized, ours.IsSynchronized);
+        // maxerror grows by 500 ppm while unsynchronized and is capped at 16 s: the two calls are close in time.
+        Assert.InRange(ours.MaxErrorMicroseconds, maxError - 1_000_000, maxError + 1_000_000);
+    }
+}
