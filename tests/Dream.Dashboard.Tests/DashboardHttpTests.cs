@@ -5,7 +5,8 @@ using System.Text.Json;
 namespace Dream.Dashboard.Tests;
 
 /// <summary>Where the dashboard is served and who may read its data.</summary>
-public sealed class DashboardHttpTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
+[Collection(DashboardTestGroup.Name)]
+public sealed class DashboardHttpTests(DashboardFixture fixture)
 {
     [Fact]
     public async Task Pages_and_data_exist_on_the_admin_listener_only_and_data_needs_the_token()

@@ -3,7 +3,8 @@ using Microsoft.Playwright;
 namespace Dream.Dashboard.Tests;
 
 /// <summary>The dashboard in headless Debian chromium against a real ledger: pages, charts, proofs, screenshots.</summary>
-public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
+[Collection(DashboardTestGroup.Name)]
+public sealed class DashboardPageTests(DashboardFixture fixture)
 {
     [Fact]
     public async Task Overview_shows_the_signed_checkpoint_and_the_newest_entries()

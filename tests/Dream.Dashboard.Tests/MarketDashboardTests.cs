@@ -6,7 +6,8 @@ using Microsoft.Playwright;
 namespace Dream.Dashboard.Tests;
 
 /// <summary>The market views against a ledger where a promise is auctioned, bid on and settled while the page watches.</summary>
-public sealed class MarketDashboardTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
+[Collection(DashboardTestGroup.Name)]
+public sealed class MarketDashboardTests(DashboardFixture fixture)
 {
     private static readonly long Quarter = 15 * 60_000;
 

@@ -3,6 +3,7 @@ import { sha256, equal } from './bytes.js';
 
 const LEAF = new Uint8Array([0x00]);
 const NODE = new Uint8Array([0x01]);
+const HASH_SIZE = 32;
 
 /** leaf hash = SHA-256(0x00 || entry) */
 export const leafHash = (entry) => sha256(LEAF, entry);
@@ -15,6 +16,9 @@ export const nodeHash = (left, right) => sha256(NODE, left, right);
  * cannot be one. BigInt so that indexes past 2^31 shift correctly.
  */
 export async function rootFromInclusionProof(index, size, leaf, path) {
+  if (leaf.length !== HASH_SIZE) throw new Error(`the leaf hash is ${leaf.length} bytes, not ${HASH_SIZE}`);
+  const short = path.findIndex((p) => p.length !== HASH_SIZE);
+  if (short >= 0) throw new Error(`proof hash ${short} is ${path[short].length} bytes, not ${HASH_SIZE}`);
   let fn = BigInt(index);
   let sn = BigInt(size) - 1n;
   if (fn > sn) throw new Error(`index ${index} is not below the tree size ${size}`);
@@ -35,6 +39,7 @@ export async function rootFromInclusionProof(index, size, leaf, path) {
 }
 
 export async function verifyInclusion(index, size, leaf, path, root) {
+  if (root.length !== HASH_SIZE) throw new Error(`the root is ${root.length} bytes, not ${HASH_SIZE}`);
   const computed = await rootFromInclusionProof(index, size, leaf, path);
   return { computed, ok: equal(computed, root) };
 }

@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Dream.Dashboard.Tests;
+
+/// <summary>The page's own RFC 9162 verifier (wwwroot/js/merkle.js), run in chromium on the transparency-dev/merkle vectors.</summary>
+[Collection(DashboardTestGroup.Name)]
+public sealed class MerkleScriptTests(DashboardFixture fixture)
+{
+    [Fact]
+    public async Task The_browser_verifier_accepts_every_good_inclusion_proof_and_rejects_every_broken_one()
+    {
+        var root = Path.Combine(AppContext.BaseDirectory, "testdata", "inclusion");
+        var vectors = Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(file =>
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(file));
+            var v = json.RootElement;
+            // uint64 values as decimal strings: JavaScript numbers would round 2^64 - 1
+            return new
+            {
+                name = Path.GetRelativePath(root, file),
+                index = v.GetProperty("leafIdx").GetUInt64().ToString(CultureInfo.InvariantCulture),
+                size = v.GetProperty("treeSize").GetUInt64().ToString(CultureInfo.InvariantCulture),
+                root = v.GetProperty("root").ValueKind == JsonValueKind.Null ? "" : v.GetProperty("root").GetString(),
+                leaf = v.GetProperty("leafHash").ValueKind == JsonValueKind.Null ? "" : v.GetProperty("leafHash").GetString(),
+                proof = v.GetProperty("proof").ValueKind == JsonValueKind.Null ? [] : v.GetProperty("proof").EnumerateArray().Select(p => p.GetString()).ToArray(),
+                wantErr = v.GetProperty("wantErr").GetBoolean(),
+            };
+        }).ToList();
+        Assert.Equal(98, vectors.Count);
+
+        var page = await fixture.OpenAsync();
+        var results = await page.EvaluateAsync<JsonElement>("""
+            async (vectors) => {
+              const { verifyInclusion } = await import('/dashboard/js/merkle.js');
+              const { fromBase64 } = await import('/dashboard/js/bytes.js');
+              const out = [];
+              for (const v of vectors) {
+                let ok;
+                try {
+                  ok = (await verifyInclusion(BigInt(v.index), BigInt(v.size), fromBase64(v.leaf), v.proof.map(fromBase64), fromBase64(v.root))).ok;
+                } catch {
+                  ok = false;
+                }
+                out.push({ name: v.name, ok });
+              }
+              return out;
+            }
+            """, vectors);
+
+        var wrong = results.EnumerateArray().Zip(vectors)
+            .Where(pair => pair.First.GetProperty("ok").GetBoolean() == pair.Second.wantErr)
+            .Select(pair => $"{pair.Second.name}: verified={pair.First.GetProperty("ok").GetBoolean()}, wantErr={pair.Second.wantErr}")
+            .ToList();
+        Assert.Empty(wrong);
+        Assert.Contains(vectors, v => !v.wantErr);
+        Assert.Contains(vectors, v => v.wantErr);
+    }
+}
