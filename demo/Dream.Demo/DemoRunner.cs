@@ -219,6 +219,22 @@ internal sealed class DemoRunner : IAsyncDisposable
             r.GetProperty("importWh").GetInt64(), r.GetProperty("exportWh").GetInt64(), r.GetProperty("logIndex").GetInt64())).ToList();
     }
 
+    /// <summary>The agent's status once it shows the receipt of <paramref name="seq"/> (it rewrites status.json every 5 s).</summary>
+    private static async Task<System.Text.Json.JsonElement?> ReceiptedStatusAsync(MeterSite site, long seq, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var status = site.ReadStatus();
+            if ((status is { } s && s.GetProperty("lastReceiptSequence").GetInt64() >= seq) || DateTimeOffset.UtcNow > deadline)
+            {
+                return status;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
     private async Task<DemoReport> BuildReportAsync(LedgerClient client, Participant ga, List<Participant> traders, MarketDay market, DayPlan plan, SimulatedClock clock, CancellationToken cancellationToken)
     {
         using var key = ga.LoadKey();
@@ -226,7 +242,7 @@ internal sealed class DemoRunner : IAsyncDisposable
         foreach (var s in _sites)
         {
             var rows = await ReadingsAsync(client, key, s.DeviceDid, 0, cancellationToken);
-            var status = s.ReadStatus();
+            var status = await ReceiptedStatusAsync(s, rows.Count == 0 ? 0 : rows[^1].Seq, cancellationToken);
             devices.Add(new DeviceReport
             {
                 Id = s.Spec.Id,

@@ -23,7 +23,8 @@ public sealed class DemoDayTests(DemoDayFixture day) : IClassFixture<DemoDayFixt
             for (var i = 1; i < rows.Count; i++)
             {
                 Assert.Equal(rows[i - 1].GetProperty("seq").GetInt64() + 1, rows[i].GetProperty("seq").GetInt64());
-                Assert.Equal(rows[i - 1].GetProperty("endMs").GetInt64(), rows[i].GetProperty("startMs").GetInt64());
+                // Under heavy acceleration an agent may close an interval late; the next reading's delta then covers it.
+                Assert.True(rows[i].GetProperty("startMs").GetInt64() >= rows[i - 1].GetProperty("endMs").GetInt64(), $"{id}: intervals overlap");
                 Assert.True(rows[i].GetProperty("exportWh").GetInt64() >= rows[i - 1].GetProperty("exportWh").GetInt64(), $"{id}: export register went back");
             }
 
@@ -63,8 +64,62 @@ public sealed class DemoDayTests(DemoDayFixture day) : IClassFixture<DemoDayFixt
         Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
         Assert.Contains("VERIFIED", result.StandardOutput, StringComparison.Ordinal);
         var readings = day.Report.GetProperty("devices").EnumerateArray().Sum(d => d.GetProperty("readings").GetInt32());
-        Assert.Contains($"readings:     {readings} from 5 devices, 0 open gaps", result.StandardOutput, StringComparison.Ordinal);
+        // The agents keep publishing between the report and their stop, so the final log holds at least the reported readings.
+        var line = System.Text.RegularExpressions.Regex.Match(result.StandardOutput, @"readings:\s+(\d+) from 5 devices, 0 open gaps");
+        Assert.True(line.Success, result.StandardOutput);
+        Assert.True(long.Parse(line.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= readings, result.StandardOutput);
+        Assert.Contains("market:", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("passports:    5 approved", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_promise_settles_on_what_the_signed_readings_measured_and_the_over_promise_is_caught()
+    {
+        var report = day.Report;
+        Assert.True(report.GetProperty("marketWired").GetBoolean(), report.GetProperty("marketNote").GetString());
+        var market = report.GetProperty("market");
+        var devices = report.GetProperty("devices").EnumerateArray().ToDictionary(d => d.GetProperty("passportId").GetString()!);
+        var ben = report.GetProperty("participants").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "Ben Prosumer").GetProperty("did").GetString();
+        var promises = market.GetProperty("promises").EnumerateArray().ToList();
+        Assert.True(promises.Count >= 4, $"only {promises.Count} promises");
+        foreach (var promise in promises)
+        {
+            var rows = devices[promise.GetProperty("passport").GetString()!].GetProperty("rows").EnumerateArray().ToList();
+            // The ledger sums the deltas of the readings inside the window; a delta is the register minus the previous reading's.
+            var (start, end) = (promise.GetProperty("start").GetInt64(), promise.GetProperty("end").GetInt64());
+            var measured = Enumerable.Range(1, rows.Count - 1)
+                .Where(i => rows[i].GetProperty("startMs").GetInt64() >= start && rows[i].GetProperty("endMs").GetInt64() <= end)
+                .Sum(i => rows[i].GetProperty("exportWh").GetInt64() - rows[i - 1].GetProperty("exportWh").GetInt64());
+            var amount = promise.GetProperty("amountWh").GetInt64();
+            Assert.Equal(Math.Min(amount, measured), promise.GetProperty("deliveredWh").GetInt64());
+            var outcome = promise.GetProperty("outcome").GetString();
+            if (promise.GetProperty("supplier").GetString() == ben)
+            {
+                Assert.Contains(outcome, new[] { "broken", "partial" });
+                Assert.True(promise.GetProperty("paidToPowerCompany").GetInt64() > 0, "the power company got nothing for Ben's shortfall");
+            }
+            else
+            {
+                Assert.Equal("kept", outcome);
+                Assert.Equal(0, promise.GetProperty("paidToPowerCompany").GetInt64());
+            }
+        }
+
+        var powerCompany = report.GetProperty("participants").EnumerateArray().Single(p => p.GetProperty("role").GetString() == "power-company");
+        Assert.True(powerCompany.GetProperty("penaltiesReceived").GetInt64() > 0);
+        Assert.True(market.GetProperty("refusedBids").GetInt32() > 0);
+        Assert.Equal(market.GetProperty("auctions").GetArrayLength(), market.GetProperty("settlements").GetArrayLength());
+    }
+
+    [Fact]
+    public void Money_is_conserved()
+    {
+        var market = day.Report.GetProperty("market");
+        var state = market.GetProperty("state");
+        var held = market.GetProperty("accounts").EnumerateArray().Sum(a => a.GetProperty("available").GetInt64() + a.GetProperty("held").GetInt64() + a.GetProperty("escrowed").GetInt64());
+        Assert.True(state.GetProperty("credited").GetInt64() > 0);
+        Assert.Equal(state.GetProperty("credited").GetInt64() - state.GetProperty("debited").GetInt64(), held + state.GetProperty("fees").GetInt64());
+        Assert.Equal(0, state.GetProperty("escrow").GetInt64());
     }
 
     private static (double Low, double High) Bounds(HouseholdModel model, DateTimeOffset from, DateTimeOffset to, bool export)
