@@ -15,6 +15,7 @@ public sealed class DashboardHttpTests(DashboardFixture fixture)
         using var adminHttp = new HttpClient { BaseAddress = new Uri(fixture.Ledger.Config.AdminListen + "/") };
 
         Assert.Equal(HttpStatusCode.NotFound, (await publicHttp.GetAsync("dashboard/")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await publicHttp.GetAsync("")).StatusCode);
         using (var request = new HttpRequestMessage(HttpMethod.Get, "dashboard/api/overview"))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Ledger.Server.AdminToken);

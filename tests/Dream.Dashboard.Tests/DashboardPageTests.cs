@@ -150,6 +150,14 @@ public sealed class DashboardPageTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task The_admin_listeners_root_leads_to_the_dashboard_with_the_token()
+    {
+        var page = await fixture.OpenAsync($"{fixture.Ledger.Config.AdminListen}/#token={fixture.Ledger.Server.AdminToken}");
+        await Assertions.Expect(page.Locator("#checkpoint-origin")).ToHaveTextAsync("ledger.test/dream");
+        Assert.EndsWith("/dashboard/", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_page_refreshes_itself_and_shows_new_readings()
     {
         var page = await fixture.OpenAsync();

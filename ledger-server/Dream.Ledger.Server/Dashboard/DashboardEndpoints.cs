@@ -60,6 +60,9 @@ public static class DashboardEndpoints
         pages.MapGet("", (HttpRequest request) => request.Path.Value?.EndsWith('/') == true ? files.Serve(null) : Results.Redirect("/dashboard/"));
         pages.MapGet("/{**path}", (string? path) => files.Serve(path));
 
+        // The admin listener's root leads to the dashboard; browsers carry a #token=... fragment across the redirect.
+        app.MapGet("/", (HttpContext http) => http.Connection.LocalPort == api.AdminPort ? Results.Redirect("/dashboard/") : Results.NotFound());
+
         var data = app.MapGroup("/dashboard/api").AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
