@@ -21,6 +21,9 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
 {
     public const int MaxBatch = 100;
 
+    /// <summary>Batches awaiting their PUBACK at once while a backlog drains.</summary>
+    public const int MaxBatchesInFlight = 8;
+
     private readonly MqttClient _client;
     private readonly OutboxStore _outbox;
     private readonly AgentStatus _status;
@@ -188,10 +191,12 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
     private async Task PublishLoopAsync(CancellationToken cancellationToken)
     {
         _lastProgressTimestamp = _time.GetTimestamp();
+        // Batches in flight, oldest first: while a backlog drains, several wait for their PUBACK at once.
+        var inFlight = new Queue<(Task<MqttPublishResult> Publish, long First, long Last, long Remaining)>();
         while (!cancellationToken.IsCancellationRequested)
         {
             LastLoopTimestamp = _time.GetTimestamp();
-            if (_resendRequested)
+            if (_resendRequested && inFlight.Count == 0)
             {
                 _resendRequested = false;
                 _next = _outbox.Oldest?.Sequence ?? _outbox.Head.Sequence + 1;
@@ -199,49 +204,70 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
             }
 
             var head = _outbox.Head.Sequence;
-            if (_next > head)
+            if (_next <= head && inFlight.Count < MaxBatchesInFlight && !_resendRequested)
+            {
+                var pending = head - _next + 1;
+                var batch = _outbox.ReadFrom(_next, pending > 1 ? MaxBatch : 1);
+                if (batch.Count == 0)
+                {
+                    // Everything from the cursor on was receipted meanwhile.
+                    _next = _outbox.Oldest?.Sequence ?? head + 1;
+                    continue;
+                }
+
+                var message = EnvelopeBatch.Serialize(batch.Select(b => SignedEnvelope.Parse(b.Envelope)).ToList());
+                var publish = _client.PublishAsync(Topics.Readings(_device), message, MqttQualityOfService.AtLeastOnce, false, cancellationToken);
+                inFlight.Enqueue((publish, batch[0].Sequence, batch[^1].Sequence, pending - batch.Count));
+                _next = batch[^1].Sequence + 1;
+                continue;
+            }
+
+            if (inFlight.Count == 0)
             {
                 CheckReceiptTimeout();
                 await WaitForWorkAsync(cancellationToken);
                 continue;
             }
 
-            var pending = head - _next + 1;
-            var batch = _outbox.ReadFrom(_next, pending > 1 ? MaxBatch : 1);
-            if (batch.Count == 0)
-            {
-                // Everything from the cursor on was receipted meanwhile.
-                _next = _outbox.Oldest?.Sequence ?? head + 1;
-                continue;
-            }
-
-            var envelopes = batch.Select(b => SignedEnvelope.Parse(b.Envelope)).ToList();
-            var message = EnvelopeBatch.Serialize(envelopes);
+            var (task, first, last, remaining) = inFlight.Dequeue();
+            string? failure = null;
             try
             {
-                var result = await _client.PublishAsync(Topics.Readings(_device), message, MqttQualityOfService.AtLeastOnce, false, cancellationToken);
-                if (!result.IsSuccess)
+                var result = await task;
+                if (result.IsSuccess)
                 {
-                    LogRefused(batch[0].Sequence, batch[^1].Sequence, result.ReasonCode.ToString(), result.ReasonString);
-                    await Task.Delay(TimeSpan.FromSeconds(5), _time, cancellationToken);
+                    _status.Update(s => s.LastPublishedSequence = Math.Max(s.LastPublishedSequence, last));
+                    if (remaining > 0 || last > first)
+                    {
+                        LogProgress((int)(last - first + 1), first, last, remaining);
+                    }
+
                     continue;
                 }
 
-                _next = batch[^1].Sequence + 1;
-                _status.Update(s => s.LastPublishedSequence = batch[^1].Sequence);
-                if (pending > 1)
-                {
-                    LogProgress(batch.Count, batch[0].Sequence, batch[^1].Sequence, pending - batch.Count);
-                }
+                LogRefused(first, last, result.ReasonCode.ToString(), result.ReasonString);
+                failure = "refused";
             }
             catch (MqttNotAcknowledgedException)
             {
-                LogNotAcknowledged(batch[0].Sequence);
-                _next = Math.Min(_next, batch[0].Sequence);
+                LogNotAcknowledged(first);
+                failure = "not acknowledged";
             }
             catch (MqttConnectionLostException)
             {
-                _next = Math.Min(_next, batch[0].Sequence);
+                failure = "connection lost";
+            }
+
+            // Resend from the failed batch on; whatever else was in flight is sent again too (the ledger de-duplicates).
+            while (inFlight.Count > 0)
+            {
+                await ((Task)inFlight.Dequeue().Publish).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            _next = Math.Min(_next, first);
+            if (failure == "refused")
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5), _time, cancellationToken);
             }
         }
     }

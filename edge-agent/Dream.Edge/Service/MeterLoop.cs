@@ -26,7 +26,6 @@ internal sealed partial class MeterLoop
     private long? _previousWallMs;
     private long _previousTimestamp;
     private bool _lastFailed;
-    private long _nextTick;
 
     public MeterLoop(MeterOptions options, IMeter meter, Agent agent, MeterStatus status, ILogger log)
     {
@@ -36,12 +35,15 @@ internal sealed partial class MeterLoop
         _status = status;
         _log = log;
         _closer = new IntervalCloser(options.IntervalMilliseconds, options.SamplePeriodMilliseconds, agent.Outbox.GetBaseline(options.Id), options.MaxPowerW);
-        var now = agent.Time.GetUtcNow().ToUnixTimeMilliseconds();
-        _nextTick = IntervalLength.AlignDown(now, options.SamplePeriodMilliseconds) + options.SamplePeriodMilliseconds;
     }
 
     public MeterOptions Options => _options;
 
+    /// <summary>
+    /// Ticks on a periodic timer started at a UTC-aligned moment: its schedule does not depend on how long a
+    /// read takes or when the loop gets to wait again. When a tick lands far from its aligned time (the wall
+    /// clock stepped, or the timer drifted), the timer is realigned.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var time = _agent.Time;
@@ -49,19 +51,26 @@ internal sealed partial class MeterLoop
         while (!cancellationToken.IsCancellationRequested)
         {
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            if (now - _nextTick >= period || _nextTick - now > period)
+            var offset = now - IntervalLength.AlignDown(now, period);
+            if (offset != 0)
             {
-                // Far behind (suspended, clock stepped forward) or ahead (clock stepped back): realign on now.
-                _nextTick = IntervalLength.AlignDown(now, period) + period;
+                await Task.Delay(TimeSpan.FromMilliseconds(period - offset), time, cancellationToken);
             }
 
-            var tick = _nextTick;
-            _nextTick += period;
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(0, tick - now)), time, cancellationToken);
-            var actual = time.GetUtcNow().ToUnixTimeMilliseconds();
-            // Timers may fire a little early or late; a tick belongs to its scheduled time unless far off.
-            var sampleTime = Math.Abs(actual - tick) < period / 2 ? tick : IntervalLength.AlignDown(actual, period);
-            await TickAsync(sampleTime, actual, cancellationToken);
+            var expected = IntervalLength.AlignDown(time.GetUtcNow().ToUnixTimeMilliseconds() + (period / 2), period);
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(period), time);
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                expected += period;
+                var actual = time.GetUtcNow().ToUnixTimeMilliseconds();
+                var drift = actual - expected;
+                var sampleTime = Math.Abs(drift) < period / 2 ? expected : IntervalLength.AlignDown(actual, period);
+                await TickAsync(sampleTime, actual, cancellationToken);
+                if (Math.Abs(drift) > Math.Min(1_000, period / 4))
+                {
+                    break;
+                }
+            }
         }
     }
 
