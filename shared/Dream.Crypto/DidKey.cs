@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Dream.Crypto;
 
 /// <summary>did:key for Ed25519: "did:key:" + multibase base58btc ('z') of multicodec 0xed 0x01 || key.</summary>
@@ -7,6 +9,12 @@ public static class DidKey
 
     // The unsigned-varint multicodec code for ed25519-pub (0xed) is the two bytes 0xed 0x01.
     private static ReadOnlySpan<byte> Ed25519Multicodec => [0xED, 0x01];
+
+    // A ledger verifies many envelopes from the same few thousand signers: decoding (base58, quadratic in the
+    // length) is done once per did. Only valid dids are cached; the cache is bounded and simply starts over
+    // when full, so a flood of distinct keys costs what it cost without the cache.
+    private const int CacheLimit = 100_000;
+    private static readonly ConcurrentDictionary<string, Ed25519PublicKey> Decoded = new(StringComparer.Ordinal);
 
     public static string Encode(Ed25519PublicKey key)
     {
@@ -21,6 +29,23 @@ public static class DidKey
     public static Ed25519PublicKey Decode(string did)
     {
         ArgumentNullException.ThrowIfNull(did);
+        if (Decoded.TryGetValue(did, out var cached))
+        {
+            return cached;
+        }
+
+        var key = DecodeUncached(did);
+        if (Decoded.Count >= CacheLimit)
+        {
+            Decoded.Clear();
+        }
+
+        Decoded.TryAdd(did, key);
+        return key;
+    }
+
+    private static Ed25519PublicKey DecodeUncached(string did)
+    {
         if (!did.StartsWith(Prefix, StringComparison.Ordinal))
         {
             throw new DidKeyFormatException($"'{Shorten(did)}' is not a did:key (it must start with \"{Prefix}\").");

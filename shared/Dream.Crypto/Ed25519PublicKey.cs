@@ -7,13 +7,17 @@ public sealed unsafe class Ed25519PublicKey : IEquatable<Ed25519PublicKey>
 {
     private readonly byte[] _bytes;
 
+    // Base58 encoding is quadratic in the key length; receipts and envelopes name their signer on every
+    // signature, so the text is computed once per key (the bytes never change).
+    private string? _did;
+
     private Ed25519PublicKey(byte[] bytes) => _bytes = bytes;
 
     /// <summary>The raw 32-byte key.</summary>
     public ReadOnlySpan<byte> Bytes => _bytes;
 
     /// <summary>This key's did:key identifier (<c>did:key:z6Mk...</c>).</summary>
-    public string Did => DidKey.Encode(this);
+    public string Did => _did ??= DidKey.Encode(this);
 
     public static Ed25519PublicKey FromBytes(ReadOnlySpan<byte> bytes)
     {
