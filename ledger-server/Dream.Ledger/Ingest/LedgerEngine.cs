@@ -319,11 +319,35 @@ public sealed partial class LedgerEngine : IAsyncDisposable
         _toSign.Writer.TryComplete();
     }
 
-    /// <summary>Signs receipts beside the committer (pipelined), in commit order.</summary>
+    /// <summary>
+    /// Signs receipts beside the committer (pipelined), in commit order. When the signer falls behind, the
+    /// waiting batches' receipts are merged first: a device gets one receipt naming its latest durable tip
+    /// instead of one per batch, so under load signing costs per device and not per reading.
+    /// </summary>
     private async Task SignReceiptsLoopAsync()
     {
-        await foreach (var receipts in _toSign.Reader.ReadAllAsync())
+        var latest = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await _toSign.Reader.WaitToReadAsync())
         {
+            var receipts = new List<Receipt>();
+            latest.Clear();
+            while (_toSign.Reader.TryRead(out var batch))
+            {
+                foreach (var receipt in batch)
+                {
+                    // Batches arrive in commit order, so a later receipt of a device supersedes an earlier one.
+                    if (latest.TryGetValue(receipt.Device, out var at))
+                    {
+                        receipts[at] = receipt;
+                    }
+                    else
+                    {
+                        latest[receipt.Device] = receipts.Count;
+                        receipts.Add(receipt);
+                    }
+                }
+            }
+
             var signed = new OutgoingReceipt[receipts.Count];
             Parallel.For(0, receipts.Count, i =>
             {
