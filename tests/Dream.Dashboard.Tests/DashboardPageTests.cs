@@ -20,6 +20,7 @@ public sealed class DashboardPageTests(DashboardFixture fixture)
         var signature = await page.Locator(".signature-line").First.TextContentAsync();
         Assert.StartsWith("\u2014 ledger.test/dream ", signature, StringComparison.Ordinal);
         Assert.Contains(signature!, latest.Note, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("#checkpoint-check")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^✔ signature valid"));
 
         // the newest entry first: the last reading of the second device
         var first = page.Locator("#entries-table tbody tr").First;

@@ -57,4 +57,33 @@ public sealed class MerkleScriptTests(DashboardFixture fixture)
         Assert.Contains(vectors, v => !v.wantErr);
         Assert.Contains(vectors, v => v.wantErr);
     }
+
+    [Fact]
+    public async Task The_browser_checks_the_checkpoint_signature_and_refuses_an_altered_note_or_a_wrong_key()
+    {
+        var note = fixture.Ledger.Server.Checkpoints.Latest!.Note;
+        var key = fixture.Ledger.Server.Checkpoints.VerifierKey;
+        var lines = note.Split('\n');
+        lines[1] = (long.Parse(lines[1], CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
+        var altered = string.Join('\n', lines);
+        var otherName = key.Replace("ledger.test/dream+", "ledger.test/other+", StringComparison.Ordinal);
+
+        var page = await fixture.OpenAsync();
+        var results = await page.EvaluateAsync<JsonElement>("""
+            async ([note, altered, key, otherName]) => {
+              const c = await import('/dashboard/js/checkpoint.js');
+              const verifier = await c.parseVerifierKey(key);
+              const genuine = await c.verifyCheckpointSignature(c.parseCheckpoint(note), verifier);
+              const forged = await c.verifyCheckpointSignature(c.parseCheckpoint(altered), verifier);
+              let renamed;
+              try { await c.parseVerifierKey(otherName); renamed = 'accepted'; } catch (e) { renamed = e.message; }
+              return { genuine: genuine.ok, supported: genuine.supported, forged: forged.ok, renamed };
+            }
+            """, new[] { note, altered, key, otherName });
+
+        Assert.True(results.GetProperty("supported").GetBoolean(), "chromium has Ed25519 in WebCrypto");
+        Assert.True(results.GetProperty("genuine").GetBoolean());
+        Assert.False(results.GetProperty("forged").GetBoolean());
+        Assert.Contains("does not match the name and key", results.GetProperty("renamed").GetString(), StringComparison.Ordinal);
+    }
 }

@@ -1,6 +1,7 @@
 // Overview: counts, the latest signed checkpoint, and the newest log entries.
 import { dashboard } from '../api.js';
 import { h, replace, table, shortDid, time } from '../dom.js';
+import { parseCheckpoint, parseVerifierKey, verifyCheckpointSignature } from '../checkpoint.js';
 
 export async function refreshOverview({ prove }) {
   const [overview, recent] = await Promise.all([dashboard('overview'), dashboard('entries?count=15')]);
@@ -10,7 +11,7 @@ export async function refreshOverview({ prove }) {
     counter('devices', overview.devices),
     counter('passports', overview.passports),
     counter('participants', overview.participants));
-  replace('checkpoint', checkpointView(overview));
+  replace('checkpoint', checkpointView(overview), await signatureCheck(overview));
   replace('entries', table(recent.entries, [
     ['index', (e) => e.index],
     ['kind', (e) => h('span', { class: `kind kind-${e.kind}` }, e.kind)],
@@ -20,6 +21,20 @@ export async function refreshOverview({ prove }) {
     ['', (e) => h('button', { type: 'button', class: 'prove-button', 'data-index': e.index, onclick: () => prove(e.index) }, 'prove')],
   ], { id: 'entries-table' }));
   return overview;
+}
+
+/** The checkpoint's Ed25519 signature, checked by this browser against the verifier key. */
+async function signatureCheck(overview) {
+  if (!overview.checkpoint) return null;
+  try {
+    const result = await verifyCheckpointSignature(parseCheckpoint(overview.checkpoint.note), await parseVerifierKey(overview.verifierKey));
+    if (!result.supported) return h('p', { id: 'checkpoint-check', class: 'muted' }, `signature not checked here: ${result.reason}`);
+    return h('p', { id: 'checkpoint-check', class: result.ok ? 'ok' : 'bad' }, result.ok
+      ? '✔ signature valid: checked in this browser (Ed25519, WebCrypto) against the verifier key'
+      : `✘ signature invalid: ${result.reason}`);
+  } catch (e) {
+    return h('p', { id: 'checkpoint-check', class: 'bad' }, `✘ ${e.message}`);
+  }
 }
 
 function counter(label, value) {
