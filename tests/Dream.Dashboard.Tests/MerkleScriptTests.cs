@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace Dream.Dashboard.Tests;
 
-/// <summary>The page's own RFC 9162 verifier (wwwroot/js/merkle.js), run in chromium on the transparency-dev/merkle vectors.</summary>
+/// <summary>The page's own verifiers run in chromium: RFC 9162 inclusion (js/merkle.js) on the transparency-dev/merkle vectors, checkpoint signatures (js/checkpoint.js).</summary>
 [Collection(DashboardTestGroup.Name)]
 public sealed class MerkleScriptTests(DashboardFixture fixture)
 {
