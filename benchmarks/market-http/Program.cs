@@ -90,6 +90,10 @@ auctionCount = Math.Min(auctionCount, promiseCount);
 Console.WriteLine($"auctions whose best bid is the last one sent: {bestBids} of {auctionCount}");
 var ok = warm.Promises.Refused.IsEmpty && warm.Bids.Refused.IsEmpty && promisePhase.Refused.IsEmpty && auctionPhase.Refused.IsEmpty && bidPhase.Refused.IsEmpty && bestBids == auctionCount;
 
+// The machine is shared: the ceilings are measured again now and the better of the two measurements counts.
+var (verify1End, verifyAllEnd, signAllEnd) = MeasureCrypto();
+Console.WriteLine($"libsodium Ed25519 again: verify {verify1End:N0}/s on 1 core, {verifyAllEnd:N0}/s on all cores; sign {signAllEnd:N0}/s on all cores (the better of the two counts)");
+(verify1, verifyAll, signAll) = (Math.Max(verify1, verify1End), Math.Max(verifyAll, verifyAllEnd), Math.Max(signAll, signAllEnd));
 var promiseCeiling = 1 / ((2 / verifyAll) + (1 / signAll));
 Console.WriteLine();
 Console.WriteLine($"promise creations: {promisePhase.Rate,8:N0} tx/s  ceiling {promiseCeiling,8:N0}/s (2 verifies + 1 GA signature on all cores)  ratio {promisePhase.Rate / promiseCeiling:P0}");
