@@ -7,12 +7,15 @@ public sealed class AgentPackageTests(AgentPackageFixture package) : IClassFixtu
     [Fact]
     public async Task The_package_metadata_names_the_agent_and_its_dependencies()
     {
-        var info = await ExternalProgram.RunAsync("dpkg-deb", ["--field", package.DebPath, "Package", "Architecture", "Depends"]);
+        var info = await ExternalProgram.RunAsync("dpkg-deb", ["--field", package.DebPath, "Package", "Architecture", "Depends", "Recommends"]);
 
         Assert.Equal(0, info.ExitCode);
         Assert.Contains("Package: dream-agent", info.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Architecture: all", info.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("libsodium23", info.StandardOutput, StringComparison.Ordinal);
+        // The agent hosts Kestrel (Microsoft.AspNetCore.App): the plain .NET runtime is not an alternative.
+        Assert.Contains("Recommends: aspnetcore-runtime-10.0\n", info.StandardOutput.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("dotnet-runtime", info.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
