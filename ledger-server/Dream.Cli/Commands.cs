@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Dream.Crypto;
 using Dream.Market;
 using Dream.Market.Contracts;
 using Dream.Market.Transactions;
@@ -11,6 +12,8 @@ namespace Dream.Cli;
 /// <summary>The commands of <c>dream</c>. Each signs what it sends with the participant's key.</summary>
 public static class Commands
 {
+    private const int RedirectedWidth = 1024;
+
     private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
 
     public static void AddAll(RootCommand root, GlobalOptions o)
@@ -298,7 +301,14 @@ public static class Commands
 
         foreach (var row in list.EnumerateArray())
         {
-            table.AddRow(columns.Select(c => Markup.Escape(row.TryGetProperty(c, out var v) && v.ValueKind != JsonValueKind.Null ? v.ToString() : "-")).ToArray());
+            // Plain Text, not markup: markup would also turn ":key:" inside every did:key into an emoji.
+            table.AddRow(columns.Select(c => (Spectre.Console.Rendering.IRenderable)new Text(row.TryGetProperty(c, out var v) && v.ValueKind != JsonValueKind.Null ? v.ToString() : "-")).ToArray());
+        }
+
+        if (Console.IsOutputRedirected)
+        {
+            // A pipe has no width: keep each row on one line (whole did:keys) for grep and scripts.
+            AnsiConsole.Profile.Width = RedirectedWidth;
         }
 
         AnsiConsole.Write(table);
@@ -319,6 +329,11 @@ public static class Commands
         {
             await Console.Error.WriteLineAsync($"refused ({e.Error}): {e.Message}");
             return 1;
+        }
+        catch (Exception e) when (e is InsecureKeyFileException or KeyFileFormatException)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 2;
         }
     }
 }

@@ -69,8 +69,14 @@ public sealed class DreamCliTests
         Assert.Contains("(match)", contract, StringComparison.Ordinal);
         Assert.Contains("(match)", await OkAsync(ledger, "contract", "show", auction, "--key", buyer1Key), StringComparison.Ordinal);
         Assert.Contains(promise, await OkAsync(ledger, "promises", "--json", "--key", buyer1Key), StringComparison.Ordinal);
-        Assert.Contains("status", await OkAsync(ledger, "promises", "--key", buyer1Key), StringComparison.Ordinal);
+        var promisesTable = await OkAsync(ledger, "promises", "--key", buyer1Key);
+        Assert.Contains("status", promisesTable, StringComparison.Ordinal);
+        Assert.Contains(supplierDid, promisesTable, StringComparison.Ordinal);
+        Assert.DoesNotContain("\U0001F511", promisesTable, StringComparison.Ordinal);
         Assert.Contains(auction, await OkAsync(ledger, "auctions", "--json", "--key", buyer1Key), StringComparison.Ordinal);
+        var auctionsTable = await OkAsync(ledger, "auctions", "--key", buyer1Key);
+        Assert.Contains(supplierDid, auctionsTable, StringComparison.Ordinal);
+        Assert.Contains(buyer2Did, auctionsTable, StringComparison.Ordinal);
 
         // At the deadline the ledger ends the auction and settles it; the CLI sees the new owner and balances.
         await ledger.AdvanceAndRunSchedulerAsync(TimeSpan.FromMilliseconds(windowStart - 60_000 - ledger.NowMs + 1000));
@@ -81,6 +87,23 @@ public sealed class DreamCliTests
         var late = await RunAsync(ledger, "bid", auction, "--key", buyer1Key, "--amount", "900");
         Assert.Equal(1, late.ExitCode);
         Assert.Contains("refused (", late.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_world_readable_key_file_is_refused_with_a_message_and_no_stack_trace()
+    {
+        using var temp = new TemporaryDirectory();
+        var keyFile = temp.Combine("key");
+        var created = await ExternalProgram.RunAsync("dotnet", [Executable, "key", "new", "--key", keyFile], timeout: TimeSpan.FromSeconds(60));
+        Assert.True(created.ExitCode == 0, created.ToString());
+        File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var show = await ExternalProgram.RunAsync("dotnet", [Executable, "key", "show", "--key", keyFile], timeout: TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, show.ExitCode);
+        Assert.Contains(keyFile, show.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", show.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", show.StandardError, StringComparison.Ordinal);
     }
 
     private static string Ms(long ms) => ms.ToString(CultureInfo.InvariantCulture);
