@@ -103,8 +103,22 @@ var url = new Option<string?>("--url") { Description = "Audit a running ledger o
 var auditDir = new Option<string?>("--data-dir") { Description = "Audit a data directory (the server should be stopped, or use a copy)." };
 var auditKey = new Option<string?>("--key") { Description = "An auditor's key file (a verification-agency participant) to sign requests and see every entry." };
 var checkpointFile = new Option<string?>("--checkpoint-file") { Description = "A checkpoint saved by an earlier audit: the log must be consistent with it; the new one is saved there." };
-var verify = new Command("verify", "Check the whole log from scratch; exit 1 on any discrepancy.") { url, auditDir, auditKey, checkpointFile };
-verify.SetAction(async (parse, ct) => await VerifyCommand.RunAsync(parse.GetValue(url), parse.GetValue(auditDir), parse.GetValue(auditKey), parse.GetValue(checkpointFile), Console.Out, ct));
+var verifierKey = new Option<string?>("--verifier-key") { Description = "Pin the grid authority's verifier key line (name+id+key, from the GA out of band): refuse a ledger signed with any other key." };
+var verifierKeyFile = new Option<string?>("--verifier-key-file") { Description = "A file holding the verifier key line to pin (like --verifier-key)." };
+var verify = new Command("verify", "Check the whole log from scratch; exit 1 on any discrepancy, 2 on a usage error. Needs no GA secret.") { url, auditDir, auditKey, checkpointFile, verifierKey, verifierKeyFile };
+verify.SetAction(async (parse, ct) => await VerifyCommand.RunAsync(
+    new VerifyOptions
+    {
+        Url = parse.GetValue(url),
+        DataDir = parse.GetValue(auditDir),
+        KeyFile = parse.GetValue(auditKey),
+        CheckpointFile = parse.GetValue(checkpointFile),
+        VerifierKey = parse.GetValue(verifierKey),
+        VerifierKeyFile = parse.GetValue(verifierKeyFile),
+    },
+    Console.Out,
+    Console.Error,
+    ct));
 root.Subcommands.Add(verify);
 root.Subcommands.Add(MarketCommands.Create());
 

@@ -75,9 +75,10 @@ public sealed class LedgerDataDirectory
 
     public Ed25519PrivateKey LoadKey() => Crypto.KeyFile.Read(KeyFile);
 
+    /// <summary>Opens <c>ledger.db</c>; needs no key, so an auditor can open a copy of the database alone.</summary>
     public SqliteLedgerStore OpenStore()
     {
-        if (!IsInitialized)
+        if (!File.Exists(DatabaseFile))
         {
             throw new InvalidOperationException($"{Path} holds no ledger; run `dream-ledger init --data-dir {Path}` first.");
         }

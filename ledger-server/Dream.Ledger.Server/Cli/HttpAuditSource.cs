@@ -8,10 +8,23 @@ using Dream.Transparency.Merkle;
 
 namespace Dream.Ledger.Server.Cli;
 
-/// <summary>Audits a ledger through its public API; with an auditor key, requests are signed so entries are visible.</summary>
-public sealed class HttpAuditSource(HttpClient http, Ed25519PrivateKey? auditor) : IAuditSource
+/// <summary>
+/// Audits a ledger through its public API; with an auditor key, requests are signed so entries are visible.
+/// With a pinned verifier key (obtained out of band) the key the server serves must be that one: otherwise the
+/// server could serve any key and checkpoints signed by it.
+/// </summary>
+public sealed class HttpAuditSource(HttpClient http, Ed25519PrivateKey? auditor, string? pinnedVerifierKey = null) : IAuditSource
 {
-    public Task<string> VerifierKeyAsync(CancellationToken cancellationToken) => http.GetStringAsync("log/key", cancellationToken);
+    public async Task<string> VerifierKeyAsync(CancellationToken cancellationToken)
+    {
+        var served = (await http.GetStringAsync("log/key", cancellationToken)).Trim();
+        if (pinnedVerifierKey is not null && !string.Equals(served, pinnedVerifierKey.Trim(), StringComparison.Ordinal))
+        {
+            throw new AuditSourceException($"The ledger serves the verifier key '{served}', not the pinned '{pinnedVerifierKey.Trim()}': refusing to audit it.");
+        }
+
+        return served;
+    }
 
     public async Task<IReadOnlyList<string>> CheckpointNotesAsync(CancellationToken cancellationToken)
     {
@@ -32,7 +45,13 @@ public sealed class HttpAuditSource(HttpClient http, Ed25519PrivateKey? auditor)
         }
 
         using var response = await http.SendAsync(request, cancellationToken);
-        response.EnsureSuccessStatusCode();
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            var why = auditor is null ? "" : $" the signed request as {auditor.PublicKey.Did}";
+            throw new AuditSourceException($"The ledger refused{why} (HTTP {(int)response.StatusCode} {response.ReasonPhrase}): {body.Trim()}");
+        }
+
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
         return [.. document.RootElement.GetProperty("entries").EnumerateArray().Select(e => new AuditEntry(
             e.GetProperty("index").GetInt64(),

@@ -1,36 +1,76 @@
 using Dream.Crypto;
 using Dream.Ledger.Audit;
+using Dream.Ledger.Storage;
 using Dream.Transparency.Notes;
 
 namespace Dream.Ledger.Server.Cli;
 
-/// <summary><c>dream-ledger verify</c>: audits from scratch, prints a summary, returns 1 on any discrepancy.</summary>
+/// <summary>
+/// <c>dream-ledger verify</c>: audits from scratch, prints a summary, returns 1 on any discrepancy or when the ledger
+/// cannot be read, 2 on a usage or configuration error. Needs no secret: a data directory is audited from
+/// <c>ledger.db</c> alone (the GA's key is taken from it, or pinned with a verifier key).
+/// </summary>
 public static class VerifyCommand
 {
-    public static async Task<int> RunAsync(string? url, string? dataDir, string? keyFile, string? checkpointFile, TextWriter output, CancellationToken ct)
+    public static async Task<int> RunAsync(VerifyOptions options, TextWriter output, TextWriter error, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
-        if ((url is null) == (dataDir is null))
+        ArgumentNullException.ThrowIfNull(error);
+        try
         {
-            await output.WriteLineAsync("Give exactly one of --url and --data-dir.");
+            return await AuditAsync(options, output, ct);
+        }
+        catch (VerifyUsageException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
             return 2;
         }
+        catch (Exception e) when (e is InsecureKeyFileException or KeyFileFormatException or NoteFormatException or FileNotFoundException or UriFormatException)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is AuditSourceException or HttpRequestException or IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"FAILED: {e.Message}");
+            return 1;
+        }
+    }
 
+    private static async Task<int> AuditAsync(VerifyOptions options, TextWriter output, CancellationToken ct)
+    {
+        if ((options.Url is null) == (options.DataDir is null))
+        {
+            throw new VerifyUsageException("Give exactly one of --url and --data-dir.");
+        }
+
+        var pinned = await PinnedVerifierKeyAsync(options, ct);
+        var checkpointFile = options.CheckpointFile;
         var trusted = checkpointFile is not null && File.Exists(checkpointFile) ? await File.ReadAllTextAsync(checkpointFile, ct) : null;
         AuditReport report;
-        if (url is not null)
+        if (options.Url is not null)
         {
-            using var auditor = keyFile is null ? null : KeyFile.Read(keyFile);
-            using var http = new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/") };
-            report = await LedgerAuditor.AuditAsync(new HttpAuditSource(http, auditor), trusted, ct);
+            if (!Uri.TryCreate(options.Url.TrimEnd('/') + "/", UriKind.Absolute, out var baseAddress))
+            {
+                throw new VerifyUsageException($"--url '{options.Url}' is not an absolute URL.");
+            }
+
+            using var auditor = options.KeyFile is null ? null : KeyFile.Read(options.KeyFile);
+            using var http = new HttpClient { BaseAddress = baseAddress };
+            report = await LedgerAuditor.AuditAsync(new HttpAuditSource(http, auditor, pinned?.VerifierKey), trusted, ct);
         }
         else
         {
-            var directory = new LedgerDataDirectory(dataDir!);
+            var directory = new LedgerDataDirectory(options.DataDir!);
+            if (!File.Exists(directory.DatabaseFile))
+            {
+                throw new VerifyUsageException($"{directory.Path} holds no ledger: there is no {LedgerDataDirectory.DatabaseFileName} in it.");
+            }
+
             using var store = directory.OpenStore();
-            using var key = directory.LoadKey();
-            var origin = store.GetMeta(LedgerDataDirectory.OriginMetaKey) ?? string.Empty;
-            report = await LedgerAuditor.AuditAsync(new StoreAuditSource(store, NoteVerifier.Create(origin, key.PublicKey).VerifierKey), trusted, ct);
+            var verifier = StoreVerifier(directory, store, pinned, output);
+            report = await LedgerAuditor.AuditAsync(new StoreAuditSource(store, verifier.VerifierKey), trusted, ct);
         }
 
         var state = report.State;
@@ -61,5 +101,47 @@ public static class VerifyCommand
 
         await output.WriteLineAsync(report.Ok ? "VERIFIED" : $"FAILED: {report.Problems.Count} problem(s)");
         return report.Ok ? 0 : 1;
+    }
+
+    private static async Task<NoteVerifier?> PinnedVerifierKeyAsync(VerifyOptions options, CancellationToken ct)
+    {
+        if (options.VerifierKey is not null && options.VerifierKeyFile is not null)
+        {
+            throw new VerifyUsageException("Give at most one of --verifier-key and --verifier-key-file.");
+        }
+
+        var line = options.VerifierKey ?? (options.VerifierKeyFile is null ? null : await File.ReadAllTextAsync(options.VerifierKeyFile, ct));
+        return line is null ? null : NoteVerifier.Parse(line.Trim());
+    }
+
+    /// <summary>
+    /// The key checkpoints must be signed with: the pinned one, else the GA identity the database records.
+    /// The GA's private key, when present, only cross-checks it.
+    /// </summary>
+    private static NoteVerifier StoreVerifier(LedgerDataDirectory directory, SqliteLedgerStore store, NoteVerifier? pinned, TextWriter output)
+    {
+        var origin = store.GetMeta(LedgerDataDirectory.OriginMetaKey)
+            ?? throw new AuditSourceException($"{directory.DatabaseFile} names no log origin: it is not a ledger database.");
+        var recorded = store.GetMeta(LedgerDataDirectory.GridAuthorityMetaKey)
+            ?? throw new AuditSourceException($"{directory.DatabaseFile} names no grid authority: it is not a ledger database.");
+        var fromDatabase = NoteVerifier.Create(origin, Ed25519PublicKey.FromDid(recorded));
+        if (pinned is not null && !string.Equals(pinned.VerifierKey, fromDatabase.VerifierKey, StringComparison.Ordinal))
+        {
+            throw new AuditSourceException($"The database records the verifier key '{fromDatabase.VerifierKey}', not the pinned '{pinned.VerifierKey}': refusing to audit it.");
+        }
+
+        if (File.Exists(directory.KeyFile))
+        {
+            using var key = directory.LoadKey();
+            if (!string.Equals(key.PublicKey.Did, recorded, StringComparison.Ordinal))
+            {
+                throw new AuditSourceException($"{directory.KeyFile} is the key of {key.PublicKey.Did}, but the database records the grid authority {recorded}.");
+            }
+        }
+
+        output.WriteLine(pinned is null
+            ? $"verifier key: {fromDatabase.VerifierKey} (from the database; pin it with --verifier-key)"
+            : $"verifier key: {fromDatabase.VerifierKey} (pinned)");
+        return fromDatabase;
     }
 }

@@ -131,7 +131,7 @@ public sealed class MarketCycleTests
         // The log alone proves every balance: the audit replays every entry and recomputes the same state.
         await ledger.StopServerAsync();
         using var output = new StringWriter();
-        var exit = await VerifyCommand.RunAsync(null, ledger.Config.DataDir, null, null, output, CancellationToken.None);
+        var exit = await VerifyCommand.RunAsync(new VerifyOptions { DataDir = ledger.Config.DataDir }, output, output, CancellationToken.None);
         var text = output.ToString();
         Assert.True(exit == 0, text);
         Assert.Contains($"market state: {stateHash}", text, StringComparison.Ordinal);
