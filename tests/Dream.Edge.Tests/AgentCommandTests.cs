@@ -119,6 +119,24 @@ public sealed class AgentCommandTests : IAsyncLifetime
         var status = await RunAsync("status", "--data-dir", DataDirectory);
         Assert.Equal(1, status.ExitCode);
         Assert.Contains("Is the agent running", status.StandardError, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(DataDirectory, "status.json") + ":", status.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("..", status.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("'.", status.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_world_readable_installer_key_is_refused_in_one_line_with_exit_2()
+    {
+        var (installerKey, _) = Installer();
+        File.SetUnixFileMode(installerKey, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        using var owner = Ed25519PrivateKey.Generate();
+
+        var pair = await RunAsync("pair", "--meter", $"tcp://127.0.0.1:{_meterPort}?unit=1", "--profile", "eastron-sdm630", "--installer-key", installerKey,
+            "--owner", owner.PublicKey.Did, "--connection-point", "871234567890123456", "--data-dir", DataDirectory, "--out", _directory.Combine("never.json"));
+
+        Assert.True(pair.ExitCode == 2, pair.ToString());
+        Assert.Contains("chmod 600", pair.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", pair.StandardError, StringComparison.Ordinal);
     }
 
     private (string Path, string Did) Installer()

@@ -14,7 +14,7 @@ internal static class Problems
         {
             return await action();
         }
-        catch (Exception e) when (e is FormatException or MeterProfileException or ArgumentOutOfRangeException)
+        catch (Exception e) when (e is FormatException or MeterProfileException or ArgumentOutOfRangeException or Dream.Crypto.InsecureKeyFileException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.UsageProblem;

@@ -21,9 +21,14 @@ internal sealed class StatusCommand : IAgentCommand
             {
                 text = File.ReadAllText(path);
             }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                Console.Error.WriteLine($"error: there is no agent status at {path}: the running agent writes it. Is the agent running (systemctl status dream-agent), with this --data-dir?");
+                return ExitCodes.MeterProblem;
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"error: cannot read {path}: {e.Message}. Is the agent running (systemctl status dream-agent)?");
+                Console.Error.WriteLine($"error: cannot read {path} ({e.Message.TrimEnd('.')}). Run it as root or as the dream user.");
                 return ExitCodes.MeterProblem;
             }
 
