@@ -122,7 +122,16 @@ verify.SetAction(async (parse, ct) => await VerifyCommand.RunAsync(
 root.Subcommands.Add(verify);
 root.Subcommands.Add(MarketCommands.Create());
 
-return await root.Parse(args).InvokeAsync();
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (e is Dream.Crypto.InsecureKeyFileException or Dream.Crypto.KeyFileFormatException or FileNotFoundException or InvalidDataException or InvalidOperationException or ArgumentException or JsonException)
+{
+    // A misconfigured data directory, key or config file: the message says what to fix; a stack trace would bury it.
+    await Console.Error.WriteLineAsync($"error: {e.Message}");
+    return 2;
+}
 
 static int Print((bool Ok, JsonElement Body) result)
 {

@@ -20,7 +20,32 @@ public sealed class CliTests
         Assert.Contains("grid authority: did:key:z6Mk", init.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, LedgerDataDirectory.KeyFileName)));
         var again = await RunAsync("init", "--data-dir", data, "--origin", "ledger.test/cli");
-        Assert.NotEqual(0, again.ExitCode);
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("already holds a ledger", again.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", again.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_with_a_world_readable_ga_key_says_what_to_fix_in_one_line()
+    {
+        using var temp = new TemporaryDirectory();
+        var data = temp.Combine("data");
+        var init = await RunAsync("init", "--data-dir", data, "--origin", "ledger.test/cli");
+        Assert.True(init.ExitCode == 0, init.ToString());
+        File.SetUnixFileMode(Path.Combine(data, LedgerDataDirectory.KeyFileName), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var config = temp.Combine("ledger.json");
+        await File.WriteAllTextAsync(config, new Dream.Ledger.Server.Hosting.LedgerServerConfig
+        {
+            DataDir = data,
+            Listen = $"http://127.0.0.1:{FreePort.Next()}",
+            AdminListen = $"http://127.0.0.1:{FreePort.Next()}",
+        }.ToJson());
+
+        var run = await RunAsync("run", "--config", config);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("chmod 600", run.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
