@@ -25,6 +25,15 @@ public sealed class SqliteLedgerStore : ILedgerStore
     {
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
         _writer = Open();
+
+        // The committer inserts into B-trees keyed by device and tree position all over the file: with
+        // SQLite's default 2 MB page cache most inserts re-read pages through read() calls. The writer keeps
+        // 64 MB of pages; checkpoints move the WAL into the database every ~16 MB instead of every 4 MB, so
+        // hot pages are copied (and the database file fsynced) less often. Durability is unchanged: each
+        // commit still fsyncs the WAL before it returns.
+        using var pragma = _writer.CreateCommand();
+        pragma.CommandText = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 4000;";
+        pragma.ExecuteNonQuery();
     }
 
     public long Size => Interlocked.Read(ref _size);
