@@ -7,6 +7,7 @@ namespace Dream.Demo.Tests;
 /// <summary>The README's main command, end to end: a grid day at 720x, checked against physics and the log.</summary>
 public sealed class DemoDayTests(DemoDayFixture day) : IClassFixture<DemoDayFixture>
 {
+    private const double RegisterSlackWh = 50;
     private static readonly TimeSpan MaxSimulatorLag = TimeSpan.FromMinutes(20);
 
     [Fact]
@@ -50,8 +51,10 @@ public sealed class DemoDayTests(DemoDayFixture day) : IClassFixture<DemoDayFixt
             // so the meter measured the model over the same span shifted back by at most MaxSimulatorLag.
             var (exportLow, exportHigh) = Bounds(model, from, to, export: true);
             var (importLow, importHigh) = Bounds(model, from, to, export: false);
-            Assert.InRange(loggedExport, (exportLow * 0.98) - 20, (exportHigh * 1.02) + 20);
-            Assert.InRange(loggedImport, (importLow * 0.98) - 20, (importHigh * 1.02) + 20);
+            // Slack: 2 % for the processes' start-up skew on the shared clock, plus two register steps at
+            // each end (ABB B23 counts in 10 Wh; float32 kWh registers lose a few Wh at large values).
+            Assert.InRange(loggedExport, (exportLow * 0.98) - RegisterSlackWh, (exportHigh * 1.02) + RegisterSlackWh);
+            Assert.InRange(loggedImport, (importLow * 0.98) - RegisterSlackWh, (importHigh * 1.02) + RegisterSlackWh);
             Assert.True(d.GetProperty("pvKwp").GetDouble() == 0 ? loggedExport == 0 : loggedExport > 1000, $"{id}: export {loggedExport} Wh does not fit its roof");
         }
     }
