@@ -101,23 +101,6 @@ public sealed class OutboxAndReceiptTests : IDisposable
     {
         var start = 1_767_225_600_000 + (i * 60_000L);
         var closed = new ClosedInterval(start, start + 60_000, 1_000 + (i * 250L), 0, 250, 0, 10, 20, 30, 6, ReadingQuality.None);
-        return store.Append("main", closed, (seq, prev) => SignedReading.Create(new IntervalReading
-        {
-            Device = _device.PublicKey.Did,
-            Passport = new string('a', 64),
-            Sequence = seq,
-            StartMs = closed.StartMs,
-            EndMs = closed.EndMs,
-            ImportWh = closed.ImportWh,
-            ExportWh = closed.ExportWh,
-            DeltaImportWh = closed.DeltaImportWh,
-            DeltaExportWh = closed.DeltaExportWh,
-            MinW = closed.MinW,
-            AvgW = closed.AvgW,
-            MaxW = closed.MaxW,
-            Samples = closed.Samples,
-            Flags = closed.Flags,
-            PreviousHash = prev,
-        }, _device));
+        return store.Append("main", closed, (seq, prev) => SignedReading.Create(closed.ToReading(_device.PublicKey.Did, new string('a', 64), seq, prev), _device));
     }
 }

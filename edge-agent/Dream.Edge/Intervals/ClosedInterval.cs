@@ -17,4 +17,24 @@ public sealed record ClosedInterval(
     ReadingQuality Flags)
 {
     public RegisterBaseline EndBaseline => new(ImportWh, ExportWh, EndMs);
+
+    /// <summary>The reading this interval becomes once the outbox has numbered and chained it.</summary>
+    public IntervalReading ToReading(string device, string passport, long sequence, string previousHash) => new()
+    {
+        Device = device,
+        Passport = passport,
+        Sequence = sequence,
+        StartMs = StartMs,
+        EndMs = EndMs,
+        ImportWh = ImportWh,
+        ExportWh = ExportWh,
+        DeltaImportWh = DeltaImportWh,
+        DeltaExportWh = DeltaExportWh,
+        MinW = MinW,
+        AvgW = AvgW,
+        MaxW = MaxW,
+        Samples = Samples,
+        Flags = Flags,
+        PreviousHash = previousHash,
+    };
 }

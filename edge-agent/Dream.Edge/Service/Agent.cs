@@ -130,24 +130,8 @@ public sealed partial class Agent : IAsyncDisposable
 
     internal StoredReading Store(MeterOptions meter, ClosedInterval closed)
     {
-        var stored = Outbox.Append(meter.Id, closed, (sequence, previous) => SignedReading.Create(new IntervalReading
-        {
-            Device = Device,
-            Passport = meter.PassportId,
-            Sequence = sequence,
-            StartMs = closed.StartMs,
-            EndMs = closed.EndMs,
-            ImportWh = closed.ImportWh,
-            ExportWh = closed.ExportWh,
-            DeltaImportWh = closed.DeltaImportWh,
-            DeltaExportWh = closed.DeltaExportWh,
-            MinW = closed.MinW,
-            AvgW = closed.AvgW,
-            MaxW = closed.MaxW,
-            Samples = closed.Samples,
-            Flags = closed.Flags,
-            PreviousHash = previous,
-        }, _deviceKey));
+        var stored = Outbox.Append(meter.Id, closed, (sequence, previous) =>
+            SignedReading.Create(closed.ToReading(Device, meter.PassportId, sequence, previous), _deviceKey));
         Status.Update(s => s.LastSequence = stored.Sequence);
         LogStored(meter.Id, stored.Sequence, closed.StartMs, closed.DeltaImportWh, closed.DeltaExportWh, closed.Flags);
         _alarmedFull = false;
