@@ -25,14 +25,14 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
     private readonly TemporaryDirectory _directory = new();
     private readonly SimulatedRegisters _registers = new();
     private readonly Channel<(long Time, StoredReading? Stored)> _ticks = Channel.CreateUnbounded<(long, StoredReading?)>();
-    private Broker _broker = null!;
+    private MosquittoProcess _broker = null!;
     private TestLedger _ledger = null!;
     private ModbusTcpServer _meterServer = null!;
     private Task _run = Task.CompletedTask;
 
     public async Task InitializeAsync()
     {
-        _broker = await Broker.StartAsync();
+        _broker = await MosquittoProcess.StartAsync();
         _ledger = new TestLedger(_broker.Port);
         await _ledger.StartAsync();
         _meterServer = new ModbusTcpServer(new IPEndPoint(IPAddress.Loopback, 0), ModbusFraming.Tcp, _registers);

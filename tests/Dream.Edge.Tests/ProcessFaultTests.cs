@@ -17,13 +17,13 @@ public sealed class ProcessFaultTests : IAsyncLifetime
 {
     private readonly TemporaryDirectory _directory = new();
     private readonly int _meterPort = FreePort.Next();
-    private Broker _broker = null!;
+    private MosquittoProcess _broker = null!;
     private TestLedger _ledger = null!;
     private AgentProcess _simulator = null!;
 
     public async Task InitializeAsync()
     {
-        _broker = await Broker.StartAsync();
+        _broker = await MosquittoProcess.StartAsync();
         _ledger = new TestLedger(_broker.Port);
         await _ledger.StartAsync();
         _simulator = AgentProcess.Start("simulate-meter", "--profile", "eastron-sdm630", "--listen", $"127.0.0.1:{_meterPort}", "--time-scale", "60");

@@ -4,14 +4,19 @@ using System.Text;
 namespace Dream.Testing;
 
 /// <summary>
-/// A plain Mosquitto 2 on a free loopback port, anonymous access, generated config in a temp dir. For
-/// tests that need a real broker but not its TLS/ACL features (see Dream.Mqtt.Tests for those).
+/// A plain Mosquitto 2 on a fixed free loopback port, anonymous access, generated config in a temp dir. A test
+/// can stop it and start it again on the same port (no persistence: a restart forgets everything). For the
+/// TLS/ACL features see Dream.Mqtt.Tests.
 /// </summary>
 public sealed class MosquittoProcess : IAsyncDisposable
 {
     private readonly StringBuilder _log = new();
     private readonly TemporaryDirectory _directory = new();
     private Process? _process;
+
+    private MosquittoProcess()
+    {
+    }
 
     public int Port { get; } = FreePort.Next();
 
@@ -29,7 +34,14 @@ public sealed class MosquittoProcess : IAsyncDisposable
     public static async Task<MosquittoProcess> StartAsync()
     {
         var broker = new MosquittoProcess();
-        var config = broker._directory.Combine("mosquitto.conf");
+        await broker.StartAgainAsync();
+        return broker;
+    }
+
+    /// <summary>Starts the broker (again) on <see cref="Port"/> and waits until it says it is running.</summary>
+    public async Task StartAgainAsync()
+    {
+        var config = _directory.Combine("mosquitto.conf");
         var runAsRoot = Environment.UserName == "root" ? "user root" : string.Empty;
         await File.WriteAllTextAsync(config, $"""
             allow_anonymous true
@@ -42,7 +54,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
             log_type notice
             log_type information
             {runAsRoot}
-            listener {broker.Port} 127.0.0.1
+            listener {Port} 127.0.0.1
 
             """);
         var info = new ProcessStartInfo("mosquitto") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
@@ -57,9 +69,9 @@ public sealed class MosquittoProcess : IAsyncDisposable
                 return;
             }
 
-            lock (broker._log)
+            lock (_log)
             {
-                broker._log.AppendLine(e.Data);
+                _log.AppendLine(e.Data);
             }
 
             if (e.Data.Contains(" running", StringComparison.Ordinal))
@@ -73,25 +85,31 @@ public sealed class MosquittoProcess : IAsyncDisposable
         process.Start();
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        broker._process = process;
+        _process = process;
         var exited = process.WaitForExitAsync();
         if (await Task.WhenAny(ready.Task, exited).WaitAsync(TimeSpan.FromSeconds(20)) == exited)
         {
-            throw new InvalidOperationException($"mosquitto exited with {process.ExitCode}:\n{broker.Log}");
+            throw new InvalidOperationException($"mosquitto exited with {process.ExitCode}:\n{Log}");
+        }
+    }
+
+    /// <summary>Kills the broker (as a crash would); <see cref="StartAgainAsync"/> brings it back.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null)
+        {
+            return;
         }
 
-        return broker;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        _process.Dispose();
+        _process = null;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is not null)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
-            _process.Dispose();
-        }
-
+        await StopAsync();
         _directory.Dispose();
     }
 }
