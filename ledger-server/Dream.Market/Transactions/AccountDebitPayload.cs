@@ -1,22 +1,11 @@
-using System.Text.Json;
 using Dream.Market.Json;
 
 namespace Dream.Market.Transactions;
 
 /// <summary>The grid authority debits a participant's account against an external payment reference (each reference is used once).</summary>
-public sealed record AccountDebitPayload : MarketPayload
+public sealed record AccountDebitPayload : AccountMovementPayload
 {
     public override string Type => PayloadTypes.AccountDebit;
-
-    public required string Account { get; init; }
-
-    /// <summary>Minor units, positive.</summary>
-    public required long Amount { get; init; }
-
-    public required string Currency { get; init; }
-
-    /// <summary>The external payment's reference (bank transfer id, payout id): unique across credits and debits.</summary>
-    public required string Reference { get; init; }
 
     internal static AccountDebitPayload Read(StrictFields f) => new()
     {
@@ -26,12 +15,4 @@ public sealed record AccountDebitPayload : MarketPayload
         Reference = f.GetNonEmptyString("reference", maxLength: 128),
         AtMs = f.GetInt64("at"),
     };
-
-    private protected override void WriteFields(Utf8JsonWriter writer)
-    {
-        writer.WriteString("account", Account);
-        writer.WriteNumber("amount", Amount);
-        writer.WriteString("currency", Currency);
-        writer.WriteString("reference", Reference);
-    }
 }
