@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
+using Dream.Benchmarks.Common;
 using Dream.Contracts;
 using Dream.Crypto;
 using Dream.Ledger;
@@ -18,12 +19,12 @@ var warmup = Math.Min(Arg("--warmup", 3), perDevice - 1);
 var total = devices * (perDevice - warmup);
 
 Console.WriteLine($"cores: {Environment.ProcessorCount}, libsodium {Sodium.LibraryVersion}");
-var (verify1, verifyAll) = MeasureVerifies();
+var (verify1, verifyAll) = Ceilings.MeasureVerifies();
 Console.WriteLine($"libsodium Ed25519 verify: {verify1:N0}/s on 1 core, {verifyAll:N0}/s on all cores");
 
 await using var broker = await MosquittoProcess.StartAsync();
 var (raw, rawCpu) = await MeasureMosquittoAsync(broker.Port, total, publishers);
-Console.WriteLine($"mosquitto raw QoS 1 (700-byte messages, {publishers} publishers -> 1 subscriber): {raw:N0} msg/s; publishing and receiving them cost this process {rawCpu.TotalSeconds:F2} CPU-s ({rawCpu.TotalMicroseconds / total:F0} us per message), the broker {BrokerCpu().TotalSeconds:F2} CPU-s so far");
+Console.WriteLine($"mosquitto raw QoS 1 (700-byte messages, {publishers} publishers -> 1 subscriber): {raw:N0} msg/s; publishing and receiving them cost this process {rawCpu.TotalSeconds:F2} CPU-s ({rawCpu.TotalMicroseconds / total:F0} us per message), the broker {ProcessStats.ChildrenCpu("mosquitto").TotalSeconds:F2} CPU-s so far");
 
 using var temp = new TemporaryDirectory();
 var config = new LedgerServerConfig
@@ -90,7 +91,7 @@ Console.WriteLine($"warm-up: {metrics.Accepted - warmStart} readings accepted (n
 
 var before = metrics.Accepted;
 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-var brokerBefore = BrokerCpu();
+var brokerBefore = ProcessStats.ChildrenCpu("mosquitto");
 var (gcCountBefore, gcPauseBefore) = (GC.CollectionCount(0), GC.GetTotalPauseDuration());
 var clock = Stopwatch.StartNew();
 await PublishAsync(warmup, perDevice);
@@ -98,7 +99,7 @@ var published = clock.Elapsed;
 await WaitAcceptedAsync(before + total);
 var elapsed = clock.Elapsed;
 var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-var brokerCpu = BrokerCpu() - brokerBefore;
+var brokerCpu = ProcessStats.ChildrenCpu("mosquitto") - brokerBefore;
 var (gcs, gcPause) = (GC.CollectionCount(0) - gcCountBefore, GC.GetTotalPauseDuration() - gcPauseBefore);
 
 async Task WaitAcceptedAsync(long target)
@@ -135,7 +136,7 @@ Console.WriteLine($"ledger: {accepted} readings verified, stored (fsync), logged
 var cores = Environment.ProcessorCount;
 
 // The machine is shared: the ceiling is measured again now and the better of the two measurements counts.
-var (verify1End, verifyAllEnd) = MeasureVerifies();
+var (verify1End, verifyAllEnd) = Ceilings.MeasureVerifies();
 Console.WriteLine($"libsodium Ed25519 verify again: {verify1End:N0}/s on 1 core, {verifyAllEnd:N0}/s on all cores (the better of the two counts)");
 (verify1, verifyAll) = (Math.Max(verify1, verify1End), Math.Max(verifyAll, verifyAllEnd));
 var generatorCpu = rawCpu.TotalSeconds * accepted / total;
@@ -143,7 +144,7 @@ Console.WriteLine($"CPU while measuring: this process {cpu.TotalSeconds:F2} CPU-
 var ledgerCpuPerReading = Math.Max(1e-9, cpu.TotalSeconds - generatorCpu) * 1e6 / accepted;
 Console.WriteLine($"ledger CPU per reading ~{ledgerCpuPerReading:F0} us (one verify {1e6 / verify1:F0} us): with both cores to itself ~{cores * 1e6 / ledgerCpuPerReading:N0} readings/s");
 Console.WriteLine($"GC while measuring: {gcs} collections, paused {gcPause.TotalMilliseconds:F0} ms ({(GCSettings.IsServerGC ? "server" : "workstation")} GC)");
-Console.WriteLine($"ceiling: {verifyAll:N0} verifies/s on all cores (one per reading); ratio {rate / verifyAll:P0}; load average {LoadAverage()}");
+Console.WriteLine($"ceiling: {verifyAll:N0} verifies/s on all cores (one per reading); ratio {rate / verifyAll:P0}; load average {Ceilings.LoadAverage()}");
 foreach (var client in clients)
 {
     await client.DisposeAsync();
@@ -164,63 +165,6 @@ int Arg(string name, int fallback)
 {
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-}
-
-static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
-
-// CPU time (user + system) of this process's mosquitto children, from /proc.
-static TimeSpan BrokerCpu()
-{
-    var self = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-    var ticks = 0L;
-    foreach (var dir in Directory.EnumerateDirectories("/proc"))
-    {
-        try
-        {
-            var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            if (stat.Contains("(mosquitto)", StringComparison.Ordinal) && fields[1] == self)
-            {
-                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
-    return TimeSpan.FromSeconds(ticks / 100.0);
-}
-
-static (double One, double All) MeasureVerifies()
-{
-    using var key = Ed25519PrivateKey.Generate();
-    var message = new byte[600];
-    var signature = key.Sign(message);
-    var publicKey = key.PublicKey;
-    double Run(int threads)
-    {
-        var counts = new long[threads];
-        var clock = Stopwatch.StartNew();
-        Parallel.For(0, threads, t =>
-        {
-            while (clock.ElapsedMilliseconds < 1000)
-            {
-                for (var i = 0; i < 100; i++)
-                {
-                    publicKey.Verify(message, signature);
-                }
-
-                counts[t] += 100;
-            }
-        });
-        return counts.Sum() / clock.Elapsed.TotalSeconds;
-    }
-
-    return (Run(1), Run(Environment.ProcessorCount));
 }
 
 static async Task<(double Rate, TimeSpan Cpu)> MeasureMosquittoAsync(int port, int count, int publishers)

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Dream.Benchmarks.Common;
 using Dream.Contracts;
 using Dream.Crypto;
 using Dream.Ledger;
@@ -27,7 +28,7 @@ const long Quarter = 900_000;
 const string PromiseText = "Power promise: {{supplier}} delivers {{amountWh}} Wh from {{startUtc}} to {{endUtc}} at metering point {{passport}}; deposit {{deposit}} {{currency}} (tariff {{tariffVersion}}, penalty {{penaltyPerKwh}}/kWh, fee {{gridFeePerKwh}}/kWh, grace {{graceMs}} ms).";
 const string AuctionText = "Auction of promise {{promise}} by {{owner}}: base price {{basePrice}} {{currency}}, bids until {{deadlineUtc}}; the best bid wins.";
 
-Console.WriteLine($"cores: {Environment.ProcessorCount}, libsodium {Sodium.LibraryVersion}, load average {LoadAverage()}");
+Console.WriteLine($"cores: {Environment.ProcessorCount}, libsodium {Sodium.LibraryVersion}, load average {Ceilings.LoadAverage()}");
 var (verify1, verifyAll, signAll) = MeasureCrypto();
 Console.WriteLine($"libsodium Ed25519: verify {verify1:N0}/s on 1 core, {verifyAll:N0}/s on all cores; sign {signAll:N0}/s on all cores");
 
@@ -100,7 +101,7 @@ Console.WriteLine($"promise creations: {promisePhase.Rate,8:N0} tx/s  ceiling {p
 Console.WriteLine($"bids:              {bidPhase.Rate,8:N0} tx/s  ceiling {verifyAll,8:N0}/s (1 verify on all cores)                        ratio {bidPhase.Rate / verifyAll:P0}");
 Console.WriteLine($"auction creations: {auctionPhase.Rate,8:N0} tx/s  (set-up, {auctionCount} only)");
 Console.WriteLine($"CPU per transaction (ledger and clients in one process): promise {promisePhase.CpuMicrosPerTx:F0} us, bid {bidPhase.CpuMicrosPerTx:F0} us; one verify {1e6 / verify1:F0} us, one signature {Environment.ProcessorCount * 1e6 / signAll:F0} us");
-Console.WriteLine($"with both cores to itself this process would do ~{Environment.ProcessorCount * 1e6 / promisePhase.CpuMicrosPerTx:N0} promises/s, ~{Environment.ProcessorCount * 1e6 / bidPhase.CpuMicrosPerTx:N0} bids/s (load average now {LoadAverage()})");
+Console.WriteLine($"with both cores to itself this process would do ~{Environment.ProcessorCount * 1e6 / promisePhase.CpuMicrosPerTx:N0} promises/s, ~{Environment.ProcessorCount * 1e6 / bidPhase.CpuMicrosPerTx:N0} bids/s (load average now {Ceilings.LoadAverage()})");
 Console.WriteLine("published anchors: Corda 170-1,678 tx/s per node; Project Origin ~150 tx/s; goal 2,000 tx/s on this 2-core machine");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT market_http_promise_tx_per_s={promisePhase.Rate:F0}"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT market_http_bid_tx_per_s={bidPhase.Rate:F0}"));
@@ -252,8 +253,6 @@ int Arg(string name, int fallback)
 }
 
 static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-
-static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
 static double Counter(Dream.Ledger.Metrics.LedgerMetrics metrics, string name) =>
     double.Parse(metrics.ToPrometheusText().Split('\n').First(l => l.StartsWith(name + " ", StringComparison.Ordinal)).Split(' ')[1], CultureInfo.InvariantCulture);

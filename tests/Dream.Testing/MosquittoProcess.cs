@@ -14,8 +14,11 @@ public sealed class MosquittoProcess : IAsyncDisposable
     private readonly TemporaryDirectory _directory = new();
     private Process? _process;
 
-    private MosquittoProcess()
+    private readonly string _extraConfig;
+
+    private MosquittoProcess(string extraConfig)
     {
+        _extraConfig = extraConfig;
     }
 
     public int Port { get; } = FreePort.Next();
@@ -31,9 +34,10 @@ public sealed class MosquittoProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<MosquittoProcess> StartAsync()
+    /// <summary>Starts a broker; <paramref name="extraConfig"/> lines come after the defaults and override them.</summary>
+    public static async Task<MosquittoProcess> StartAsync(string extraConfig = "")
     {
-        var broker = new MosquittoProcess();
+        var broker = new MosquittoProcess(extraConfig);
         await broker.StartAgainAsync();
         return broker;
     }
@@ -54,6 +58,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
             log_type notice
             log_type information
             {runAsRoot}
+            {_extraConfig}
             listener {Port} 127.0.0.1
 
             """);

@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace Dream.Benchmarks.Common;
+
+/// <summary>CPU time and resident memory of other processes, read from /proc.</summary>
+public static class ProcessStats
+{
+    private const double TicksPerSecond = 100;
+
+    /// <summary>User + system CPU of the children of this process whose command is <paramref name="command"/>.</summary>
+    public static TimeSpan ChildrenCpu(string command)
+    {
+        var self = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        var ticks = 0L;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (ReadStat(dir) is { } stat && stat.Command == command && stat.Parent == self)
+            {
+                ticks += stat.CpuTicks;
+            }
+        }
+
+        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+    }
+
+    /// <summary>User + system CPU of process <paramref name="pid"/>; zero when it is gone.</summary>
+    public static TimeSpan Cpu(int pid) => ReadStat($"/proc/{pid}") is { } stat ? TimeSpan.FromSeconds(stat.CpuTicks / TicksPerSecond) : TimeSpan.Zero;
+
+    /// <summary>Resident set size of process <paramref name="pid"/> in bytes (VmRSS); zero when it is gone.</summary>
+    public static long ResidentBytes(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return 0;
+    }
+
+    private static (string Command, string Parent, long CpuTicks)? ReadStat(string dir)
+    {
+        try
+        {
+            var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            var open = stat.IndexOf('(', StringComparison.Ordinal);
+            var close = stat.LastIndexOf(')');
+            var fields = stat[(close + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return (stat[(open + 1)..close], fields[1], ticks);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
