@@ -28,7 +28,7 @@ const long Quarter = 900_000;
 const string PromiseText = "Power promise: {{supplier}} delivers {{amountWh}} Wh from {{startUtc}} to {{endUtc}} at metering point {{passport}}; deposit {{deposit}} {{currency}} (tariff {{tariffVersion}}, penalty {{penaltyPerKwh}}/kWh, fee {{gridFeePerKwh}}/kWh, grace {{graceMs}} ms).";
 const string AuctionText = "Auction of promise {{promise}} by {{owner}}: base price {{basePrice}} {{currency}}, bids until {{deadlineUtc}}; the best bid wins.";
 
-Console.WriteLine($"cores: {Environment.ProcessorCount}, libsodium {Sodium.LibraryVersion}, load average {Ceilings.LoadAverage()}");
+Console.WriteLine($"cores: {Environment.ProcessorCount}, {Ed25519.Implementation}, load average {Ceilings.LoadAverage()}");
 var (verify1, verifyAll, signAll) = MeasureCrypto();
 Console.WriteLine($"libsodium Ed25519: verify {verify1:N0}/s on 1 core, {verifyAll:N0}/s on all cores; sign {signAll:N0}/s on all cores");
 

@@ -1,17 +1,17 @@
-using System.Security.Cryptography;
-using Dream.Crypto.Interop;
+using NSec.Cryptography;
 
 namespace Dream.Crypto;
 
-/// <summary>An Ed25519 signing key. The secret stays in unmanaged memory that is zeroed on dispose.</summary>
-public sealed unsafe class Ed25519PrivateKey : IDisposable
+/// <summary>An Ed25519 signing key. The secret lives in NSec's key object (libsodium's guarded memory, zeroed on
+/// dispose); only a key file's writer copies the seed out.</summary>
+public sealed class Ed25519PrivateKey : IDisposable
 {
-    private readonly SecretKeyHandle _secret;
+    private readonly Key _key;
 
-    private Ed25519PrivateKey(SecretKeyHandle secret, Ed25519PublicKey publicKey)
+    private Ed25519PrivateKey(Key key)
     {
-        _secret = secret;
-        PublicKey = publicKey;
+        _key = key;
+        PublicKey = Ed25519PublicKey.FromBytes(key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
     }
 
     public Ed25519PublicKey PublicKey { get; }
@@ -19,21 +19,8 @@ public sealed unsafe class Ed25519PrivateKey : IDisposable
     /// <summary>Creates a new key from libsodium's CSPRNG.</summary>
     public static Ed25519PrivateKey Generate()
     {
-        Sodium.EnsureInitialized();
-        Span<byte> seed = stackalloc byte[Ed25519.SeedSize];
-        try
-        {
-            fixed (byte* s = seed)
-            {
-                Libsodium.randombytes_buf(s, (nuint)seed.Length);
-            }
-
-            return FromSeed(seed);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(seed);
-        }
+        var exportable = Exportable();
+        return new(new Key(SignatureAlgorithm.Ed25519, in exportable));
     }
 
     /// <summary>Derives the key from its 32-byte seed (the RFC 8032 "secret key").</summary>
@@ -44,37 +31,8 @@ public sealed unsafe class Ed25519PrivateKey : IDisposable
             throw new ArgumentException($"An Ed25519 seed is {Ed25519.SeedSize} bytes, not {seed.Length}.", nameof(seed));
         }
 
-        Sodium.EnsureInitialized();
-        var secret = SecretKeyHandle.Allocate();
-        var publicKey = new byte[Ed25519.PublicKeySize];
-        var added = false;
-        try
-        {
-            secret.DangerousAddRef(ref added);
-            fixed (byte* pk = publicKey)
-            fixed (byte* sd = seed)
-            fixed (byte* sk = secret.DangerousSpan)
-            {
-                if (Libsodium.crypto_sign_seed_keypair(pk, sk, sd) != 0)
-                {
-                    throw new CryptographicException("crypto_sign_seed_keypair failed.");
-                }
-            }
-        }
-        catch
-        {
-            secret.Dispose();
-            throw;
-        }
-        finally
-        {
-            if (added)
-            {
-                secret.DangerousRelease();
-            }
-        }
-
-        return new Ed25519PrivateKey(secret, Ed25519PublicKey.FromBytes(publicKey));
+        var exportable = Exportable();
+        return new(Key.Import(SignatureAlgorithm.Ed25519, seed, KeyBlobFormat.RawPrivateKey, in exportable));
     }
 
     /// <summary>Signs <paramref name="message"/> into <paramref name="signature"/> (64 bytes).</summary>
@@ -85,27 +43,7 @@ public sealed unsafe class Ed25519PrivateKey : IDisposable
             throw new ArgumentException($"The signature buffer must be {Ed25519.SignatureSize} bytes.", nameof(signature));
         }
 
-        var added = false;
-        try
-        {
-            _secret.DangerousAddRef(ref added);
-            fixed (byte* sig = signature)
-            fixed (byte* m = message)
-            fixed (byte* sk = _secret.DangerousSpan)
-            {
-                if (Libsodium.crypto_sign_detached(sig, out _, m, (ulong)message.Length, sk) != 0)
-                {
-                    throw new CryptographicException("crypto_sign_detached failed.");
-                }
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                _secret.DangerousRelease();
-            }
-        }
+        SignatureAlgorithm.Ed25519.Sign(_key, message, signature);
     }
 
     /// <summary>Signs <paramref name="message"/> and returns the 64-byte signature.</summary>
@@ -124,20 +62,14 @@ public sealed unsafe class Ed25519PrivateKey : IDisposable
             throw new ArgumentException($"The seed buffer must be {Ed25519.SeedSize} bytes.", nameof(destination));
         }
 
-        var added = false;
-        try
+        if (!_key.TryExport(KeyBlobFormat.RawPrivateKey, destination, out var written) || written != Ed25519.SeedSize)
         {
-            _secret.DangerousAddRef(ref added);
-            _secret.DangerousSpan[..Ed25519.SeedSize].CopyTo(destination);
-        }
-        finally
-        {
-            if (added)
-            {
-                _secret.DangerousRelease();
-            }
+            throw new System.Security.Cryptography.CryptographicException("The Ed25519 seed could not be exported.");
         }
     }
 
-    public void Dispose() => _secret.Dispose();
+    public void Dispose() => _key.Dispose();
+
+    // A key file holds the seed, so the key must let its owner export it.
+    private static KeyCreationParameters Exportable() => new() { ExportPolicy = KeyExportPolicies.AllowPlaintextExport };
 }

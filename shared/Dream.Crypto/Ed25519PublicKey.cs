@@ -1,15 +1,18 @@
-using Dream.Crypto.Interop;
+using NSec.Cryptography;
 
 namespace Dream.Crypto;
 
 /// <summary>An Ed25519 public key: 32 raw bytes, printable as a did:key.</summary>
-public sealed unsafe class Ed25519PublicKey : IEquatable<Ed25519PublicKey>
+public sealed class Ed25519PublicKey : IEquatable<Ed25519PublicKey>
 {
     private readonly byte[] _bytes;
 
     // Base58 encoding is quadratic in the key length; receipts and envelopes name their signer on every
     // signature, so the text is computed once per key (the bytes never change).
     private string? _did;
+
+    // NSec's own public key object, imported once: a device's key verifies every reading it sends.
+    private PublicKey? _verifier;
 
     private Ed25519PublicKey(byte[] bytes) => _bytes = bytes;
 
@@ -39,13 +42,8 @@ public sealed unsafe class Ed25519PublicKey : IEquatable<Ed25519PublicKey>
             return false;
         }
 
-        Sodium.EnsureInitialized();
-        fixed (byte* sig = signature)
-        fixed (byte* m = message)
-        fixed (byte* pk = _bytes)
-        {
-            return Libsodium.crypto_sign_verify_detached(sig, m, (ulong)message.Length, pk) == 0;
-        }
+        _verifier ??= NSec.Cryptography.PublicKey.Import(SignatureAlgorithm.Ed25519, _bytes, KeyBlobFormat.RawPublicKey);
+        return SignatureAlgorithm.Ed25519.Verify(_verifier, message, signature);
     }
 
     /// <summary>The key as an X.509 SubjectPublicKeyInfo PEM, which <c>openssl pkeyutl -verify -pubin</c> reads.</summary>
