@@ -34,6 +34,16 @@ public static partial class ProfileValidator
             problems.Add("phases must be 1 or 3.");
         }
 
+        if (profile.MaxCurrentA <= 0)
+        {
+            problems.Add("maxCurrentA is missing or not positive: give the meter's maximum current per phase in A (its rating, e.g. 65 for a 5(65) A meter).");
+        }
+
+        if (profile.NominalVoltageV <= 0)
+        {
+            problems.Add("nominalVoltageV must be positive (line-to-neutral volts; default 230).");
+        }
+
         if (profile.Serial.Parity is not ("N" or "E" or "O") || profile.Serial.StopBits is not (1 or 2) || profile.Serial.Unit is < 1 or > 247)
         {
             problems.Add("serial: parity is N, E or O; stopBits 1 or 2; unit 1 to 247.");
