@@ -66,7 +66,8 @@ public class ShippedProfileTests
     }
 
     [Theory]
-    [InlineData("\"unit\": \"kWh\"", "\"unit\": \"MWh\"", "unit \"MWh\"")]
+    [InlineData("\"unit\": \"Wh\"", "\"unit\": \"kWh\"", "energy_import: unit \"kWh\" is not Wh, the one unit of energy_import in every profile")]
+    [InlineData("\"unit\": \"W\"", "\"unit\": \"kW\"", "power_l1: unit \"kW\" is not W")]
     [InlineData("\"energy_import\"", "\"energy_in\"", "not a standard quantity")]
     [InlineData("\"type\": \"float32\"", "\"type\": \"float33\"", "quantities[0].type")]
     [InlineData("\"wordOrder\": \"low-first\"", "\"wordOrdr\": \"low-first\"", "wordOrdr")]
