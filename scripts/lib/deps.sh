@@ -33,11 +33,12 @@ dream_require_dotnet() {
 }
 
 # Everything the test suite talks to: a real broker and its clients, pseudo-terminals,
-# an independent Modbus server and client, openssl as an independent Ed25519 verifier, and a C
-# compiler with libmosquitto for the MQTT benchmark's baseline; gcc + linux-libc-dev also let Dream.Gpio.Tests
+# an independent Modbus server and client (pymodbus imports pyserial and serial_asyncio, which its package
+# only recommends), openssl as an independent Ed25519 verifier, and a C compiler with libmosquitto for the
+# MQTT benchmark's baseline; gcc + linux-libc-dev also let Dream.Gpio.Tests
 # compare our GPIO uAPI struct layouts with the kernel headers; chromium is the headless browser
 # Dream.Dashboard.Tests drives with Playwright (never a downloaded one).
-DREAM_TEST_PACKAGES=(mosquitto mosquitto-clients socat python3-pymodbus mbpoll openssl gcc linux-libc-dev chromium)
+DREAM_TEST_PACKAGES=(mosquitto mosquitto-clients socat python3-pymodbus python3-serial-asyncio mbpoll openssl gcc linux-libc-dev chromium)
 DREAM_RUN_PACKAGES=(mosquitto mosquitto-clients openssl jq python3)
 # Benchmarks only (benchmarks/*/run): the MQTT benchmark builds a libmosquitto baseline with gcc.
 DREAM_BENCHMARK_PACKAGES=(mosquitto gcc libmosquitto-dev python3)

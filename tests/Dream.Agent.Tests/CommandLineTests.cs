@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dream.Testing;
 
 namespace Dream.Agent.Tests;
 
@@ -10,7 +11,9 @@ public class CommandLineTests
     {
         var (code, output, _) = await AgentProcess.RunAsync("profiles", "--json");
         Assert.Equal(0, code);
-        var ids = JsonDocument.Parse(output).RootElement.EnumerateArray().Select(p => p.GetProperty("id").GetString()).ToList();
+        var profiles = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
+        var ids = profiles.Select(p => p.GetProperty("id").GetString()).ToList();
+        Assert.Equal(65 * 230 * 3, profiles[0].GetProperty("maxPowerW").GetInt64());
         Assert.Equal(["abb-b23", "abb-b24", "carlo-gavazzi-em24-e1", "carlo-gavazzi-em340", "eastron-sdm120", "eastron-sdm630", "eastron-sdm72d-m-v2", "sunspec-meter"], ids);
 
         var (tableCode, table, _) = await AgentProcess.RunAsync("profiles");
@@ -26,9 +29,30 @@ public class CommandLineTests
         Assert.True(code == 0, error);
         var json = JsonDocument.Parse(output).RootElement;
         Assert.Equal(19, json.EnumerateObject().Count());
-        Assert.InRange(json.GetProperty("energy_import").GetDouble(), 12345, 12347);
+        Assert.InRange(json.GetProperty("energy_import").GetInt64(), 12_345_000, 12_347_000);
         Assert.InRange(json.GetProperty("voltage_l3").GetDouble(), 220, 240);
-        Assert.True(json.GetProperty("power").GetDouble() < 0, "noon in June exports");
+        Assert.True(json.GetProperty("power").GetInt64() < 0, "noon in June exports");
+    }
+
+    [Fact]
+    public async Task Read_shows_exactly_the_wh_the_agent_signs_for_registers_served_by_pymodbus()
+    {
+        // ABB B23: import 201 x 0.01 kWh, export 1606 x 0.01 kWh, power 12345 x 0.01 W.
+        using var meter = await PyModbusMeter.StartAsync("""{"1": {"hr": [[20480, "uint64", 201], [20484, "uint64", 1606], [23316, "int32", 12345], [23340, "uint16", 5000]]}}""");
+        var where = $"tcp://127.0.0.1:{meter.Port}?unit=1";
+        var (code, output, error) = await AgentProcess.RunAsync("read", "--meter", where, "--profile", "abb-b23", "--json");
+        Assert.True(code == 0, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(2010, json.GetProperty("energy_import").GetInt64());
+        Assert.Equal(16060, json.GetProperty("energy_export").GetInt64());
+        Assert.Equal(123, json.GetProperty("power").GetInt64());
+        Assert.Equal("50", json.GetProperty("frequency").GetRawText());
+
+        var (tableCode, table, tableError) = await AgentProcess.RunAsync("read", "--meter", where, "--profile", "abb-b23");
+        Assert.True(tableCode == 0, tableError);
+        Assert.Contains("2.010", table, StringComparison.Ordinal);
+        Assert.Contains("16.060", table, StringComparison.Ordinal);
+        Assert.Contains("kWh", table, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,7 +97,7 @@ public class CommandLineTests
             var (code, output, error) = await AgentProcess.RunAsync("read", "--meter", $"rtu://{link}?baud=9600&parity=N&unit=2", "--profile", "sunspec-meter", "--json");
             Assert.True(code == 0, error);
             var json = JsonDocument.Parse(output).RootElement;
-            Assert.True(json.GetProperty("energy_import").GetDouble() > 12_000_000, "SunSpec energies are in Wh");
+            Assert.True(json.GetProperty("energy_import").GetInt64() > 12_000_000, "energies are in Wh");
         }
         finally
         {
@@ -89,8 +113,8 @@ public class CommandLineTests
         var first = JsonDocument.Parse(await watch.NextLineAsync()).RootElement;
         var second = JsonDocument.Parse(await watch.NextLineAsync()).RootElement;
         Assert.Equal(JsonValueKind.Number, first.GetProperty("frequency").ValueKind);
-        var counted = second.GetProperty("energy_import").GetDouble() + second.GetProperty("energy_export").GetDouble();
-        Assert.True(counted > first.GetProperty("energy_import").GetDouble() + first.GetProperty("energy_export").GetDouble(), "at 3600x the counters move between reads");
+        var counted = second.GetProperty("energy_import").GetInt64() + second.GetProperty("energy_export").GetInt64();
+        Assert.True(counted > first.GetProperty("energy_import").GetInt64() + first.GetProperty("energy_export").GetInt64(), "at 3600x the counters move between reads");
     }
 
     [Fact]

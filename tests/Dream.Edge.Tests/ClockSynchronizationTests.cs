@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Dream.Edge.Clock;
 using Dream.Testing;
 
@@ -34,5 +35,29 @@ public sealed class ClockSynchronizationTests
         Assert.Equal(synchronized, ours.IsSynchronized);
         // maxerror grows by 500 ppm while unsynchronized and is capped at 16 s: the two calls are close in time.
         Assert.InRange(ours.MaxErrorMicroseconds, maxError - 1_000_000, maxError + 1_000_000);
+    }
+
+    [Theory]
+    [InlineData(0, 0x0000, 500L, true)] // TIME_OK, synchronized, 0.5 ms maximum error
+    [InlineData(1, 0x2001, 999_999L, true)] // TIME_INS with STA_PLL | STA_NANO: still synchronized
+    [InlineData(5, 0x0000, 500L, false)] // TIME_ERROR
+    [InlineData(0, 0x0040, 500L, false)] // STA_UNSYNC
+    [InlineData(0, 0x2041, 500L, false)] // STA_UNSYNC among other bits
+    [InlineData(0, 0x0000, 1_000_000L, false)] // maximum error 1 s
+    [InlineData(0, 0x0000, 16_000_000L, false)] // the kernel's 16 s cap
+    [InlineData(-1, 0x0000, 500L, false)] // the call failed
+    public void Adjtimex_results_are_read_from_the_struct_timex_layout(int state, int status, long maxError, bool synchronized)
+    {
+        var timex64 = new byte[208];
+        BinaryPrimitives.WriteInt64LittleEndian(timex64.AsSpan(24), maxError);
+        BinaryPrimitives.WriteInt32LittleEndian(timex64.AsSpan(40), status);
+        var ours = KernelClockSynchronization.Interpret(state, timex64, is64Bit: true);
+        Assert.Equal(synchronized, ours.IsSynchronized);
+        Assert.Equal(state < 0 ? long.MaxValue : maxError, ours.MaxErrorMicroseconds);
+
+        var timex32 = new byte[128];
+        BinaryPrimitives.WriteInt32LittleEndian(timex32.AsSpan(12), (int)maxError);
+        BinaryPrimitives.WriteInt32LittleEndian(timex32.AsSpan(20), status);
+        Assert.Equal(synchronized, KernelClockSynchronization.Interpret(state, timex32, is64Bit: false).IsSynchronized);
     }
 }

@@ -95,6 +95,7 @@ public sealed class IntervalCloserTests
         Assert.True(closed.Flags.HasFlag(ReadingQuality.CommunicationError));
         Assert.False(closed.Flags.HasFlag(ReadingQuality.RegisterWentBackwards));
 
+        // The meter is reset (or swapped): its registers stay below what was signed. Never signed lower; reported.
         for (var i = 1; i <= IntervalCloser.BackwardsConfirmations; i++)
         {
             closer.Tick(T0 + Minute + (i * 10_000), new MeterSample(5, 0, 1));
@@ -103,7 +104,11 @@ public sealed class IntervalCloserTests
         var reset = closer.Tick(T0 + (2 * Minute), new MeterSample(6, 0, 1))!;
         Assert.True(reset.Flags.HasFlag(ReadingQuality.RegisterWentBackwards));
         Assert.Equal(0, reset.DeltaImportWh);
-        Assert.Equal(6, reset.ImportWh);
+        Assert.Equal(1_002, reset.ImportWh);
+        Assert.Contains("meter reset or replaced", closer.LastRejection, StringComparison.Ordinal);
+        var later = closer.Tick(T0 + (3 * Minute), new MeterSample(9, 0, 1))!;
+        Assert.Equal(1_002, later.ImportWh);
+        Assert.True(later.Flags.HasFlag(ReadingQuality.RegisterWentBackwards));
     }
 
     [Fact]
@@ -155,6 +160,7 @@ public sealed class IntervalCloserTests
         var closed = closer.Tick(T0 + (10 * Minute), new MeterSample(9, 0, 1), ReadingQuality.ClockJumped)!;
         Assert.Equal(T0 + Minute, closed.EndMs);
         Assert.True(closed.Flags.HasFlag(ReadingQuality.Estimated));
+        Assert.True(closed.Flags.HasFlag(ReadingQuality.ClockJumped), "its end register was read after the jump");
         Assert.Equal(T0 + (10 * Minute), closer.CurrentStartMs);
         Assert.True(closer.CurrentFlags.HasFlag(ReadingQuality.PowerOutage));
         Assert.True(closer.CurrentFlags.HasFlag(ReadingQuality.ClockJumped));
@@ -176,18 +182,13 @@ public sealed class IntervalCloserTests
     }
 
     [Theory]
-    [InlineData(double.NaN, 0, 0)]
-    [InlineData(0, double.PositiveInfinity, 0)]
     [InlineData(-1, 0, 0)]
-    [InlineData(0, 0, double.NaN)]
-    public void Sentinels_never_become_numbers(double import, double export, double power)
+    [InlineData(0, -1, 0)]
+    [InlineData(MeterSample.MaxRegisterWh + 1, 0, 0)]
+    [InlineData(0, 0, MeterSample.MaxPowerW + 1)]
+    [InlineData(0, 0, -MeterSample.MaxPowerW - 1)]
+    public void Values_no_meter_could_measure_are_refused(long import, long export, long power)
     {
-        Assert.Throws<MeterReadException>(() => MeterSample.FromMeasured(import, export, power));
-    }
-
-    [Fact]
-    public void Registers_are_floored_so_no_energy_is_claimed_early()
-    {
-        Assert.Equal(new MeterSample(1234, 5, -300), MeterSample.FromMeasured(1234.99, 5.5, -299.6));
+        Assert.Throws<MeterReadException>(() => MeterSample.FromRegisters(import, export, power));
     }
 }

@@ -44,7 +44,7 @@ public class SharedBusTests
 
         // Both readers at once: the client puts their requests on the line one at a time.
         var snapshots = await Task.WhenAll(readers.Select(r => r.ReadAsync(CancellationToken.None))).WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.All(snapshots, s => Assert.InRange(s["voltage_l1"]!.Value!.Value, 220, 240));
+        Assert.All(snapshots, s => Assert.InRange(s["voltage_l1"]!.WholeUnits!.Value, 220, 240));
         Assert.Equal(19, snapshots[0].Quantities.Count(q => q.IsAvailable));
         Assert.Equal(17, snapshots[1].Quantities.Count(q => q.IsAvailable));
         Assert.Equal(0, client.Statistics.Retries);

@@ -23,6 +23,8 @@ public class ShippedProfileTests
         var profile = ProfileJson.Parse(File.ReadAllText(path), path);
         Assert.Empty(ProfileValidator.Validate(profile));
         Assert.NotEmpty(profile.Sources);
+        Assert.True(profile.MaxPowerW > 0);
+        Assert.Equal((long)profile.MaxCurrentA * profile.NominalVoltageV * profile.Phases, profile.MaxPowerW);
         if (profile.SunSpec is null)
         {
             Assert.Contains(profile.Quantities, q => q.Name == "energy_import");
@@ -45,6 +47,16 @@ public class ShippedProfileTests
         Assert.Equal(new ushort[] { 40000, 50000, 0 }, sunSpec.Bases);
     }
 
+    [Theory]
+    [InlineData("abb-b23", 65 * 230 * 3)]
+    [InlineData("eastron-sdm630", 100 * 230 * 3)]
+    [InlineData("eastron-sdm120", 45 * 230)]
+    public void The_maximum_power_is_the_rated_current_times_the_nominal_voltage_times_the_phases(string id, long expected)
+    {
+        var catalog = ProfileCatalog.Load([Repository.Profiles]);
+        Assert.Equal(expected, catalog.Get(id).MaxPowerW);
+    }
+
     [Fact]
     public void An_unknown_profile_id_lists_the_known_ones()
     {
@@ -54,12 +66,16 @@ public class ShippedProfileTests
     }
 
     [Theory]
-    [InlineData("\"unit\": \"kWh\"", "\"unit\": \"MWh\"", "unit \"MWh\"")]
+    [InlineData("\"unit\": \"Wh\"", "\"unit\": \"kWh\"", "energy_import: unit \"kWh\" is not Wh, the one unit of energy_import in every profile")]
+    [InlineData("\"unit\": \"W\"", "\"unit\": \"kW\"", "power_l1: unit \"kW\" is not W")]
     [InlineData("\"energy_import\"", "\"energy_in\"", "not a standard quantity")]
     [InlineData("\"type\": \"float32\"", "\"type\": \"float33\"", "quantities[0].type")]
     [InlineData("\"wordOrder\": \"low-first\"", "\"wordOrdr\": \"low-first\"", "wordOrdr")]
     [InlineData("\"address\": \"0x0034\"", "\"address\": \"0x0000\"", "overlaps")]
     [InlineData("\"sources\": [", "\"sources\": [], \"x\": [", "x")]
+    [InlineData("\"maxCurrentA\": 100,", "", "maxCurrentA is missing")]
+    [InlineData("\"maxCurrentA\": 100,", "\"maxCurrentA\": -5,", "maxCurrentA is missing or not positive")]
+    [InlineData("\"nominalVoltageV\": 230,", "\"nominalVoltageV\": 0,", "nominalVoltageV must be positive")]
     public void A_broken_profile_is_refused_with_the_problem_named(string find, string replace, string expected)
     {
         var file = find.Contains("low-first", StringComparison.Ordinal) || find.Contains("0x0034", StringComparison.Ordinal)

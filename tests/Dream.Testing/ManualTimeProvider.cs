@@ -1,6 +1,8 @@
 namespace Dream.Testing;
 
-/// <summary>A clock that moves only when a test advances it; timers fire during <see cref="Advance"/>.</summary>
+/// <summary>A clock that moves only when a test advances it; timers fire during <see cref="Advance"/>. Timers run
+/// on monotonic time, as real ones do: a step of the wall clock (<see cref="SetWallClock"/>) neither fires nor
+/// delays them.</summary>
 public sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock _lock = new();
@@ -35,10 +37,10 @@ public sealed class ManualTimeProvider : TimeProvider
     public void Advance(TimeSpan by)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
-        DateTimeOffset target;
+        long target;
         lock (_lock)
         {
-            target = _now + by;
+            target = _timestamp + by.Ticks;
         }
 
         while (true)
@@ -48,10 +50,10 @@ public sealed class ManualTimeProvider : TimeProvider
             {
                 due = _timers.Where(t => t.DueAt <= target).OrderBy(t => t.DueAt).FirstOrDefault();
                 var until = due?.DueAt ?? target;
-                if (until > _now)
+                if (until > _timestamp)
                 {
-                    _timestamp += (until - _now).Ticks;
-                    _now = until;
+                    _now += TimeSpan.FromTicks(until - _timestamp);
+                    _timestamp = until;
                 }
             }
 
@@ -96,7 +98,8 @@ public sealed class ManualTimeProvider : TimeProvider
     {
         private TimeSpan _period;
 
-        public DateTimeOffset DueAt { get; private set; }
+        /// <summary>The monotonic timestamp (ticks) at which the timer fires.</summary>
+        public long DueAt { get; private set; }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
@@ -107,7 +110,7 @@ public sealed class ManualTimeProvider : TimeProvider
                 return true;
             }
 
-            DueAt = owner.GetUtcNow() + dueTime;
+            DueAt = owner.GetTimestamp() + dueTime.Ticks;
             owner.Schedule(this, active: true);
             return true;
         }
@@ -116,7 +119,7 @@ public sealed class ManualTimeProvider : TimeProvider
         {
             if (_period > TimeSpan.Zero && _period != Timeout.InfiniteTimeSpan)
             {
-                DueAt += _period;
+                DueAt += _period.Ticks;
             }
             else
             {

@@ -23,6 +23,7 @@ internal sealed class ProfilesCommand : IAgentCommand
                     manufacturer = p.Manufacturer,
                     model = p.Model,
                     phases = p.Phases,
+                    maxPowerW = p.MaxPowerW,
                     sunspec = p.SunSpec is not null,
                     serial = $"{p.Serial.BaudRate} 8{p.Serial.Parity}{p.Serial.StopBits}",
                     quantities = p.SunSpec is null ? p.Quantities.Select(q => q.Name).ToArray() : p.SunSpec.Layouts[0].Quantities.Select(q => q.Name).ToArray(),
@@ -32,7 +33,7 @@ internal sealed class ProfilesCommand : IAgentCommand
                 return ExitCodes.Success;
             }
 
-            var table = new Table().AddColumn(new TableColumn("Profile").NoWrap()).AddColumns("Meter", "Phases", "Factory serial", "Quantities");
+            var table = new Table().AddColumn(new TableColumn("Profile").NoWrap()).AddColumns("Meter", "Phases", "Max power W", "Factory serial", "Quantities");
             foreach (var p in catalog.All)
             {
                 var count = p.SunSpec is null ? p.Quantities.Count : p.SunSpec.Layouts[0].Quantities.Count;
@@ -40,6 +41,7 @@ internal sealed class ProfilesCommand : IAgentCommand
                     Markup.Escape(p.Id),
                     Markup.Escape($"{p.Manufacturer} {p.Model}"),
                     p.Phases.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    p.MaxPowerW.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     $"{p.Serial.BaudRate} 8{p.Serial.Parity}{p.Serial.StopBits}, unit {p.Serial.Unit}",
                     count.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }

@@ -7,10 +7,13 @@ using Dream.Serial;
 
 namespace Dream.Agent.Service;
 
-/// <summary>A Modbus meter read through its profile (Dream.Meters): the energy registers and total power.</summary>
+/// <summary>A Modbus meter read through its profile (Dream.Meters): the energy registers in exact Wh and the
+/// total power in W, each the register's exact value rounded half to even (docs/meters.md).</summary>
 internal sealed class ProfileMeter(MeterProfile profile, IModbusDevice device, TimeProvider time) : IMeter
 {
     private MeterReader? _reader;
+
+    public long? RatedMaxPowerW => profile.MaxPowerW;
 
     public async Task<MeterSample> ReadAsync(CancellationToken cancellationToken)
     {
@@ -18,11 +21,10 @@ internal sealed class ProfileMeter(MeterProfile profile, IModbusDevice device, T
         {
             _reader ??= await MeterReader.CreateAsync(profile, device, time, cancellationToken);
             var snapshot = await _reader.ReadAsync(cancellationToken);
-            var import = Energy(snapshot, "energy_import", required: true);
-            var export = Energy(snapshot, "energy_export", required: false);
-            var power = snapshot["power"] is { Value: double p } q ? (q.Unit == "kW" ? p * 1000 : p)
-                : throw new MeterReadException($"The meter gave no total power ({snapshot["power"]?.NotAvailableReason ?? "the profile maps none"}).");
-            return MeterSample.FromMeasured(import, export, power);
+            var import = Whole(snapshot, "energy_import", "Wh", required: true);
+            var export = Whole(snapshot, "energy_export", "Wh", required: false);
+            var power = Whole(snapshot, "power", "W", required: true);
+            return MeterSample.FromRegisters(import, export, power);
         }
         catch (Exception e) when (e is ModbusException or ModbusTimeoutException or ModbusProtocolException or SerialPortException or MeterNotFoundException or IOException)
         {
@@ -32,8 +34,8 @@ internal sealed class ProfileMeter(MeterProfile profile, IModbusDevice device, T
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    /// <summary>An energy register in Wh; a profile without an export register means the meter cannot measure export (0).</summary>
-    private double Energy(MeterSnapshot snapshot, string name, bool required)
+    /// <summary>A quantity in whole units; a profile without an export register means the meter cannot measure export (0).</summary>
+    private long Whole(MeterSnapshot snapshot, string name, string unit, bool required)
     {
         var reading = snapshot[name];
         if (reading is null)
@@ -41,11 +43,11 @@ internal sealed class ProfileMeter(MeterProfile profile, IModbusDevice device, T
             return required ? throw new MeterReadException($"The profile {profile.Id} maps no {name} register.") : 0;
         }
 
-        if (reading.Value is not double value)
+        if (reading.Unit != unit)
         {
-            throw new MeterReadException($"{name} is not available: {reading.NotAvailableReason}");
+            throw new MeterReadException($"The profile {profile.Id} gives {name} in {reading.Unit}, not {unit}.");
         }
 
-        return reading.Unit == "kWh" ? value * 1000 : value;
+        return reading.WholeUnits ?? throw new MeterReadException($"{name} is not available: {reading.NotAvailableReason}");
     }
 }

@@ -17,26 +17,20 @@ public sealed class KernelClockSynchronization : IClockSynchronization
         var buffer = stackalloc byte[Libc.TimexBufferSize];
         new Span<byte>(buffer, Libc.TimexBufferSize).Clear();
         var state = Libc.adjtimex(buffer);
+        return Interpret(state, new ReadOnlySpan<byte>(buffer, Libc.TimexBufferSize), IntPtr.Size == 8);
+    }
+
+    /// <summary>What adjtimex's return value and the struct timex it filled say (little-endian Linux).</summary>
+    internal static ClockState Interpret(int state, ReadOnlySpan<byte> timex, bool is64Bit)
+    {
         if (state < 0)
         {
             return new ClockState(false, long.MaxValue);
         }
 
-        var span = new ReadOnlySpan<byte>(buffer, Libc.TimexBufferSize);
-        // struct timex: modes (int), then longs offset, freq, maxerror, esterror, then int status.
-        long maxError;
-        int status;
-        if (IntPtr.Size == 8)
-        {
-            maxError = BinaryPrimitives.ReadInt64LittleEndian(span[24..]);
-            status = BinaryPrimitives.ReadInt32LittleEndian(span[40..]);
-        }
-        else
-        {
-            maxError = BinaryPrimitives.ReadInt32LittleEndian(span[12..]);
-            status = BinaryPrimitives.ReadInt32LittleEndian(span[20..]);
-        }
-
+        // struct timex: modes (int, padded to a long), then longs offset, freq, maxerror, esterror, then int status.
+        var maxError = is64Bit ? BinaryPrimitives.ReadInt64LittleEndian(timex[24..]) : BinaryPrimitives.ReadInt32LittleEndian(timex[12..]);
+        var status = BinaryPrimitives.ReadInt32LittleEndian(timex[(is64Bit ? 40 : 20)..]);
         var synchronized = state != Libc.TimeError && (status & Libc.StaUnsync) == 0 && maxError < MaxErrorLimitMicroseconds;
         return new ClockState(synchronized, maxError);
     }

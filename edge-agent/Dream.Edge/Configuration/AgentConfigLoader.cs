@@ -182,7 +182,7 @@ public static class AgentConfigLoader
                 SamplePeriodSeconds = (int)period,
                 IntervalMinutes = (int)interval,
                 PassportId = passport,
-                MaxPowerW = r.Integer(m, "maxPowerW", 1_000_000, 1, 1_000_000_000),
+                MaxPowerW = ConfigReader.OptionalString(m, "maxPowerW") is null ? null : r.Integer(m, "maxPowerW", MeterOptions.DefaultMaxPowerW, 1, 1_000_000_000),
                 MeterConstant = (int)constant,
                 DebounceMicroseconds = (int)r.Integer(m, "debounceMicroseconds", 5_000, 0, 1_000_000),
                 DirectionLine = direction,

@@ -22,8 +22,13 @@ public sealed record MeterOptions
     /// <summary>The product passport id readings name (64 hex digits), from <c>dream-agent pair</c>.</summary>
     public required string PassportId { get; init; }
 
-    /// <summary>Register increases faster than this power are rejected as garbage, never signed.</summary>
-    public long MaxPowerW { get; init; } = 1_000_000;
+    /// <summary>The bound for meters whose rating is unknown (S0): 1 MW.</summary>
+    public const long DefaultMaxPowerW = 1_000_000;
+
+    /// <summary>Register increases faster than this power (and power reads beyond it), with a 10 % margin, are
+    /// rejected as garbage, never signed. Null: the meter's rating (its profile's maxCurrentA x nominalVoltageV
+    /// x phases), or <see cref="DefaultMaxPowerW"/> when the meter has none.</summary>
+    public long? MaxPowerW { get; init; }
 
     /// <summary>S0 only: pulses per kWh printed on the meter.</summary>
     public int MeterConstant { get; init; }

@@ -9,13 +9,21 @@ namespace Dream.Edge.Intervals;
 /// registers at its boundaries, never integrated power. Anything doubtful is flagged, never hidden:
 /// a failed read, a missing sample, an unsynchronized or jumping clock, a register going backwards, a
 /// boundary value taken late (estimated), time the agent was not running. A value that cannot be right
-/// (a register rising faster than <c>maxPowerW</c> allows, or a single backwards read) is rejected as a
-/// communication error and never becomes a signed number.
+/// is rejected as a communication error and never becomes a signed number: a register below the last one
+/// signed (a momentary 0, a reset or swapped meter), a register rising faster than <c>maxPowerW</c> allows, a
+/// power beyond it, a single read below the one before, and, before anything is known, a first read that the
+/// next one does not confirm.
 /// </summary>
 public sealed class IntervalCloser
 {
-    /// <summary>Consecutive reads that must agree before a lower register is believed (meter reset or swap).</summary>
+    /// <summary>Consecutive reads that must agree before a register lower than an earlier read (but not lower
+    /// than the last one signed) is believed, and after which registers below the last signed ones are
+    /// reported as a reset or swapped meter (<see cref="ReadingQuality.RegisterWentBackwards"/>).</summary>
     public const int BackwardsConfirmations = 3;
+
+    /// <summary>Margin over the rated power, in tenths: a meter at its maximum current on a grid 10 % above the
+    /// nominal voltage measures 1.1 x its rating.</summary>
+    private const long MarginTenths = 11;
 
     private readonly long _intervalMs;
     private readonly long _periodMs;
@@ -33,6 +41,8 @@ public sealed class IntervalCloser
     private long _lastGoodMs;
     private MeterSample? _backwardsCandidate;
     private int _backwardsCount;
+    private int _belowSignedCount;
+    private (MeterSample Sample, long TimeMs)? _unconfirmed;
 
     public IntervalCloser(long intervalMs, long samplePeriodMs, RegisterBaseline? baseline, long maxPowerW = 1_000_000)
     {
@@ -55,6 +65,9 @@ public sealed class IntervalCloser
 
     public RegisterBaseline? Baseline => _baseline;
 
+    /// <summary>Why the last rejected sample was rejected, for the status; null after an accepted one.</summary>
+    public string? LastRejection { get; private set; }
+
     public long CurrentStartMs => _start;
 
     public long CurrentEndMs => _start + _intervalMs;
@@ -69,13 +82,19 @@ public sealed class IntervalCloser
     /// <summary>
     /// Records a tick at <paramref name="timeMs"/> (Unix ms, the sample's time) with its sample, or null
     /// when the read failed. <paramref name="conditions"/> are flags that hold at this tick (clock not
-    /// synchronized, clock jumped). Returns the interval this tick closed, if any.
+    /// synchronized, clock jumped); they mark the interval this tick falls in and, when the tick closes an
+    /// interval, that one too: its end register is this tick's sample. Returns the interval this tick closed, if any.
     /// </summary>
     public ClosedInterval? Tick(long timeMs, MeterSample? sample, ReadingQuality conditions = ReadingQuality.None)
     {
-        if (sample is { } s && !IsPlausible(s, timeMs))
+        if (sample is { } s)
         {
-            sample = null;
+            var rejection = Rejection(s, timeMs);
+            LastRejection = rejection;
+            if (rejection is not null)
+            {
+                sample = null;
+            }
         }
 
         if (!_started)
@@ -86,7 +105,7 @@ public sealed class IntervalCloser
         ClosedInterval? closed = null;
         if (timeMs >= CurrentEndMs)
         {
-            closed = Close(timeMs, sample);
+            closed = Close(timeMs, sample, conditions);
             var next = IntervalLength.AlignDown(timeMs, _intervalMs);
             var gap = next != closed?.EndMs && closed is not null;
             Start(next, timeMs);
@@ -145,10 +164,10 @@ public sealed class IntervalCloser
         }
     }
 
-    private ClosedInterval? Close(long timeMs, MeterSample? boundarySample)
+    private ClosedInterval? Close(long timeMs, MeterSample? boundarySample, ReadingQuality conditions)
     {
         var end = CurrentEndMs;
-        var flags = _flags;
+        var flags = _flags | conditions;
         MeterSample registers;
         if (boundarySample is { } atBoundary)
         {
@@ -187,42 +206,72 @@ public sealed class IntervalCloser
             return null;
         }
 
-        var deltaImport = registers.ImportWh - _baseline.ImportWh;
-        var deltaExport = registers.ExportWh - _baseline.ExportWh;
-        if (deltaImport < 0 || deltaExport < 0)
+        if (registers.ImportWh < _baseline.ImportWh || registers.ExportWh < _baseline.ExportWh)
         {
-            flags |= ReadingQuality.RegisterWentBackwards;
-            deltaImport = Math.Max(0, deltaImport);
-            deltaExport = Math.Max(0, deltaExport);
+            // Never reached (samples below the baseline are rejected), but a register below the last signed
+            // one is never signed: carry the baseline instead.
+            registers = new MeterSample(_baseline.ImportWh, _baseline.ExportWh, registers.PowerW);
+            flags |= ReadingQuality.RegisterWentBackwards | ReadingQuality.Estimated;
         }
 
+        var deltaImport = registers.ImportWh - _baseline.ImportWh;
+        var deltaExport = registers.ExportWh - _baseline.ExportWh;
         _baseline = new RegisterBaseline(registers.ImportWh, registers.ExportWh, end);
         var avg = _samples == 0 ? 0 : _sum / _samples;
         return new ClosedInterval(_start, end, registers.ImportWh, registers.ExportWh, deltaImport, deltaExport,
             _min, avg, _max, _samples, flags);
     }
 
-    private bool IsPlausible(MeterSample sample, long timeMs)
+    /// <summary>Why <paramref name="sample"/> cannot be right, or null when it is believed.</summary>
+    private string? Rejection(MeterSample sample, long timeMs)
     {
-        var reference = _lastGood is { } last
-            ? (last.ImportWh, last.ExportWh, _lastGoodMs)
-            : _baseline is { } b ? (b.ImportWh, b.ExportWh, b.EndMs) : ((long, long, long)?)null;
-        if (reference is not { } r)
+        var bound = _maxPowerW * MarginTenths / 10;
+        if (sample.PowerW > bound || sample.PowerW < -bound)
         {
-            return true;
+            return $"power {sample.PowerW} W is beyond what the meter can measure ({_maxPowerW} W)";
         }
 
-        // Energy cannot rise faster than the meter's maximum power allows (plus a sample period of slack).
-        var hours = (Math.Max(0, timeMs - r.Item3) + _periodMs) / 3_600_000.0;
-        var limit = _maxPowerW * hours + 1;
-        if (sample.ImportWh - r.Item1 > limit || sample.ExportWh - r.Item2 > limit)
+        if (_baseline is { } signed && (sample.ImportWh < signed.ImportWh || sample.ExportWh < signed.ExportWh))
         {
-            return false;
+            // Below what was signed: a momentary 0 or garbage, or (when it persists) a reset or swapped meter.
+            // Either way it is never signed; a persisting one is reported on the interval.
+            if (++_belowSignedCount >= BackwardsConfirmations)
+            {
+                _flags |= ReadingQuality.RegisterWentBackwards;
+            }
+
+            return $"registers {sample.ImportWh}/{sample.ExportWh} Wh are below the last signed {signed.ImportWh}/{signed.ExportWh} Wh"
+                + (_belowSignedCount >= BackwardsConfirmations ? " (meter reset or replaced? pair it again)" : string.Empty);
         }
 
-        if (sample.ImportWh < r.Item1 || sample.ExportWh < r.Item2)
+        _belowSignedCount = 0;
+        (MeterSample Sample, long TimeMs)? reference = _lastGood is { } last
+            ? (last, _lastGoodMs)
+            : _baseline is { } b ? (new MeterSample(b.ImportWh, b.ExportWh, 0), b.EndMs) : null;
+        if (reference is null)
         {
-            // One low read is garbage; the same low value several times in a row is a reset meter.
+            // Nothing known yet: a first read is believed only when the next one agrees with it (not lower,
+            // not rising too fast), so a single 0 or garbage value never becomes the first baseline.
+            var previous = _unconfirmed;
+            _unconfirmed = (sample, timeMs);
+            if (previous is not { } p || !Confirms(p.Sample, p.TimeMs, sample, timeMs))
+            {
+                return "a first read waits for the next one to confirm it";
+            }
+
+            _unconfirmed = null;
+            return null;
+        }
+
+        var r = reference.Value;
+        if (RisesTooFast(r.Sample, r.TimeMs, sample, timeMs))
+        {
+            return $"registers {sample.ImportWh}/{sample.ExportWh} Wh rose from {r.Sample.ImportWh}/{r.Sample.ExportWh} Wh faster than {_maxPowerW} W allows";
+        }
+
+        if (sample.ImportWh < r.Sample.ImportWh || sample.ExportWh < r.Sample.ExportWh)
+        {
+            // One low read is garbage; the same low value several times in a row means the earlier read was.
             if (_backwardsCandidate is { } c && c.ImportWh == sample.ImportWh && c.ExportWh == sample.ExportWh)
             {
                 _backwardsCount++;
@@ -235,7 +284,7 @@ public sealed class IntervalCloser
 
             if (_backwardsCount < BackwardsConfirmations)
             {
-                return false;
+                return $"registers {sample.ImportWh}/{sample.ExportWh} Wh are below the previous read {r.Sample.ImportWh}/{r.Sample.ExportWh} Wh";
             }
 
             _lastGood = null;
@@ -244,6 +293,19 @@ public sealed class IntervalCloser
 
         _backwardsCandidate = null;
         _backwardsCount = 0;
-        return true;
+        return null;
+    }
+
+    /// <summary>A later read confirms an earlier one when it is not lower and has not risen too fast.</summary>
+    private bool Confirms(MeterSample earlier, long earlierMs, MeterSample later, long laterMs) =>
+        later.ImportWh >= earlier.ImportWh && later.ExportWh >= earlier.ExportWh && !RisesTooFast(earlier, earlierMs, later, laterMs);
+
+    /// <summary>Energy cannot rise faster than the meter's maximum power (with the margin) allows over the time
+    /// since the reference, plus a sample period of slack; integer arithmetic, rounded up.</summary>
+    private bool RisesTooFast(MeterSample reference, long referenceMs, MeterSample sample, long timeMs)
+    {
+        var elapsedMs = (Int128)Math.Max(0, timeMs - referenceMs) + _periodMs;
+        var limit = ((_maxPowerW * elapsedMs * MarginTenths) + (10 * 3_600_000) - 1) / (10 * 3_600_000) + 1;
+        return sample.ImportWh - reference.ImportWh > limit || sample.ExportWh - reference.ExportWh > limit;
     }
 }

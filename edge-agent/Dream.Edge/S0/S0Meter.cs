@@ -25,6 +25,9 @@ public sealed class S0Meter : IMeter
         _counting = Task.Run(() => counter.RunAsync(_stop.Token));
     }
 
+    /// <summary>An S0 output's rating is not known to the agent: <c>meters[].maxPowerW</c> or 1 MW bounds it.</summary>
+    public long? RatedMaxPowerW => null;
+
     public Task<MeterSample> ReadAsync(CancellationToken cancellationToken)
     {
         if (_counting.IsFaulted)

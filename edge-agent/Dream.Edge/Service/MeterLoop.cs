@@ -34,15 +34,20 @@ internal sealed partial class MeterLoop
         _agent = agent;
         _status = status;
         _log = log;
-        _closer = new IntervalCloser(options.IntervalMilliseconds, options.SamplePeriodMilliseconds, agent.Outbox.GetBaseline(options.Id), options.MaxPowerW);
+        MaxPowerW = options.MaxPowerW ?? meter.RatedMaxPowerW ?? MeterOptions.DefaultMaxPowerW;
+        _closer = new IntervalCloser(options.IntervalMilliseconds, options.SamplePeriodMilliseconds, agent.Outbox.GetBaseline(options.Id), MaxPowerW);
     }
 
     public MeterOptions Options => _options;
 
+    /// <summary>The plausibility bound in force: the configuration's, else the meter's rating, else 1 MW.</summary>
+    public long MaxPowerW { get; }
+
     /// <summary>
-    /// Ticks on a periodic timer started at a UTC-aligned moment: its schedule does not depend on how long a
-    /// read takes or when the loop gets to wait again. When a tick lands far from its aligned time (the wall
-    /// clock stepped, or the timer drifted), the timer is realigned.
+    /// Ticks on a periodic timer (monotonic) started at a UTC-aligned moment: its schedule does not depend on how
+    /// long a read takes or when the loop gets to wait again. When a tick lands far from its aligned time (the
+    /// wall clock stepped, or the timer drifted), the tick's sample takes the wall time it was read at, and the
+    /// timer is realigned unless it still falls on aligned moments (a step by whole sample periods).
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -66,14 +71,25 @@ internal sealed partial class MeterLoop
                 var drift = actual - expected;
                 var sampleTime = Math.Abs(drift) < period / 2 ? expected : IntervalLength.AlignDown(actual, period);
                 await TickAsync(sampleTime, actual, cancellationToken);
-                if (Math.Abs(drift) > Math.Min(1_000, period / 4))
+                var tolerance = Math.Min(1_000, period / 4);
+                if (Math.Abs(drift) > tolerance)
                 {
-                    break;
+                    var phase = actual - IntervalLength.AlignDown(actual, period);
+                    if (Math.Min(phase, period - phase) > tolerance)
+                    {
+                        break;
+                    }
+
+                    // The wall clock stepped by whole periods: the timer still falls on aligned moments, so it
+                    // keeps running and the schedule follows the new wall time.
+                    expected = IntervalLength.AlignDown(actual + (period / 2), period);
                 }
             }
         }
     }
 
+    /// <summary>One sample: the clock's conditions (a wall step against monotonic time since the previous tick,
+    /// the kernel's synchronization state now), the read, the interval closer, the outbox, the status.</summary>
     internal async Task TickAsync(long sampleTimeMs, long wallNowMs, CancellationToken cancellationToken)
     {
         var time = _agent.Time;
@@ -117,6 +133,12 @@ internal sealed partial class MeterLoop
 
         var baselineBefore = _closer.Baseline;
         var closed = _closer.Tick(sampleTimeMs, sample, conditions);
+        if (sample is not null && _closer.LastRejection is string rejection)
+        {
+            // Read, but not believed (a momentary 0, garbage, below what was signed): it counts as a failed read.
+            sample = null;
+            error = "rejected as implausible: " + rejection;
+        }
         if (baselineBefore is null && _closer.Baseline is { } first)
         {
             _agent.Outbox.SetBaseline(_options.Id, first);
@@ -151,7 +173,7 @@ internal sealed partial class MeterLoop
             else
             {
                 _status.Errors++;
-                _status.LastError = error ?? "the value read was implausible and was rejected";
+                _status.LastError = error ?? "the meter gave no value";
                 _status.LastErrorAtMs = wallNowMs;
             }
 
@@ -167,7 +189,7 @@ internal sealed partial class MeterLoop
 
         if (sample is null && !_lastFailed)
         {
-            LogReadFailed(_options.Id, error ?? "an implausible value was rejected");
+            LogReadFailed(_options.Id, error ?? "the meter gave no value");
         }
         else if (sample is not null && _lastFailed)
         {

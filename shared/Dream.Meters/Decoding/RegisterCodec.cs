@@ -26,77 +26,71 @@ public static class RegisterCodec
         return raw;
     }
 
-    /// <summary>The value in registers, or null when the registers hold a "not available" pattern.</summary>
+    /// <summary>The value in registers, or null when the registers hold a "not available" pattern. For
+    /// identification probes and serial numbers; measured values go through <see cref="DecodeExact"/>.</summary>
     public static double? Decode(ReadOnlySpan<ushort> registers, DataType type, WordOrder order, IReadOnlyCollection<ulong>? notAvailable = null)
     {
         var raw = Raw(registers, type, order);
-        if (notAvailable is not null && notAvailable.Contains(raw))
+        if (IsNotAvailable(raw, type, notAvailable))
         {
             return null;
         }
 
-        double value;
-        switch (type)
+        double value = type switch
         {
-            case DataType.UnsignedShort:
-                if (raw == ushort.MaxValue)
-                {
-                    return null;
-                }
+            DataType.UnsignedShort or DataType.UnsignedInt or DataType.UnsignedLong => raw,
+            DataType.SignedShort => (short)raw,
+            DataType.SignedInt => (int)raw,
+            DataType.SignedLong => (long)raw,
+            DataType.SingleFloat => BitConverterless.Int32BitsToSingle((uint)raw),
+            DataType.DoubleFloat => BitConverterless.Int64BitsToDouble(raw),
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a numeric type."),
+        };
+        return double.IsFinite(value) ? value : null;
+    }
 
-                value = raw;
-                break;
-            case DataType.SignedShort:
-                if (raw == 0x8000)
-                {
-                    return null;
-                }
-
-                value = (short)raw;
-                break;
-            case DataType.UnsignedInt:
-                if (raw == uint.MaxValue)
-                {
-                    return null;
-                }
-
-                value = raw;
-                break;
-            case DataType.SignedInt:
-                if (raw is 0x8000_0000 or 0x7FFF_FFFF)
-                {
-                    return null;
-                }
-
-                value = (int)raw;
-                break;
-            case DataType.UnsignedLong:
-                if (raw == ulong.MaxValue)
-                {
-                    return null;
-                }
-
-                value = raw;
-                break;
-            case DataType.SignedLong:
-                if (raw is 0x8000_0000_0000_0000 or 0x7FFF_FFFF_FFFF_FFFF)
-                {
-                    return null;
-                }
-
-                value = (long)raw;
-                break;
-            case DataType.SingleFloat:
-                value = BitConverterless.Int32BitsToSingle((uint)raw);
-                break;
-            case DataType.DoubleFloat:
-                value = BitConverterless.Int64BitsToDouble(raw);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(type), type, "Not a numeric type.");
+    /// <summary>The exact value of a raw bit pattern (<see cref="Raw"/>) of <paramref name="type"/>, or null when
+    /// it is a "not available" pattern (the type's sentinels, the profile's, NaN and the infinities).</summary>
+    public static ExactNumber? DecodeExact(ulong raw, DataType type, IReadOnlyCollection<ulong>? notAvailable = null)
+    {
+        if (IsNotAvailable(raw, type, notAvailable))
+        {
+            return null;
         }
 
-        return double.IsFinite(value) ? value : null;
+        return type switch
+        {
+            DataType.UnsignedShort or DataType.UnsignedInt or DataType.UnsignedLong => ExactNumber.FromInteger(raw),
+            DataType.SignedShort => ExactNumber.FromInteger((short)raw),
+            DataType.SignedInt => ExactNumber.FromInteger((int)raw),
+            DataType.SignedLong => ExactNumber.FromInteger((long)raw),
+            DataType.SingleFloat => ExactNumber.FromBinary32((uint)raw),
+            DataType.DoubleFloat => ExactNumber.FromBinary64(raw),
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a numeric type."),
+        };
+    }
+
+    /// <summary>A "not available" pattern: the profile's own, all bits set for unsigned types, the minimum (and
+    /// for 32 and 64 bits also the maximum) for signed types, NaN and the infinities for floats.</summary>
+    public static bool IsNotAvailable(ulong raw, DataType type, IReadOnlyCollection<ulong>? notAvailable = null)
+    {
+        if (notAvailable is not null && notAvailable.Contains(raw))
+        {
+            return true;
+        }
+
+        return type switch
+        {
+            DataType.UnsignedShort => raw == ushort.MaxValue,
+            DataType.SignedShort => raw == 0x8000,
+            DataType.UnsignedInt => raw == uint.MaxValue,
+            DataType.SignedInt => raw is 0x8000_0000 or 0x7FFF_FFFF,
+            DataType.UnsignedLong => raw == ulong.MaxValue,
+            DataType.SignedLong => raw is 0x8000_0000_0000_0000 or 0x7FFF_FFFF_FFFF_FFFF,
+            DataType.SingleFloat => (raw & 0x7F80_0000) == 0x7F80_0000,
+            DataType.DoubleFloat => (raw & 0x7FF0_0000_0000_0000) == 0x7FF0_0000_0000_0000,
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a numeric type."),
+        };
     }
 
     /// <summary>The registers of <paramref name="value"/>, which is already divided by its scale and rounded for

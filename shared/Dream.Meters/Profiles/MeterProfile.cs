@@ -16,6 +16,21 @@ public sealed record MeterProfile
 
     public int Phases { get; init; } = 3;
 
+    /// <summary>The meter's maximum current per phase in A (its rating, e.g. 65 for a 5(65) A meter); required,
+    /// because it bounds the energy a reading may claim.</summary>
+    public int MaxCurrentA { get; init; }
+
+    /// <summary>Line-to-neutral voltage the rating is taken at (V).</summary>
+    public int NominalVoltageV { get; init; } = 230;
+
+    /// <summary>Where the rating comes from, or why it is uncertain (CT-connected and generic meters).</summary>
+    public string? RatingNote { get; init; }
+
+    /// <summary>The most power the meter can measure: maxCurrentA x nominalVoltageV x phases (W). Readings that
+    /// claim more energy than this power over their interval cannot be right.</summary>
+    [JsonIgnore]
+    public long MaxPowerW => (long)MaxCurrentA * NominalVoltageV * Phases;
+
     /// <summary>Where the register facts come from.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
 

@@ -34,6 +34,16 @@ public static partial class ProfileValidator
             problems.Add("phases must be 1 or 3.");
         }
 
+        if (profile.MaxCurrentA <= 0)
+        {
+            problems.Add("maxCurrentA is missing or not positive: give the meter's maximum current per phase in A (its rating, e.g. 65 for a 5(65) A meter).");
+        }
+
+        if (profile.NominalVoltageV <= 0)
+        {
+            problems.Add("nominalVoltageV must be positive (line-to-neutral volts; default 230).");
+        }
+
         if (profile.Serial.Parity is not ("N" or "E" or "O") || profile.Serial.StopBits is not (1 or 2) || profile.Serial.Unit is < 1 or > 247)
         {
             problems.Add("serial: parity is N, E or O; stopBits 1 or 2; unit 1 to 247.");
@@ -65,9 +75,9 @@ public static partial class ProfileValidator
         {
             CheckQuantity(problems, q.Name, q.Unit, q.Type, names);
             CheckFunction(problems, q.Function, q.Name);
-            if (q.Scale is 0 or double.NaN || double.IsInfinity(q.Scale))
+            if (q.Scale == 0)
             {
-                problems.Add($"{q.Name}: scale must be a finite non-zero number.");
+                problems.Add($"{q.Name}: scale must not be zero.");
             }
 
             var count = DataTypes.RegisterCount(q.Type);
@@ -114,13 +124,13 @@ public static partial class ProfileValidator
 
     private static void CheckQuantity(List<string> problems, string name, string unit, DataType type, HashSet<string> names)
     {
-        if (!StandardQuantities.Units.TryGetValue(name, out var units))
+        if (!StandardQuantities.Units.TryGetValue(name, out var standard))
         {
             problems.Add($"\"{name}\" is not a standard quantity name ({string.Join(", ", StandardQuantities.Units.Keys)}).");
         }
-        else if (!units.Contains(unit))
+        else if (unit != standard)
         {
-            problems.Add($"{name}: unit \"{unit}\" is not one of {string.Join(", ", units)}.");
+            problems.Add($"{name}: unit \"{unit}\" is not {standard}, the one unit of {name} in every profile; convert with the scale (e.g. a register in 0.01 kWh steps is scale 10 in Wh, a float in kWh scale 1000).");
         }
 
         if (!names.Add(name))

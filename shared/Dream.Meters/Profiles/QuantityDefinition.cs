@@ -16,8 +16,9 @@ public sealed record QuantityDefinition
 
     public WordOrder WordOrder { get; init; } = WordOrder.HighFirst;
 
-    /// <summary>Multiplier from the raw integer (or float) to the unit, e.g. 0.01.</summary>
-    public double Scale { get; init; } = 1;
+    /// <summary>Multiplier from the raw integer (or float) to the unit, e.g. 10 for 0.01 kWh steps in Wh. A decimal
+    /// read from the JSON number's text, so 0.1 is exactly one tenth (never a binary approximation).</summary>
+    public decimal Scale { get; init; } = 1;
 
     /// <summary>An int16 register holding a power-of-ten exponent applied to the value (SunSpec's *_SF points).</summary>
     public ushort? ScaleFactorAddress { get; init; }

@@ -11,7 +11,7 @@ public sealed record MappedQuantity(
     ushort Address,
     DataType Type,
     WordOrder WordOrder,
-    double Scale,
+    decimal Scale,
     ushort? ScaleFactorAddress,
     IReadOnlyList<ulong> NotAvailable)
 {

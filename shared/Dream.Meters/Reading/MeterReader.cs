@@ -14,7 +14,7 @@ public sealed class MeterReader
 {
     private readonly IModbusDevice _device;
     private readonly TimeProvider _time;
-    private readonly Dictionary<string, double> _lastEnergy = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _lastEnergy = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _refused = new(StringComparer.Ordinal);
     private IReadOnlyList<ReadBlock> _plan;
 
@@ -93,11 +93,11 @@ public sealed class MeterReader
         {
             var reading = Decode(q, registers);
             readings.Add(reading);
-            if (reading.Value is double value && StandardQuantities.IsEnergy(q.Name))
+            if (reading.WholeUnits is long value && StandardQuantities.IsEnergy(q.Name))
             {
                 if (_lastEnergy.TryGetValue(q.Name, out var previous) && value < previous)
                 {
-                    regressions.Add(new EnergyRegression(q.Name, previous, value, q.Unit));
+                    regressions.Add(new EnergyRegression(q.Name, previous, value));
                 }
 
                 _lastEnergy[q.Name] = value;
@@ -189,35 +189,38 @@ public sealed class MeterReader
             }
         }
 
-        if (RegisterCodec.Decode(words, q.Type, q.WordOrder, q.NotAvailable) is not double raw)
-        {
-            return new QuantityReading(q.Name, q.Unit, null, $"the meter marks it not available (0x{RegisterCodec.Raw(words, q.Type, q.WordOrder):X})");
-        }
-
-        double value;
+        var raw = RegisterCodec.Raw(words, q.Type, q.WordOrder);
+        var scale = RegisterConversion.Scale(q.Scale);
         if (q.ScaleFactorAddress is ushort sfAddress)
         {
             if (!registers.TryGetValue((q.Function, sfAddress), out var sfWord)
-                || RegisterCodec.Decode([sfWord], DataType.SignedShort, WordOrder.HighFirst) is not double sf
-                || sf is < -10 or > 10)
+                || RegisterCodec.IsNotAvailable(sfWord, DataType.SignedShort)
+                || (short)sfWord is < -10 or > 10)
             {
                 return new QuantityReading(q.Name, q.Unit, null, "its scale factor is not available");
             }
 
-            value = Math.Round(raw * Math.Pow(10, sf) * q.Scale, Decimals(Math.Pow(10, sf) * q.Scale));
-        }
-        else if (q.Type == DataType.SingleFloat)
-        {
-            // A float32 carries about 7 significant digits: print those, not the binary expansion.
-            value = double.Parse(((float)raw).ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) * q.Scale;
-        }
-        else
-        {
-            value = q.Type == DataType.DoubleFloat ? raw * q.Scale : Math.Round(raw * q.Scale, Decimals(q.Scale));
+            scale = RegisterConversion.Scale(q.Scale, (short)sfWord);
         }
 
-        return new QuantityReading(q.Name, q.Unit, value, null);
+        if (RegisterConversion.ToUnit(raw, q.Type, scale, q.NotAvailable) is not ExactNumber value)
+        {
+            return new QuantityReading(q.Name, q.Unit, null, $"the meter marks it not available (0x{raw:X})");
+        }
+
+        if ((StandardQuantities.IsEnergy(q.Name) || StandardQuantities.IsPower(q.Name)) && !value.TryRoundToInt64(out _))
+        {
+            return new QuantityReading(q.Name, q.Unit, null, $"0x{raw:X} is beyond any meter's range");
+        }
+
+        return new QuantityReading(q.Name, q.Unit, value, null)
+        {
+            SignificantDigits = q.Type switch
+            {
+                DataType.SingleFloat => 7,
+                DataType.DoubleFloat => 15,
+                _ => null,
+            },
+        };
     }
-
-    private static int Decimals(double scale) => scale >= 1 ? 0 : Math.Min(15, (int)Math.Ceiling(-Math.Log10(scale) - 1e-9));
 }

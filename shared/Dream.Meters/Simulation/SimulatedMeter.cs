@@ -170,7 +170,8 @@ public sealed class SimulatedMeter : IModbusDataModel
             }
             else
             {
-                RegisterCodec.Encode(value / q.Scale, q.Type, q.WordOrder, words);
+                // The simulated device rounds like a meter does: to its register step.
+                RegisterCodec.Encode(value / (double)q.Scale, q.Type, q.WordOrder, words);
             }
 
             Put(image, q.Function, q.Address, words);

@@ -1,27 +1,35 @@
-using System.Buffers.Binary;
 using Dream.Edge.Configuration;
 using Dream.Edge.Metering;
+using Dream.Meters.Decoding;
+using Dream.Meters.Profiles;
 using Dream.Modbus;
 using Dream.Modbus.Client;
 
 namespace Dream.Edge.Tests.Fixtures;
 
-/// <summary>Reads <see cref="SimulatedRegisters"/> over real Modbus TCP with Dream.Modbus, the way a profile-driven meter does.</summary>
+/// <summary>Reads <see cref="SimulatedRegisters"/> over real Modbus TCP with Dream.Modbus, the way a profile-driven
+/// meter does: float32 kWh converted exactly to Wh (Dream.Meters' conversion), power in W.</summary>
 public sealed class ModbusTestMeter(ModbusClient client) : IMeter
 {
+    private static readonly ExactNumber s_kilo = RegisterConversion.Scale(1000);
+    private static readonly ExactNumber s_one = RegisterConversion.Scale(1);
+
+    public long? RatedMaxPowerW => null;
+
     public async Task<MeterSample> ReadAsync(CancellationToken cancellationToken)
     {
         var words = await client.ReadInputRegistersAsync(1, SimulatedRegisters.PowerAddress, (ushort)(SimulatedRegisters.ExportAddress + 2 - SimulatedRegisters.PowerAddress), cancellationToken);
-        float At(ushort address)
+        long At(ushort address, ExactNumber scale, string what)
         {
-            var offset = address - SimulatedRegisters.PowerAddress;
-            Span<byte> bytes = stackalloc byte[4];
-            BinaryPrimitives.WriteUInt16BigEndian(bytes, words[offset]);
-            BinaryPrimitives.WriteUInt16BigEndian(bytes[2..], words[offset + 1]);
-            return BinaryPrimitives.ReadSingleBigEndian(bytes);
+            var raw = RegisterCodec.Raw(words.AsSpan(address - SimulatedRegisters.PowerAddress, 2), DataType.SingleFloat, WordOrder.HighFirst);
+            return RegisterConversion.ToWholeUnits(raw, DataType.SingleFloat, scale)
+                ?? throw new MeterReadException($"{what} is not available (0x{raw:X8}).");
         }
 
-        return MeterSample.FromMeasured(At(SimulatedRegisters.ImportAddress) * 1000.0, At(SimulatedRegisters.ExportAddress) * 1000.0, At(SimulatedRegisters.PowerAddress));
+        return MeterSample.FromRegisters(
+            At(SimulatedRegisters.ImportAddress, s_kilo, "energy_import"),
+            At(SimulatedRegisters.ExportAddress, s_kilo, "energy_export"),
+            At(SimulatedRegisters.PowerAddress, s_one, "power"));
     }
 
     public ValueTask DisposeAsync() => client.DisposeAsync();

@@ -1,0 +1,115 @@
+using Dream.Contracts;
+using Dream.Crypto;
+using Dream.Edge.Clock;
+using Dream.Testing;
+
+namespace Dream.Edge.Tests;
+
+/// <summary>The agent's sampling loop with the clock stepping under it, an unsynchronized kernel clock, and a
+/// meter that answers 0 now and then: what gets signed.</summary>
+#pragma warning disable CA1001 // xunit disposes through IAsyncLifetime.DisposeAsync (the other part)
+public sealed partial class AgentEndToEndTests
+{
+    [Theory]
+    [InlineData(30)]
+    [InlineData(-30)]
+    public async Task A_30_second_step_of_the_wall_clock_flags_the_interval_it_falls_in(int stepSeconds)
+    {
+        var time = new ManualTimeProvider(s_t0);
+        using var key = Ed25519PrivateKey.Generate();
+        await using var agent = NewAgent(time, key);
+        using var stop = new CancellationTokenSource();
+        var run = _run = agent.RunAsync(stop.Token);
+        _registers.Set(10f, 0f, 100);
+        for (var i = 1; i <= 15; i++)
+        {
+            await TickAsync(time);
+        }
+
+        // At 00:02:30 the wall clock steps; monotonic time (and so the timer) does not.
+        time.SetWallClock(time.GetUtcNow() + TimeSpan.FromSeconds(stepSeconds));
+        for (var i = 0; i < 18; i++)
+        {
+            await TickAsync(time, exact: false);
+        }
+
+        await _ledger.WaitForThroughAsync(4, TimeSpan.FromSeconds(20));
+        await stop.CancelAsync();
+        await run;
+
+        var flags = Enumerable.Range(1, 4).Select(n => _ledger.Readings[n].Reading.Flags.HasFlag(ReadingQuality.ClockJumped)).ToArray();
+        // +30 s: the next tick reads 00:03:10, so it closes [00:02, 00:03) and starts [00:03, 00:04) with one sample.
+        // -30 s: the next tick reads 00:02:10, inside [00:02, 00:03) again.
+        bool[] expected = stepSeconds > 0 ? [false, true, true, false] : [false, true, false, false];
+        Assert.Equal(expected, flags);
+        Assert.Equal(_ledger.Readings[2].Reading.ImportWh, _ledger.Readings[1].Reading.ImportWh + _ledger.Readings[2].Reading.DeltaImportWh);
+    }
+
+    [Fact]
+    public async Task An_unsynchronized_kernel_clock_at_a_boundary_flags_both_intervals_it_touches()
+    {
+        var time = new ManualTimeProvider(s_t0);
+        var clock = new FixedClockSynchronization(true);
+        using var key = Ed25519PrivateKey.Generate();
+        await using var agent = NewAgent(time, key, clock: clock);
+        using var stop = new CancellationTokenSource();
+        var run = _run = agent.RunAsync(stop.Token);
+        _registers.Set(10f, 0f, 100);
+        for (var i = 1; i <= 36; i++)
+        {
+            // Unsynchronized only for the sample at 00:03:00 (the end of [00:02, 00:03), the start of the next)
+            // and the one at 00:04:30 (inside [00:04, 00:05)).
+            clock.IsSynchronized = i is not (18 or 27);
+            await TickAsync(time);
+        }
+
+        await _ledger.WaitForThroughAsync(5, TimeSpan.FromSeconds(20));
+        await stop.CancelAsync();
+        await run;
+
+        var flags = Enumerable.Range(1, 5).Select(n => _ledger.Readings[n].Reading.Flags.HasFlag(ReadingQuality.ClockNotSynchronized)).ToArray();
+        Assert.Equal([false, true, true, true, false], flags);
+        Assert.Equal(ReadingQuality.None, _ledger.Readings[1].Reading.Flags);
+    }
+
+    [Fact]
+    public async Task A_meter_answering_0_now_and_then_never_gets_a_0_signed_and_no_delta_is_invented()
+    {
+        var time = new ManualTimeProvider(s_t0);
+        using var key = Ed25519PrivateKey.Generate();
+        await using var agent = NewAgent(time, key);
+        using var stop = new CancellationTokenSource();
+        var run = _run = agent.RunAsync(stop.Token);
+
+        // 100 kWh, rising 125 Wh a sample (exact in float32). The meter answers 0 at the import register at
+        // 00:00:30, at the first boundary (00:01:00), at 00:01:30 and at the boundary 00:02:00.
+        var wh = 100_000L;
+        for (var i = 1; i <= 24; i++)
+        {
+            wh += 125;
+            _registers.Set(wh / 1000f, 0f, 750);
+            _registers.GarbageImport = i is 3 or 6 or 9 or 12 ? ((ushort)0, (ushort)0) : null;
+            await TickAsync(time);
+        }
+
+        await _ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
+        await stop.CancelAsync();
+        await run;
+
+        var readings = Enumerable.Range(1, 3).Select(n => _ledger.Readings[n].Reading).ToList();
+        Assert.All(readings, r => Assert.True(r.ImportWh >= 100_000, $"reading {r.Sequence} signed import {r.ImportWh} Wh"));
+        // The first baseline is the last good register before the 0 at 00:01:00 (read at 00:00:50), not 0.
+        Assert.Equal(100_000 + (5 * 125), readings[0].ImportWh - readings[0].DeltaImportWh);
+        // The boundary 00:02:00 read 0: its reading carries the register of 00:01:50, estimated.
+        Assert.Equal(100_000 + (11 * 125), readings[0].ImportWh);
+        Assert.True(readings[0].Flags.HasFlag(ReadingQuality.Estimated));
+        for (var n = 1; n < readings.Count; n++)
+        {
+            Assert.Equal(readings[n - 1].ImportWh + readings[n].DeltaImportWh, readings[n].ImportWh);
+        }
+
+        Assert.Equal(100_000 + (24 * 125), readings[2].ImportWh);
+        Assert.Equal(ReadingQuality.None, readings[2].Flags);
+        Assert.Contains("below", agent.Status.Meters[0].LastError, StringComparison.Ordinal);
+    }
+}
