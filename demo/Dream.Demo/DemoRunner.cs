@@ -89,7 +89,7 @@ internal sealed class DemoRunner : IAsyncDisposable
         }
 
         Step("Pairing: dream-agent pair (passport signed by device and installer) → the GA approves (countersigns)");
-        var pairing = _sites.Select((s, i) => s.PairAsync(programs, installer.KeyFile, string.Create(CultureInfo.InvariantCulture, $"8712345678900000{i + 10:00}"), _ledger.PublicUrl, cancellationToken));
+        var pairing = _sites.Select((s, i) => s.PairAsync(programs, clock, installer.KeyFile, string.Create(CultureInfo.InvariantCulture, $"8712345678900000{i + 10:00}"), _ledger.PublicUrl, cancellationToken));
         await Task.WhenAll(pairing);
         foreach (var s in _sites)
         {

@@ -6,12 +6,24 @@ using Dream.Crypto;
 namespace Dream.Contracts;
 
 /// <summary>
-/// The product passport of a meter or gateway (payload type <c>dream.passport/1</c>): its identity, what it
-/// is, where it is connected and who owns and installed it. Signed by the device key and by the installer.
+/// The product passport of a meter or gateway: its identity, what it is, where it is connected and who owns
+/// and installed it. Signed by the device key and by the installer. Version 2 (<c>dream.passport/2</c>, what
+/// this build writes) adds the metering point's rating and the registers read at pairing, from which the
+/// ledger checks the first reading's delta; version 1 (<c>dream.passport/1</c>) is still read, byte for byte
+/// as it was signed, because approved version-1 passports are in logs.
 /// </summary>
 public sealed record ProductPassport
 {
-    public const string Type = "dream.passport/1";
+    public const string TypeV1 = "dream.passport/1";
+    public const string TypeV2 = "dream.passport/2";
+
+    /// <summary>The largest rating a version-2 passport may state (1 GW, as the agent's <c>maxPowerW</c>).</summary>
+    public const long MaxRatingW = 1_000_000_000;
+
+    /// <summary>1 or 2; <see cref="TypeV2"/> unless a version-1 passport is rebuilt (tests, replay).</summary>
+    public int Version { get; init; } = 2;
+
+    public string Type => Version == 1 ? TypeV1 : TypeV2;
 
     /// <summary>The device's identity: the did:key of the key that signs its readings.</summary>
     public required string Device { get; init; }
@@ -45,7 +57,20 @@ public sealed record ProductPassport
 
     public required string Installer { get; init; }
 
+    /// <summary>When the technician paired the meter (the pairing registers were read then).</summary>
     public required long InstalledAtMs { get; init; }
+
+    /// <summary>Version 2: the metering point's maximum power in W (rated current x voltage x phases); 0 in version 1.</summary>
+    public required long MaxPowerW { get; init; }
+
+    /// <summary>Version 2: the meter's import register in Wh read at pairing (<see cref="InstalledAtMs"/>); 0 in version 1.</summary>
+    public required long PairingImportWh { get; init; }
+
+    /// <summary>Version 2: the meter's export register in Wh read at pairing; 0 in version 1.</summary>
+    public required long PairingExportWh { get; init; }
+
+    /// <summary>Whether the passport is a payload type this build reads.</summary>
+    public static bool IsPassportType(string? type) => type is TypeV1 or TypeV2;
 
     public byte[] ToPayload()
     {
@@ -69,6 +94,13 @@ public sealed record ProductPassport
             writer.WriteString("owner", Owner);
             writer.WriteString("installer", Installer);
             writer.WriteNumber("installedAt", InstalledAtMs);
+            if (Version == 2)
+            {
+                writer.WriteNumber("maxPowerW", MaxPowerW);
+                writer.WriteNumber("pairingImportWh", PairingImportWh);
+                writer.WriteNumber("pairingExportWh", PairingExportWh);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -80,13 +112,15 @@ public sealed record ProductPassport
         using var document = StrictJson.Parse(payload, "The passport payload", ContractError.BadEncoding);
         var o = StrictObject.From(document.RootElement, "passport");
         var type = o.GetString("type", 64);
-        if (type != Type)
+        if (!IsPassportType(type))
         {
-            throw new ContractException(ContractError.UnknownVersion, $"passport.type is \"{type}\"; this build reads \"{Type}\".");
+            throw new ContractException(ContractError.UnknownVersion, $"passport.type is \"{type}\"; this build reads \"{TypeV2}\" and \"{TypeV1}\".");
         }
 
+        var v2 = type == TypeV2;
         var passport = new ProductPassport
         {
+            Version = v2 ? 2 : 1,
             Device = o.GetString("device", 128),
             Kind = ParseKind(o.GetString("kind", 16)),
             Manufacturer = o.GetString("manufacturer", 128),
@@ -101,6 +135,9 @@ public sealed record ProductPassport
             Owner = o.GetString("owner", 128),
             Installer = o.GetString("installer", 128),
             InstalledAtMs = o.GetInt64("installedAt"),
+            MaxPowerW = v2 ? o.GetInt64("maxPowerW") : 0,
+            PairingImportWh = v2 ? o.GetInt64("pairingImportWh") : 0,
+            PairingExportWh = v2 ? o.GetInt64("pairingExportWh") : 0,
         };
         o.EnsureNoOtherFields();
         Validate(passport);
@@ -159,6 +196,31 @@ public sealed record ProductPassport
         if (p.InstalledAtMs <= 0)
         {
             throw Invalid("passport.installedAt must be a Unix time in milliseconds.");
+        }
+
+        if (p.Version == 1)
+        {
+            if (p.MaxPowerW != 0 || p.PairingImportWh != 0 || p.PairingExportWh != 0)
+            {
+                throw Invalid($"A {TypeV1} passport has no rating and no pairing registers; write {TypeV2}.");
+            }
+
+            return;
+        }
+
+        if (p.Version != 2)
+        {
+            throw Invalid($"passport version {p.Version} does not exist; it is 1 or 2.");
+        }
+
+        if (p.MaxPowerW is < 1 or > MaxRatingW)
+        {
+            throw Invalid($"passport.maxPowerW is {p.MaxPowerW}; it must be 1 to {MaxRatingW} W (rated current x voltage x phases).");
+        }
+
+        if (p.PairingImportWh < 0 || p.PairingExportWh < 0)
+        {
+            throw Invalid("passport: the pairing registers cannot be negative.");
         }
     }
 }

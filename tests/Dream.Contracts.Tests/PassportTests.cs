@@ -57,11 +57,60 @@ public sealed class PassportTests : IDisposable
         Assert.Contains("installer", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_version_2_passport_carries_the_rating_and_the_pairing_registers()
+    {
+        var payload = Samples.Passport(_device, _owner, _installer).ToPayload();
+        var text = Encoding.UTF8.GetString(payload);
+
+        var parsed = ProductPassport.ParsePayload(payload);
+
+        Assert.StartsWith("{\"type\":\"dream.passport/2\",", text, StringComparison.Ordinal);
+        Assert.EndsWith("\"installedAt\":1763710000000,\"maxPowerW\":69000,\"pairingImportWh\":1234567,\"pairingExportWh\":456789}", text, StringComparison.Ordinal);
+        Assert.Equal((2, 69_000L, 1_234_567L, 456_789L), (parsed.Version, parsed.MaxPowerW, parsed.PairingImportWh, parsed.PairingExportWh));
+        Assert.Equal(payload, parsed.ToPayload());
+    }
+
+    [Fact]
+    public void A_version_1_passport_still_parses_and_writes_back_the_same_bytes_so_its_id_stays()
+    {
+        var legacy = Samples.LegacyPassport(_device, _owner, _installer);
+        var payload = legacy.ToPayload();
+
+        var parsed = ProductPassport.ParsePayload(payload);
+
+        Assert.StartsWith("{\"type\":\"dream.passport/1\",", Encoding.UTF8.GetString(payload), StringComparison.Ordinal);
+        Assert.DoesNotContain("pairing", Encoding.UTF8.GetString(payload), StringComparison.Ordinal);
+        Assert.Equal(1, parsed.Version);
+        Assert.Equal(legacy, parsed);
+        Assert.Equal(payload, parsed.ToPayload());
+    }
+
+    [Fact]
+    public void Version_1_has_no_pairing_fields_and_version_2_needs_them()
+    {
+        var legacy = Encoding.UTF8.GetString(Samples.LegacyPassport(_device, _owner, _installer).ToPayload());
+        var withRating = Encoding.UTF8.GetBytes(legacy.Replace("}", ",\"maxPowerW\":69000}", StringComparison.Ordinal));
+        Assert.Equal(ContractError.ExtraField, Assert.Throws<ContractException>(() => ProductPassport.ParsePayload(withRating)).Error);
+
+        var relabelled = Encoding.UTF8.GetBytes(legacy.Replace("dream.passport/1", "dream.passport/2", StringComparison.Ordinal));
+        Assert.Equal(ContractError.MissingField, Assert.Throws<ContractException>(() => ProductPassport.ParsePayload(relabelled)).Error);
+
+        var mixed = Samples.LegacyPassport(_device, _owner, _installer) with { MaxPowerW = 5 };
+        Assert.Equal(ContractError.InvalidValue, Assert.Throws<ContractException>(() => mixed.ToPayload()).Error);
+    }
+
     [Theory]
     [InlineData("\"phases\":3", "\"phases\":2", ContractError.InvalidValue)]
     [InlineData("\"kind\":\"meter\"", "\"kind\":\"toaster\"", ContractError.InvalidValue)]
     [InlineData("\"measuresExport\":true", "\"measuresExport\":1", ContractError.WrongType)]
     [InlineData("\"serial\":\"21034567\",", "", ContractError.MissingField)]
+    [InlineData("\"maxPowerW\":69000,", "", ContractError.MissingField)]
+    [InlineData("\"maxPowerW\":69000", "\"maxPowerW\":0", ContractError.InvalidValue)]
+    [InlineData("\"maxPowerW\":69000", "\"maxPowerW\":1000000001", ContractError.InvalidValue)]
+    [InlineData("\"pairingExportWh\":456789", "\"pairingExportWh\":-1", ContractError.InvalidValue)]
+    [InlineData("\"pairingImportWh\":1234567", "\"pairingImportWh\":1234567.0", ContractError.WrongType)]
+    [InlineData("dream.passport/2", "dream.passport/3", ContractError.UnknownVersion)]
     public void Bad_passports_get_specific_errors(string find, string replace, ContractError expected)
     {
         var payload = Encoding.UTF8.GetString(Samples.Passport(_device, _owner, _installer).ToPayload());

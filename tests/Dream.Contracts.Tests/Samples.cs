@@ -14,8 +14,19 @@ internal static class Samples
     public static Ed25519PrivateKey Key(string label) =>
         Ed25519PrivateKey.FromSeed(SHA256.HashData(Encoding.UTF8.GetBytes("dream test vector: " + label)));
 
-    public static ProductPassport Passport(Ed25519PrivateKey device, Ed25519PrivateKey owner, Ed25519PrivateKey installer) => new()
+    /// <summary>A <c>dream.passport/2</c>: pairing registers 1234567/456789 Wh (what reading 1 of <see cref="Reading"/> starts from), 69 kW.</summary>
+    public static ProductPassport Passport(Ed25519PrivateKey device, Ed25519PrivateKey owner, Ed25519PrivateKey installer) => LegacyPassport(device, owner, installer) with
     {
+        Version = 2,
+        MaxPowerW = 100 * 230 * 3,
+        PairingImportWh = 1_234_567,
+        PairingExportWh = 456_789,
+    };
+
+    /// <summary>A <c>dream.passport/1</c>, as version 1 wrote it (its vectors and approved entries must keep verifying).</summary>
+    public static ProductPassport LegacyPassport(Ed25519PrivateKey device, Ed25519PrivateKey owner, Ed25519PrivateKey installer) => new()
+    {
+        Version = 1,
         Device = device.PublicKey.Did,
         Kind = DeviceKind.Meter,
         Manufacturer = "Eastron",
@@ -30,6 +41,9 @@ internal static class Samples
         Owner = owner.PublicKey.Did,
         Installer = installer.PublicKey.Did,
         InstalledAtMs = 1_763_710_000_000,
+        MaxPowerW = 0,
+        PairingImportWh = 0,
+        PairingExportWh = 0,
     };
 
     public static IntervalReading Reading(Ed25519PrivateKey device, string passportId, long sequence = 1, string? previous = null) => new()

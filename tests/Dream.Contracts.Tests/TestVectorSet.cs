@@ -33,7 +33,8 @@ internal static class TestVectorSet
         using var device = Samples.Key("device");
         using var owner = Samples.Key("owner");
         using var installer = Samples.Key("installer");
-        var passport = SignedPassport.Create(Samples.Passport(device, owner, installer), device, installer);
+        var passport = SignedPassport.Create(Samples.LegacyPassport(device, owner, installer), device, installer);
+        var passportV2 = SignedPassport.Create(Samples.Passport(device, owner, installer), device, installer);
         var first = SignedReading.Create(Samples.Reading(device, passport.Id, 1), device);
         var second = SignedReading.Create(Samples.Reading(device, passport.Id, 2, first.Hash), device);
         var flagged = SignedReading.Create(
@@ -45,6 +46,7 @@ internal static class TestVectorSet
             device);
 
         var passportMessage = passport.Envelope.ToBytes();
+        var passportV2Message = passportV2.Envelope.ToBytes();
         return
         [
             FromReading("signed-reading-first.json", "A device's first reading (seq 1, prev = 64 zeros): a 15-minute interval with import and export.", device, first),
@@ -52,6 +54,8 @@ internal static class TestVectorSet
             FromReading("signed-reading-flags.json", "A reading with quality flags 7 (samplesMissing | communicationError | clockNotSynchronized) and 61 of 90 samples.", device, flagged),
             new("passport-meter-device.json", "A meter's product passport; this vector is the device's signature (signatures[0]).", device.PublicKey, passport.Envelope.Payload.ToArray(), passport.Envelope.Signatures[0].Signature.ToArray(), passportMessage),
             new("passport-meter-installer.json", "The same passport; this vector is the installer's signature (signatures[1]).", installer.PublicKey, passport.Envelope.Payload.ToArray(), passport.Envelope.Signatures[1].Signature.ToArray(), passportMessage),
+            new("passport-v2-meter-device.json", "A meter's dream.passport/2 (rating 69000 W, pairing registers 1234567/456789 Wh); this vector is the device's signature (signatures[0]).", device.PublicKey, passportV2.Envelope.Payload.ToArray(), passportV2.Envelope.Signatures[0].Signature.ToArray(), passportV2Message),
+            new("passport-v2-meter-installer.json", "The same dream.passport/2; this vector is the installer's signature (signatures[1]).", installer.PublicKey, passportV2.Envelope.Payload.ToArray(), passportV2.Envelope.Signatures[1].Signature.ToArray(), passportV2Message),
         ];
     }
 

@@ -57,7 +57,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     {
         var readings = new List<SignedReading>();
         var previous = IntervalReading.GenesisHash;
-        long import = 5_000, export = 2_000;
+        long import = agent.ImportWh, export = 0; // the pairing registers of the agent's passport
         var start = agent.NextStartMs;
         for (var i = 0; i < ReadingsPerDevice; i++)
         {

@@ -68,9 +68,17 @@ public sealed class RejectionTests
         await agent.PublishRawAsync(SignedReading.Create(agent.Draft(), agent.Key).Envelope.ToBytes(), Topics.Readings(revoked.Device));
         await Sentinel();
 
+        // a delta that is not the rise of its register since the previous reading
+        await agent.PublishAsync(SignedReading.Create(agent.Draft() with { DeltaImportWh = 11 }, agent.Key));
+        await Sentinel();
+
+        // more export in 15 minutes than the metering point's 69 kW rating allows
+        await agent.PublishAsync(SignedReading.Create(agent.Draft() with { ExportWh = 5_000_000_000, DeltaExportWh = 5_000_000_000 }, agent.Key));
+        await Sentinel();
+
         var quarantine = await ledger.Server.Store.QuarantineAsync(100);
         var reasons = quarantine.Select(q => q.Reason).ToHashSet();
-        foreach (var expected in new[] { RejectReason.BadSignature, RejectReason.UnknownDevice, RejectReason.RevokedDevice, RejectReason.ConflictingDuplicate, RejectReason.Malformed, RejectReason.Oversize, RejectReason.FutureInterval, RejectReason.TopicMismatch })
+        foreach (var expected in new[] { RejectReason.BadSignature, RejectReason.UnknownDevice, RejectReason.RevokedDevice, RejectReason.ConflictingDuplicate, RejectReason.Malformed, RejectReason.Oversize, RejectReason.FutureInterval, RejectReason.TopicMismatch, RejectReason.DeltaMismatch, RejectReason.ImplausibleEnergy })
         {
             Assert.Contains(RejectReasons.Name(expected), reasons);
             Assert.True(metrics.Rejected(expected) >= 1, RejectReasons.Name(expected));
@@ -78,8 +86,11 @@ public sealed class RejectionTests
 
         Assert.Contains("tamper evidence", quarantine.Single(q => q.Reason == "conflicting_duplicate").Detail, StringComparison.Ordinal);
 
-        // only the eight sentinels were logged
-        Assert.Equal(sizeBefore + 8, ledger.Server.Engine.Head.Size);
+        Assert.Contains("since reading", quarantine.Single(q => q.Reason == "delta_mismatch").Detail, StringComparison.Ordinal);
+        Assert.Contains("a 69000 W metering point measures at most", quarantine.Single(q => q.Reason == "implausible_energy").Detail, StringComparison.Ordinal);
+
+        // only the ten sentinels were logged
+        Assert.Equal(sizeBefore + 10, ledger.Server.Engine.Head.Size);
         Assert.Equal(agent.Sequence, ledger.Server.Engine.ReadState(s => s.ReadingCount));
     }
 

@@ -13,12 +13,22 @@ public sealed class TestAgent : IAsyncDisposable
     private MqttClient? _client;
     private Task _pump = Task.CompletedTask;
 
-    public TestAgent(Ed25519PrivateKey owner, long firstStartMs)
+    /// <summary>The rating its passport states: an SDM630's 100 A x 230 V x 3 phases.</summary>
+    public const long MaxPowerW = 69_000;
+
+    /// <summary>
+    /// A device paired at <paramref name="installedAtMs"/> (default: long before any test reading) with registers
+    /// 1000/0 Wh (<c>dream.passport/2</c>), or with <paramref name="passportVersion"/> 1 a legacy passport without
+    /// rating and pairing registers.
+    /// </summary>
+    public TestAgent(Ed25519PrivateKey owner, long firstStartMs, int passportVersion = 2, long installedAtMs = 1_700_000_000_000)
     {
         Key = Ed25519PrivateKey.Generate();
         Installer = Ed25519PrivateKey.Generate();
+        var v2 = passportVersion == 2;
         Passport = SignedPassport.Create(new ProductPassport
         {
+            Version = passportVersion,
             Device = Key.PublicKey.Did,
             Kind = DeviceKind.Meter,
             Manufacturer = "Eastron",
@@ -32,7 +42,10 @@ public sealed class TestAgent : IAsyncDisposable
             ConnectionPoint = "871687120000000001",
             Owner = owner.PublicKey.Did,
             Installer = Installer.PublicKey.Did,
-            InstalledAtMs = 1_700_000_000_000,
+            InstalledAtMs = installedAtMs,
+            MaxPowerW = v2 ? MaxPowerW : 0,
+            PairingImportWh = v2 ? ImportWh : 0,
+            PairingExportWh = 0,
         }, Key, Installer);
         NextStartMs = firstStartMs;
     }
@@ -62,7 +75,7 @@ public sealed class TestAgent : IAsyncDisposable
         EndMs = (startMs ?? NextStartMs) + Interval,
         ImportWh = importWh ?? ImportWh + 10,
         ExportWh = 0,
-        DeltaImportWh = 10,
+        DeltaImportWh = Math.Max(0, (importWh ?? ImportWh + 10) - ImportWh),
         DeltaExportWh = 0,
         MinW = 30,
         AvgW = 40,
@@ -72,10 +85,13 @@ public sealed class TestAgent : IAsyncDisposable
         PreviousHash = previous ?? PreviousHash,
     };
 
-    /// <summary>The next reading of the chain; the chain advances.</summary>
-    public SignedReading Next()
+    /// <summary>The next reading of the chain (10 Wh imported, the deltas consistent with the registers); the chain advances.</summary>
+    public SignedReading Next() => Advance(SignedReading.Create(Draft(), Key));
+
+    /// <summary>Makes <paramref name="reading"/> (signed from a <see cref="Draft"/>) the chain's newest.</summary>
+    public SignedReading Advance(SignedReading reading)
     {
-        var reading = SignedReading.Create(Draft(), Key);
+        ArgumentNullException.ThrowIfNull(reading);
         Sequence = reading.Reading.Sequence;
         PreviousHash = reading.Hash;
         ImportWh = reading.Reading.ImportWh;

@@ -68,18 +68,21 @@ internal sealed partial class MeterSite : IAsyncDisposable
     }
 
     /// <summary>
-    /// Reads the meter's identity, builds and signs the passport (device, then installer), and submits it as
+    /// Reads the meter's identity and registers (the agent's baseline from then), builds and signs the passport
+    /// (device, then installer), and submits it as
     /// <c>dream-agent pair --ledger-url</c> would: POST /api/v1/passports (the agent's own --ledger-url option
     /// cannot be parsed by System.CommandLine 2.0.0, so the demo posts the file <c>--out</c> writes).
     /// </summary>
-    public async Task PairAsync(DreamPrograms programs, string installerKey, string connectionPoint, Uri ledgerUrl, CancellationToken cancellationToken)
+    public async Task PairAsync(DreamPrograms programs, SimulatedClock clock, string installerKey, string connectionPoint, Uri ledgerUrl, CancellationToken cancellationToken)
     {
         var passportFile = Path.Combine(Directory, "passport.json");
         var output = await ToolRunner.RunAsync("dotnet",
         [
             programs.AgentDll, "pair", "--meter", MeterUri, "--profile", Spec.Profile, "--installer-key", installerKey, "--owner", Owner.Did,
             "--connection-point", connectionPoint, "--data-dir", DataDirectory, "--out", passportFile,
-            "--measures-export", Spec.PvKwp > 0 ? "true" : "false",
+            "--measures-export", Spec.PvKwp > 0 ? "true" : "false", "--meter-id", Spec.Id,
+            // Pairing happens on the shared clock: the passport's installedAt is when its registers were read.
+            "--clock-speed", clock.Speed.ToString(CultureInfo.InvariantCulture), "--clock-epoch-ms", clock.EpochMs.ToString(CultureInfo.InvariantCulture),
         ], TimeSpan.FromSeconds(60), cancellationToken);
         PassportId = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault()
             ?? throw new InvalidOperationException("dream-agent pair printed no passport id.");

@@ -1,9 +1,13 @@
 using System.CommandLine;
+using Dream.Edge.Outbox;
 using Dream.Edge.Service;
 
 namespace Dream.Agent.Commands;
 
-/// <summary>dream-agent init: creates the gateway's device key (once) and prints its identity.</summary>
+/// <summary>
+/// dream-agent init: creates the gateway's device key (once) and the empty outbox, owned by whoever runs it
+/// (the agent's user), and prints the device's identity.
+/// </summary>
 internal sealed class InitCommand : IAgentCommand
 {
     public Command Create()
@@ -16,6 +20,7 @@ internal sealed class InitCommand : IAgentCommand
             try
             {
                 var (key, created) = DeviceKeyStore.CreateOrLoad(directory);
+                OutboxStore.Open(Path.Combine(directory, "outbox.db")).Dispose();
                 using (key)
                 {
                     Console.Error.WriteLine(created
@@ -26,7 +31,7 @@ internal sealed class InitCommand : IAgentCommand
 
                 return ExitCodes.Success;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Dream.Crypto.InsecureKeyFileException or Dream.Crypto.KeyFileFormatException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Dream.Crypto.InsecureKeyFileException or Dream.Crypto.KeyFileFormatException or Microsoft.Data.Sqlite.SqliteException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return ExitCodes.UsageProblem;

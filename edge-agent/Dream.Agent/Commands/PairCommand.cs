@@ -3,15 +3,23 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Dream.Contracts;
 using Dream.Crypto;
+using Dream.Agent.Service;
+using Dream.Edge.Clock;
+using Dream.Edge.Intervals;
+using Dream.Edge.Metering;
+using Dream.Edge.Outbox;
 using Dream.Edge.Service;
 using Dream.Meters.Reading;
 
 namespace Dream.Agent.Commands;
 
 /// <summary>
-/// dream-agent pair: reads the meter's identity through its profile, builds its product passport (bound to
-/// this gateway's device key, with connection point, owner and installer), signs it with the device key
-/// and the installer's key, and submits it to the ledger or writes it to a file to submit later.
+/// dream-agent pair: reads the meter's identity and its energy registers once through its profile, builds its
+/// product passport (<c>dream.passport/2</c>: bound to this gateway's device key, with connection point, owner,
+/// installer, the metering point's rating and the registers read now), signs it with the device key and the
+/// installer's key, and submits it to the ledger or writes it to a file to submit later. The registers become
+/// the meter's baseline in the outbox, so the agent's first reading measures its delta from them, exactly
+/// as the ledger checks it.
 /// </summary>
 internal sealed class PairCommand : IAgentCommand
 {
@@ -26,11 +34,15 @@ internal sealed class PairCommand : IAgentCommand
         var measuresExport = new Option<bool?>("--measures-export") { Description = "Whether the meter measures export (default: whether its profile maps an export register)." };
         var ledger = new Option<string?>("--ledger-url") { Description = "Submit to the ledger: POST {url}/api/v1/passports." };
         var output = new Option<FileInfo?>("--out") { Description = "Write the signed passport (envelope JSON) to this file instead of submitting it." };
+        var maxPower = new Option<long?>("--max-power-w") { Description = "The metering point's maximum power in W (rated current x voltage x phases), as agent.json's meters[].maxPowerW; default: the profile's rating." };
+        var meterId = new Option<string>("--meter-id") { Description = "The meter's id in agent.json (meters[].id): the registers read now become its baseline in the outbox.", DefaultValueFactory = _ => "main" };
+        var clockSpeed = new Option<double>("--clock-speed") { Description = "Testing only, as agent.json's testing.clockSpeed.", DefaultValueFactory = _ => 1, Hidden = true };
+        var clockEpoch = new Option<long>("--clock-epoch-ms") { Description = "Testing only, as agent.json's testing.clockEpochMs.", Hidden = true };
         var dataDir = DataDirectoryOption.Create();
         var profiles = SharedOptions.ProfilesDirectory();
         var command = new Command("pair", "Create, sign and submit the product passport of a meter read by this gateway.")
         {
-            meter, profileId, installerKey, owner, connectionPoint, serial, measuresExport, ledger, output, dataDir, profiles,
+            meter, profileId, installerKey, owner, connectionPoint, serial, measuresExport, ledger, output, maxPower, meterId, clockSpeed, clockEpoch, dataDir, profiles,
         };
         command.SetAction((parse, cancellationToken) => Problems.RunAsync(async () =>
         {
@@ -55,6 +67,23 @@ internal sealed class PairCommand : IAgentCommand
                 return ExitCodes.UsageProblem;
             }
 
+            if (parse.GetValue(maxPower) is { } rating && rating is < 1 or > ProductPassport.MaxRatingW)
+            {
+                await Console.Error.WriteLineAsync($"error: --max-power-w {rating} is not a rating; give 1 to {ProductPassport.MaxRatingW} W (rated current x voltage x phases).");
+                return ExitCodes.UsageProblem;
+            }
+
+            var outboxPath = Path.Combine(parse.GetValue(dataDir)!.FullName, "outbox.db");
+            if (Environment.IsPrivilegedProcess && !File.Exists(outboxPath))
+            {
+                // root would create a file the agent's user cannot write; `init` creates it as that user.
+                await Console.Error.WriteLineAsync($"error: there is no outbox at {outboxPath}; create it as the agent's user first: sudo -u dream dream-agent init --data-dir {parse.GetValue(dataDir)!.FullName}");
+                return ExitCodes.UsageProblem;
+            }
+
+            var speed = parse.GetValue(clockSpeed);
+            var epoch = parse.GetValue(clockEpoch);
+            TimeProvider time = speed > 1 ? new AcceleratedTimeProvider(speed, epoch > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(epoch) : null) : TimeProvider.System;
             using var deviceKey = DeviceKeyStore.Load(parse.GetValue(dataDir)!.FullName);
             using var installer = KeyFile.Read(parse.GetValue(installerKey)!.FullName);
             var catalog = SharedOptions.LoadCatalog(parse.GetValue(profiles));
@@ -77,6 +106,18 @@ internal sealed class PairCommand : IAgentCommand
                 return ExitCodes.UsageProblem;
             }
 
+            MeterSample registers;
+            try
+            {
+                registers = await new ProfileMeter(profile, device, time).ReadAsync(cancellationToken);
+            }
+            catch (MeterReadException e)
+            {
+                await Console.Error.WriteLineAsync($"error: cannot read the energy registers of the meter: {e.Message}");
+                return ExitCodes.MeterProblem;
+            }
+
+            var installedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
             var passport = new ProductPassport
             {
                 Device = deviceKey.PublicKey.Did,
@@ -92,9 +133,18 @@ internal sealed class PairCommand : IAgentCommand
                 ConnectionPoint = parse.GetValue(connectionPoint)!,
                 Owner = parse.GetValue(owner)!,
                 Installer = installer.PublicKey.Did,
-                InstalledAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                InstalledAtMs = installedAt,
+                MaxPowerW = parse.GetValue(maxPower) ?? profile.MaxPowerW,
+                PairingImportWh = registers.ImportWh,
+                PairingExportWh = registers.ExportWh,
             };
             var signed = SignedPassport.Create(passport, deviceKey, installer);
+            using (var outbox = OutboxStore.Open(outboxPath))
+            {
+                outbox.SetBaseline(parse.GetValue(meterId)!, new RegisterBaseline(registers.ImportWh, registers.ExportWh, installedAt));
+            }
+
+            await Console.Error.WriteLineAsync($"Registers at pairing: import {registers.ImportWh} Wh, export {registers.ExportWh} Wh (the baseline of meter \"{parse.GetValue(meterId)}\"); rating {passport.MaxPowerW} W.");
             var bytes = signed.Envelope.ToBytes();
             if (outFile is not null)
             {

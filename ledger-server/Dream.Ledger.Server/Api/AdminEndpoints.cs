@@ -83,6 +83,11 @@ public static class AdminEndpoints
                 return ApiContext.Error(404, "unknown_passport", $"No submitted passport {id}.");
             }
 
+            if (SignedPassport.Verify(pending.Envelope).Passport.Version == 1)
+            {
+                return ApiContext.Error(409, "rule", $"Passport {id} is a {ProductPassport.TypeV1}, submitted before {ProductPassport.TypeV2}: it records no pairing registers to check the first reading against. Pair the meter again with a current dream-agent.");
+            }
+
             return await AppendAsync(api, () => SignedEnvelope.Parse(pending.Envelope).Countersign(server.Key), id, new { id, status = "approved" }, ct);
         });
 

@@ -1,5 +1,4 @@
 using Dream.Ledger.Auth;
-using Dream.Ledger.Registry;
 using Dream.Ledger.Server.Hosting;
 using Microsoft.AspNetCore.Http;
 
@@ -32,12 +31,14 @@ public sealed class ApiContext(LedgerServer server, TimeProvider time, int admin
         return did is null ? (null, Error(401, "unauthenticated", error)) : (did, null);
     }
 
-    /// <summary>The grid authority, the device itself, its passports' owners, and admitted auditors (verification agencies).</summary>
-    public bool MaySeeReadingsOf(string requester, string device) => Server.Engine.ReadState(state =>
-        requester == state.GridAuthorityDid
-        || requester == device
-        || (state.Participants.TryGetValue(requester, out var p) && p.Role == ParticipantRole.VerificationAgency)
-        || state.Passports.Values.Any(r => r.Passport.Passport.Device == device && r.Passport.Passport.Owner == requester));
+    /// <summary>All of a device's readings: the grid authority, the device itself, its passports' owners, and admitted auditors (see <see cref="ReadingAccess"/>).</summary>
+    public bool MaySeeReadingsOf(string requester, string device) => Server.Engine.ReadState(state => ReadingAccess.SeesAll(state, requester, device));
+
+    /// <summary>The delivery windows (plus grace) of promises whose party <paramref name="requester"/> is, on <paramref name="device"/>'s metering point.</summary>
+    public IReadOnlyList<ReadingWindow> ReadingWindowsOf(string requester, string device) => Server.Engine.ReadState(state => ReadingAccess.WindowsOf(state, requester, device));
+
+    /// <summary>One reading of <paramref name="device"/> whose interval is [<paramref name="startMs"/>, <paramref name="endMs"/>].</summary>
+    public bool MaySeeReading(string requester, string device, long startMs, long endMs) => Server.Engine.ReadState(state => ReadingAccess.MaySee(state, requester, device, startMs, endMs));
 
     public bool IsParticipant(string requester) => Server.Engine.ReadState(state => state.Participants.ContainsKey(requester));
 }

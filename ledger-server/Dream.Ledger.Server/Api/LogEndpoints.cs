@@ -1,3 +1,4 @@
+using Dream.Contracts;
 using Dream.Ledger.Log;
 using Dream.Ledger.Storage;
 using Dream.Transparency.Merkle;
@@ -93,7 +94,7 @@ public static class LogEndpoints
     private static object Describe(ApiContext api, StoredEntry entry, string? requester)
     {
         var visible = requester is not null && (entry.Kind == EntryKind.Reading
-            ? api.MaySeeReadingsOf(requester, entry.Device!)
+            ? api.MaySeeReadingsOf(requester, entry.Device!) || (IntervalOf(entry) is { } interval && api.MaySeeReading(requester, entry.Device!, interval.StartMs, interval.EndMs))
             : api.IsParticipant(requester));
         return new
         {
@@ -102,6 +103,12 @@ public static class LogEndpoints
             leafHash = entry.LeafHash.ToBase64(),
             entry = visible ? Convert.ToBase64String(entry.Data) : null,
         };
+    }
+
+    private static (long StartMs, long EndMs)? IntervalOf(StoredEntry entry)
+    {
+        var reading = IntervalReading.ParsePayload(SignedEnvelope.Parse(entry.Data).Payload);
+        return (reading.StartMs, reading.EndMs);
     }
 
     public static string KindName(EntryKind kind) => kind switch

@@ -36,6 +36,11 @@ public static class PublicEndpoints
                 return ApiContext.Error(400, e.Error.ToString(), e.Message);
             }
 
+            if (passport.Passport.Version == 1)
+            {
+                return ApiContext.Error(400, "OutdatedVersion", $"New passports are {ProductPassport.TypeV2} (with the rating and the registers read at pairing, from which the first reading is checked); pair again with a current dream-agent. Approved {ProductPassport.TypeV1} passports stay valid.");
+            }
+
             if (passport.Envelope.Signatures.Count != 2)
             {
                 return ApiContext.Error(400, "SignerMismatch", "Submit the passport signed by its device and its installer only; the grid authority countersigns on approval.");
@@ -83,12 +88,29 @@ public static class PublicEndpoints
                 return ApiContext.Error(400, "missing_device", "Name the device (device=did:key:...).");
             }
 
-            if (requester is null || !api.MaySeeReadingsOf(requester, device))
+            if (requester is null)
             {
-                return ApiContext.Error(403, "forbidden", "Readings are served to their owner, the grid authority and admitted auditors (sign the request).");
+                return ApiContext.Error(403, "forbidden", "Readings are served to their owner, the grid authority, admitted auditors and the parties of a promise they decide (sign the request).");
             }
 
-            var rows = await server.Store.ReadingsAsync(device, from ?? 0, to ?? long.MaxValue, 100_000, ct);
+            var fromMs = from ?? 0;
+            var toMs = to ?? long.MaxValue;
+            ReadingWindow? window = null;
+            if (!api.MaySeeReadingsOf(requester, device))
+            {
+                var windows = api.ReadingWindowsOf(requester, device);
+                window = windows.Where(w => fromMs >= w.FromMs && toMs <= w.ToMs).Select(w => (ReadingWindow?)w).FirstOrDefault();
+                if (window is null)
+                {
+                    return ApiContext.Error(403, "forbidden", windows.Count == 0
+                        ? "Readings are served to their owner, the grid authority, admitted auditors and the parties of a promise they decide (sign the request)."
+                        : $"As a party of a promise you may read this device's readings inside its delivery window plus grace only; ask from and to inside one of: {string.Join(", ", windows.Select(w => $"[{w.FromMs}, {w.ToMs}] (promise {w.Promise})"))}.");
+                }
+            }
+
+            var rows = (await server.Store.ReadingsAsync(device, fromMs, toMs, 100_000, ct))
+                .Where(r => window is not { } w || w.Contains(r.StartMs, r.EndMs))
+                .ToList();
             if (string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
             {
                 var csv = new StringBuilder("device,seq,start,end,importWh,exportWh,logIndex,hash\n");

@@ -120,6 +120,7 @@ public sealed class LedgerServer : IAsyncDisposable
         PublicEndpoints.Map(app, context);
         AdminEndpoints.Map(app, context);
         MarketEndpoints.Map(app, context);
+        DeliveryEndpoints.Map(app, context);
         MarketAdminEndpoints.Map(app, context);
         OpsEndpoints.Map(app, context);
         Dashboard.DashboardEndpoints.Map(app, context);

@@ -66,7 +66,18 @@ public sealed partial class LedgerEngine
                 }
 
                 var context = MarketEntries.ContextAt(_state, new StoreReadingSource(_store, batch), _frontier.Size);
-                var transaction = MarketScheduler.CreateTransaction(action, market, context, _gridAuthority, due.NowMs);
+                MarketTransaction transaction;
+                try
+                {
+                    transaction = MarketScheduler.CreateTransaction(action, market, context, _gridAuthority, due.NowMs);
+                }
+                catch (MarketException)
+                {
+                    // E.g. readings whose export exceeds 64 bits: the check cannot be stated; retried on the next tick.
+                    failed.Add(action.TargetId);
+                    continue;
+                }
+
                 var result = ValidateAppendApply(transaction, batch);
                 if (result.Accepted)
                 {

@@ -400,8 +400,8 @@ public sealed partial class LedgerEngine : IAsyncDisposable
         try
         {
             verdict = _state.Evaluate(reading, signed.Hash, nowMs, (long)_options.ClockSkew.TotalMilliseconds, (device, seq) =>
-                inBatch.TryGetValue((device, seq), out var link) ? link
-                : _store.FindReading(device, seq) is { } r ? new ChainLink(r.Sequence, r.Hash, r.PreviousHash, r.LogIndex, r.ImportWh, r.ExportWh, r.StartMs, r.EndMs)
+                inBatch.TryGetValue((device, seq), out var link) ? new KnownReading(link.Hash, link.LogIndex)
+                : _store.FindReading(device, seq) is { } r ? new KnownReading(r.Hash, r.LogIndex)
                 : null);
         }
 #pragma warning disable CA1031 // One reading's failure is quarantined; ingest goes on.

@@ -8,9 +8,10 @@ namespace Dream.Ledger.State;
 /// </summary>
 public sealed class DeviceChain
 {
-    private static readonly ChainLink s_genesis = new(0, IntervalReading.GenesisHash, string.Empty, -1, 0, 0, 0, 0);
+    /// <summary>What lies below a device's first reading: sequence 0, whose hash is the genesis hash.</summary>
+    public static readonly ChainLink Genesis = new(0, IntervalReading.GenesisHash, string.Empty, -1, string.Empty, 0, 0, 0, 0, 0, 0);
 
-    public ChainLink Tip { get; private set; } = s_genesis;
+    public ChainLink Tip { get; private set; } = Genesis;
 
     public SortedDictionary<long, ChainLink> AboveGap { get; } = [];
 

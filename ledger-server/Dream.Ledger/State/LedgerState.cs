@@ -50,7 +50,7 @@ public sealed class LedgerState
         return PayloadReader.PeekType(envelope.Payload) switch
         {
             ParticipantRegistration.Type => EntryKind.Participant,
-            ProductPassport.Type => EntryKind.Passport,
+            ProductPassport.TypeV1 or ProductPassport.TypeV2 => EntryKind.Passport,
             PassportRevocation.Type => EntryKind.PassportRevocation,
             IntervalReading.Type => EntryKind.Reading,
             { } type when Dream.Market.Transactions.PayloadTypes.IsMarketType(type) => EntryKind.Market,
@@ -175,7 +175,7 @@ public sealed class LedgerState
     /// The ingest rules for a reading whose signature has been verified. <paramref name="olderLink"/> finds a
     /// stored reading below the chain's tip (in the store or the batch being built).
     /// </summary>
-    public ReadingVerdict Evaluate(IntervalReading reading, string hash, long nowMs, long skewMs, Func<string, long, ChainLink?> olderLink)
+    public ReadingVerdict Evaluate(IntervalReading reading, string hash, long nowMs, long skewMs, Func<string, long, KnownReading?> olderLink)
     {
         ArgumentNullException.ThrowIfNull(reading);
         ArgumentNullException.ThrowIfNull(olderLink);
@@ -198,10 +198,10 @@ public sealed class LedgerState
 
         var chain = _chains.GetValueOrDefault(reading.Device);
         var tipSequence = chain?.Tip.Sequence ?? 0;
-        ChainLink? existing = null;
+        KnownReading? existing = null;
         if (chain is not null && chain.TryGetRecent(reading.Sequence, out var recent))
         {
-            existing = recent;
+            existing = new KnownReading(recent.Hash, recent.LogIndex);
         }
         else if (reading.Sequence <= tipSequence)
         {
@@ -219,41 +219,45 @@ public sealed class LedgerState
                 : ReadingVerdict.Reject(RejectReason.ConflictingDuplicate, $"Sequence {reading.Sequence} is already stored (log index {known.LogIndex}) with another content: tamper evidence.");
         }
 
-        var below = chain?.Below(reading.Sequence) ?? new ChainLink(0, IntervalReading.GenesisHash, string.Empty, -1, 0, 0, 0, 0);
+        var below = chain?.Below(reading.Sequence) ?? DeviceChain.Genesis;
         var gap = below.Sequence != reading.Sequence - 1;
         if (!gap && reading.PreviousHash != below.Hash)
         {
             return ReadingVerdict.Reject(RejectReason.BrokenChain, $"prev is {reading.PreviousHash}; reading {below.Sequence} hashes to {below.Hash}.");
         }
 
-        if (below.Sequence > 0)
+        if (below.Sequence > 0 && reading.StartMs < below.EndMs)
         {
-            if (reading.ImportWh < below.ImportWh || reading.ExportWh < below.ExportWh)
-            {
-                return ReadingVerdict.Reject(RejectReason.RegisterWentBack, $"The registers ({reading.ImportWh}/{reading.ExportWh} Wh) are below those of reading {below.Sequence} ({below.ImportWh}/{below.ExportWh} Wh).");
-            }
+            return ReadingVerdict.Reject(RejectReason.IntervalOutOfOrder, $"The interval starts at {reading.StartMs}, before reading {below.Sequence} ended ({below.EndMs}).");
+        }
 
-            if (reading.StartMs < below.EndMs)
-            {
-                return ReadingVerdict.Reject(RejectReason.IntervalOutOfOrder, $"The interval starts at {reading.StartMs}, before reading {below.Sequence} ended ({below.EndMs}).");
-            }
+        var document = passport.Passport.Passport;
+        if (EnergyRules.Check(BasisBelow(reading, below, gap, passport), EnergyRules.StepOf(reading, "this reading"), document) is { } refusedBelow)
+        {
+            return refusedBelow;
         }
 
         if (chain?.Above(reading.Sequence) is { } above)
         {
-            if (above.Sequence == reading.Sequence + 1 && above.PreviousHash != hash)
+            var adjacent = above.Sequence == reading.Sequence + 1;
+            if (adjacent && above.PreviousHash != hash)
             {
                 return ReadingVerdict.Reject(RejectReason.BrokenChain, $"Reading {above.Sequence} names prev {above.PreviousHash}; this reading hashes to {hash}.");
-            }
-
-            if (reading.ImportWh > above.ImportWh || reading.ExportWh > above.ExportWh)
-            {
-                return ReadingVerdict.Reject(RejectReason.RegisterWentBack, $"The registers exceed those of the later reading {above.Sequence}.");
             }
 
             if (reading.EndMs > above.StartMs)
             {
                 return ReadingVerdict.Reject(RejectReason.IntervalOutOfOrder, $"The interval ends after reading {above.Sequence} starts.");
+            }
+
+            var aboveRecord = _passports[above.Passport];
+            var step = EnergyRules.StepOf(above, $"the later reading {above.Sequence}");
+            EnergyBasis? basis = SameRegisters(aboveRecord, reading.Passport)
+                ? new EnergyBasis(reading.ImportWh, reading.ExportWh, reading.EndMs, adjacent, "this reading")
+                : adjacent ? EnergyRules.Pairing(aboveRecord, exact: true) : null;
+            if (basis is { } b && EnergyRules.Check(b, step, aboveRecord.Passport.Passport) is { } refusedAbove)
+            {
+                return refusedAbove;
             }
         }
 
@@ -269,10 +273,40 @@ public sealed class LedgerState
             _chains[reading.Device] = chain;
         }
 
-        var link = new ChainLink(reading.Sequence, hash, reading.PreviousHash, logIndex, reading.ImportWh, reading.ExportWh, reading.StartMs, reading.EndMs);
+        var link = new ChainLink(reading.Sequence, hash, reading.PreviousHash, logIndex, reading.Passport, reading.ImportWh, reading.ExportWh,
+            reading.DeltaImportWh, reading.DeltaExportWh, reading.StartMs, reading.EndMs);
         chain.Add(link);
         ReadingCount++;
         return link;
+    }
+
+    /// <summary>
+    /// Whether a reading under <paramref name="later"/> continues the registers of one under <paramref name="earlierPassport"/>:
+    /// under the same passport, or under a version-1 passport (which has no pairing registers, so its device's chain
+    /// is one series of registers, as version 1 checked it).
+    /// </summary>
+    private static bool SameRegisters(PassportRecord later, string earlierPassport) =>
+        later.Passport.Passport.Version == 1 || later.Id == earlierPassport;
+
+    /// <summary>
+    /// What the reading's deltas are measured from (docs/formats.md): the previous reading of the same meter; for
+    /// the first reading under a version-2 passport its pairing registers; for the first reading under a version-1
+    /// passport nothing but zero over its own interval (the legacy rule: delta ≤ register). Across a gap only the
+    /// rise since the nearest reading below bounds them.
+    /// </summary>
+    private static EnergyBasis BasisBelow(IntervalReading reading, ChainLink below, bool gap, PassportRecord passport)
+    {
+        if (below.Sequence > 0 && SameRegisters(passport, below.Passport))
+        {
+            return new EnergyBasis(below.ImportWh, below.ExportWh, below.EndMs, !gap, $"reading {below.Sequence}");
+        }
+
+        if (passport.Passport.Passport.Version == 2)
+        {
+            return EnergyRules.Pairing(passport, exact: !gap);
+        }
+
+        return new EnergyBasis(0, 0, gap ? null : reading.StartMs, Exact: false, "zero (a dream.passport/1 records no pairing registers)");
     }
 
     private void RequireSignedByGridAuthorityAlone(SignedEnvelope envelope, string what)

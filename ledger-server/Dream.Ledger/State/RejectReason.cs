@@ -15,5 +15,11 @@ public enum RejectReason
     RegisterWentBack,
     IntervalOutOfOrder,
     FutureInterval,
+
+    /// <summary>A delta is not the rise of its register since the reading (or pairing) it is measured from.</summary>
+    DeltaMismatch,
+
+    /// <summary>More energy than the metering point's rating allows in the time since the reading (or pairing) it is measured from.</summary>
+    ImplausibleEnergy,
     Internal,
 }

@@ -17,6 +17,8 @@ public static class RejectReasons
         RejectReason.RegisterWentBack => "register_went_back",
         RejectReason.IntervalOutOfOrder => "interval_out_of_order",
         RejectReason.FutureInterval => "future_interval",
+        RejectReason.DeltaMismatch => "delta_mismatch",
+        RejectReason.ImplausibleEnergy => "implausible_energy",
         RejectReason.Internal => "internal",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };

@@ -17,24 +17,7 @@ public sealed class LedgerMeteringView(LedgerState state, IReadingSource reading
             return new MeteredExport(0, false);
         }
 
-        var inside = readings.ReadingsOf(record.Passport.Passport.Device, startMs, endMs, position)
-            .Where(r => r.StartMs >= startMs && r.EndMs <= endMs)
-            .OrderBy(r => r.StartMs)
-            .ToList();
-        long sum = 0;
-        var covered = startMs;
-        var complete = true;
-        foreach (var reading in inside)
-        {
-            sum = checked(sum + reading.DeltaExportWh);
-            if (reading.StartMs != covered)
-            {
-                complete = false;
-            }
-
-            covered = Math.Max(covered, reading.EndMs);
-        }
-
-        return new MeteredExport(sum, complete && covered == endMs);
+        var inside = WindowExport.Inside(readings, record.Passport.Passport.Device, startMs, endMs, position);
+        return WindowExport.Measure(inside, startMs, endMs);
     }
 }

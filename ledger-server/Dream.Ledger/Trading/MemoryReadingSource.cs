@@ -17,7 +17,7 @@ public sealed class MemoryReadingSource : IReadingSource
             _byDevice[reading.Device] = list;
         }
 
-        list.Add(new ExportSlice(reading.StartMs, reading.EndMs, reading.DeltaExportWh, logIndex));
+        list.Add(new ExportSlice(reading.Sequence, reading.StartMs, reading.EndMs, reading.DeltaExportWh, reading.Flags, logIndex));
     }
 
     public IReadOnlyList<ExportSlice> ReadingsOf(string device, long fromMs, long toMs, long beforeIndex) =>

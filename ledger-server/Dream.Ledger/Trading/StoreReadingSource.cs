@@ -42,6 +42,6 @@ public sealed class StoreReadingSource(ILedgerStore store, LedgerBatch? pending 
     internal static ExportSlice Slice(byte[] entry, long logIndex)
     {
         var reading = IntervalReading.ParsePayload(SignedEnvelope.Parse(entry).Payload);
-        return new ExportSlice(reading.StartMs, reading.EndMs, reading.DeltaExportWh, logIndex);
+        return new ExportSlice(reading.Sequence, reading.StartMs, reading.EndMs, reading.DeltaExportWh, reading.Flags, logIndex);
     }
 }
