@@ -136,7 +136,7 @@ public static partial class MarketRules
         switch (auction.Status)
         {
             // Before the deadline only the parties may settle: the seller accepts the best bid early.
-            case AuctionStatus.Open when !byAll:
+            case AuctionStatus.Open when automatic:
                 throw new MarketException(MarketError.AuctionNotEnded, $"Auction {p.Auction} has not ended; before its deadline only buyer and seller together (with the grid authority) may settle it.");
             case AuctionStatus.Settled:
                 throw new MarketException(MarketError.AlreadySettled, $"Auction {p.Auction} was already settled.");
