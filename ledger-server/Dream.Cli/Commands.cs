@@ -155,6 +155,15 @@ public static class Commands
         }));
         root.Subcommands.Add(auctions);
 
+        var settlements = new Command("settlements", "List settlements: who bought which promise for how much, and who signed.");
+        settlements.SetAction((parse, ct) => Run(async () =>
+        {
+            using var client = o.Client(parse);
+            var list = await client.GetAsync("api/v1/market/settlements", ct);
+            return Print(parse, o, list, () => Table(list, "auction", "promise", "seller", "buyer", "price", "signedBy"));
+        }));
+        root.Subcommands.Add(settlements);
+
         var of = new Argument<string?>("did") { Description = "Whose account (default: yours).", Arity = ArgumentArity.ZeroOrOne };
         var balance = new Command("balance", "Show an account: available, held for bids, escrowed deposits.") { of };
         balance.SetAction((parse, ct) => Run(async () =>
