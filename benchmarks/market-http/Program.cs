@@ -25,8 +25,8 @@ var clients = Arg("--clients", 64);
 var producerCount = Arg("--producers", 100);
 var bidderCount = Arg("--bidders", 50);
 const long Quarter = 900_000;
-const string PromiseText = "Power promise: {{supplier}} delivers {{amountWh}} Wh from {{startUtc}} to {{endUtc}} at metering point {{passport}}; deposit {{deposit}} {{currency}} (tariff {{tariffVersion}}, penalty {{penaltyPerKwh}}/kWh, fee {{gridFeePerKwh}}/kWh, grace {{graceMs}} ms).";
-const string AuctionText = "Auction of promise {{promise}} by {{owner}}: base price {{basePrice}} {{currency}}, bids until {{deadlineUtc}}; the best bid wins.";
+const string PromiseText = "Power promise: {{supplier}} delivers {{amountWh}} Wh from {{startUtc}} to {{endUtc}} at metering point {{passport}}; deposit {{deposit}} (tariff {{tariffVersion}}, penalty {{penaltyPerKwh}} per kWh, fee {{gridFeePerKwh}} per kWh, grace {{graceMs}} ms).";
+const string AuctionText = "Auction of promise {{promise}} by {{owner}}: base price {{basePrice}}, bids until {{deadlineUtc}}; the best bid wins.";
 
 Console.WriteLine($"cores: {Environment.ProcessorCount}, {Ed25519.Implementation}, load average {Ceilings.LoadAverage()}");
 var (verify1, verifyAll, signAll) = MeasureCrypto();
@@ -140,7 +140,7 @@ async Task<(Phase Promises, Phase Auctions, Phase Bids, int BestBids)> RoundAsyn
             Supplier = producers[p].PublicKey.Did, Passport = passports[p], AmountWh = 2000, StartMs = start, EndMs = start + Quarter,
             Tariff = tariff.Version, Deposit = ((2000 * tariff.PenaltyPerKwh) + 999) / 1000, Template = promiseTemplate.Version, Contract = string.Empty, AtMs = promiseAt,
         };
-        var tx = MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderPromise(promiseTemplate.Text, draft, tariff)) }, producers[p]);
+        var tx = MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderPromise(promiseTemplate, draft, tariff)) }, producers[p]);
         promises[n] = (tx.Id, p, start);
         promiseBodies[n] = tx.ToBytes();
     });
@@ -153,7 +153,7 @@ async Task<(Phase Promises, Phase Auctions, Phase Bids, int BestBids)> RoundAsyn
     {
         var (id, p, start) = promises[a];
         var draft = new AuctionCreatePayload { Promise = id, Owner = producers[p].PublicKey.Did, BasePrice = 100, DeadlineMs = start - 60_000, Template = auctionTemplate.Version, Contract = string.Empty, AtMs = auctionAt };
-        var tx = MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderAuction(auctionTemplate.Text, draft, currency)) }, producers[p]);
+        var tx = MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderAuction(auctionTemplate, draft, currency)) }, producers[p]);
         auctions[a] = tx.Id;
         auctionBodies[a] = tx.ToBytes();
     });

@@ -48,10 +48,10 @@ async Task Must(MarketTransaction tx)
 }
 
 await Must(MarketTransaction.Create(new TariffPayload { Version = 1, Currency = "EUR", PenaltyPerKwh = 300, GridFeePerKwh = 10, MinWh = 100, MaxWh = 1_000_000, GraceMs = 3_600_000, AtMs = T0 }, ga));
-const string PromiseText = "{{supplier}} promises {{amountWh}} Wh from {{startUtc}} to {{endUtc}} through {{passport}}; deposit {{deposit}} {{currency}}.";
-const string AuctionText = "{{owner}} auctions {{promise}} above {{basePrice}} {{currency}} until {{deadlineUtc}}.";
-await Must(MarketTransaction.Create(new ContractTemplatePayload { Kind = ContractKind.Promise, Version = 1, Text = PromiseText, AtMs = T0 }, ga));
-await Must(MarketTransaction.Create(new ContractTemplatePayload { Kind = ContractKind.Auction, Version = 1, Text = AuctionText, AtMs = T0 }, ga));
+var promiseTemplate = new ContractTemplatePayload { Kind = ContractKind.Promise, Version = 1, Text = "{{supplier}} promises {{amountWh}} Wh from {{startUtc}} to {{endUtc}} through {{passport}}; deposit {{deposit}}.", AtMs = T0 };
+var auctionTemplate = new ContractTemplatePayload { Kind = ContractKind.Auction, Version = 1, Text = "{{owner}} auctions {{promise}} above {{basePrice}} until {{deadlineUtc}}.", AtMs = T0 };
+await Must(MarketTransaction.Create(promiseTemplate, ga));
+await Must(MarketTransaction.Create(auctionTemplate, ga));
 foreach (var key in producers.Concat(bidders))
 {
     await Must(MarketTransaction.Create(new AccountCreditPayload { Account = key.PublicKey.Did, Amount = 1_000_000_000_000, Currency = "EUR", Reference = $"r{reference++}", AtMs = T0 }, ga));
@@ -74,7 +74,7 @@ byte[] PromiseBytes(int i)
         Contract = new string('0', 64),
         AtMs = T0 + i,
     };
-    draft = draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderPromise(PromiseText, draft, tariff)) };
+    draft = draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderPromise(promiseTemplate, draft, tariff)) };
     return MarketTransaction.Create(draft, supplier).Countersign(ga).ToBytes();
 }
 
@@ -141,7 +141,7 @@ for (var a = 0; a < auctions; a++)
 {
     var owner = producers[a % producers.Length];
     var draft = new AuctionCreatePayload { Promise = promiseIds[a].Id, Owner = owner.PublicKey.Did, BasePrice = 100, DeadlineMs = T0 + (3 * 3_600_000), Template = 1, Contract = new string('0', 64), AtMs = T0 + promises };
-    draft = draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderAuction(AuctionText, draft, "EUR")) };
+    draft = draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderAuction(auctionTemplate, draft, "EUR")) };
     var tx = MarketTransaction.Create(draft, owner);
     await Must(tx);
     auctionIds[a] = tx.Id;

@@ -5,6 +5,7 @@ using Dream.Demo.Ledger;
 using Dream.Demo.Market;
 using Dream.Demo.Processes;
 using Dream.Demo.Report;
+using Dream.Market.Money;
 
 namespace Dream.Demo;
 
@@ -294,17 +295,19 @@ internal sealed class DemoRunner : IAsyncDisposable
             Say($"  {d.Id,-11} {d.Owner,-16} {d.Readings,8} {d.ImportWh / 1000.0,11:0.000} {d.ExportWh / 1000.0,11:0.000} {d.ReceiptedSequence,5}/{d.LastSequence,-4}");
         }
 
-        Step("Settlement report (money in minor units)");
-        if (!report.MarketWired)
+        var currency = report.Participants.Select(p => p.Currency).FirstOrDefault(c => c is not null);
+        Step(currency is null ? "Settlement report" : $"Settlement report (money in {currency})");
+        if (!report.MarketWired || currency is null)
         {
             Say($"  {report.MarketNote}");
         }
         else
         {
-            Say($"  {"participant",-16} {"role",-14} {"promised Wh",11} {"delivered Wh",12} {"money in",9} {"money out",9} {"penalty paid",12} {"penalty got",11} {"balance",9}");
+            string M(long? minor) => minor is { } m ? MoneyText.FormatNumber(m, currency) : "-";
+            Say($"  {"participant",-16} {"role",-14} {"promised Wh",11} {"delivered Wh",12} {"money in",10} {"money out",10} {"penalty paid",12} {"penalty got",11} {"balance",10}");
             foreach (var p in report.Participants)
             {
-                Say($"  {p.Name,-16} {p.Role,-14} {p.PromisedWh,11} {p.DeliveredWh,12} {p.MoneyIn,9} {p.MoneyOut,9} {p.PenaltiesPaid,12} {p.PenaltiesReceived,11} {p.Balance,9}");
+                Say($"  {p.Name,-16} {p.Role,-14} {p.PromisedWh,11} {p.DeliveredWh,12} {M(p.MoneyInMinor),10} {M(p.MoneyOutMinor),10} {M(p.PenaltiesPaidMinor),12} {M(p.PenaltiesReceivedMinor),11} {M(p.BalanceMinor),10}");
             }
         }
 

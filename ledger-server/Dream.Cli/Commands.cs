@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dream.Crypto;
 using Dream.Market;
 using Dream.Market.Contracts;
+using Dream.Market.Money;
 using Dream.Market.Transactions;
 using Spectre.Console;
 
@@ -67,8 +68,8 @@ public static class Commands
                 Contract = string.Empty,
                 AtMs = client.NowMs(),
             };
-            var payload = draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderPromise(template.Text, draft, tariff)) };
-            return Done(parse, o, await client.SubmitAsync(MarketTransaction.Create(payload, client.Key), ct), $"promise {{id}} created (deposit {payload.Deposit} {tariff.Currency} in escrow)");
+            var payload = draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderPromise(template, draft, tariff)) };
+            return Done(parse, o, await client.SubmitAsync(MarketTransaction.Create(payload, client.Key), ct), $"promise {{id}} created (deposit {MoneyText.Format(payload.Deposit, tariff.Currency)} in escrow)");
         }));
         var splitId = new Argument<string>("promise") { Description = "The promise id." };
         var parts = new Option<string>("--parts") { Description = "Comma-separated Wh of the parts; they must sum to the promise.", Required = true };
@@ -96,7 +97,7 @@ public static class Commands
 
         var auction = new Command("auction", "Auction a promise you own.");
         var auctionPromise = new Argument<string>("promise") { Description = "The promise id." };
-        var basePrice = new Option<long>("--base-price") { Description = "Bids must be strictly above it (minor units).", Required = true };
+        var basePrice = new Option<string>("--base-price") { Description = "Bids must be strictly above it, in currency units (e.g. 1.00 or \"1.00 EUR\").", Required = true };
         var deadline = new Option<string>("--deadline") { Description = "When bidding ends: Unix ms or ISO 8601 UTC, at the latest when delivery starts.", Required = true };
         var auctionCreate = new Command("create", "Open an auction; the best bid at the deadline wins.") { auctionPromise, basePrice, deadline };
         auctionCreate.SetAction((parse, ct) => Run(async () =>
@@ -108,67 +109,32 @@ public static class Commands
             {
                 Promise = parse.GetValue(auctionPromise)!,
                 Owner = client.Key.PublicKey.Did,
-                BasePrice = parse.GetValue(basePrice),
+                BasePrice = MoneyInput.Parse("--base-price", parse.GetValue(basePrice)!, tariff.Currency, allowZero: true),
                 DeadlineMs = Time(parse.GetValue(deadline)!),
                 Template = template.Version,
                 Contract = string.Empty,
                 AtMs = client.NowMs(),
             };
-            var payload = draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderAuction(template.Text, draft, tariff.Currency)) };
+            var payload = draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderAuction(template, draft, tariff.Currency)) };
             return Done(parse, o, await client.SubmitAsync(MarketTransaction.Create(payload, client.Key), ct), "auction {id} open");
         }));
         auction.Subcommands.Add(auctionCreate);
         root.Subcommands.Add(auction);
 
         var bidAuction = new Argument<string>("auction") { Description = "The auction id." };
-        var bidAmount = new Option<long>("--amount") { Description = "Your bid (minor units); it is held until you are outbid or win.", Required = true };
+        var bidAmount = new Option<string>("--amount") { Description = "Your bid in currency units (e.g. 1.75 or \"1.75 EUR\"); it is held until you are outbid or win.", Required = true };
         var bid = new Command("bid", "Bid on an auction.") { bidAuction, bidAmount };
         bid.SetAction((parse, ct) => Run(async () =>
         {
             using var client = o.Client(parse);
-            var payload = new BidPayload { Auction = parse.GetValue(bidAuction)!, Bidder = client.Key.PublicKey.Did, Amount = parse.GetValue(bidAmount), AtMs = client.NowMs() };
-            return Done(parse, o, await client.SubmitAsync(MarketTransaction.Create(payload, client.Key), ct), "bid {id} accepted");
+            var tariff = await TariffAsync(client, ct);
+            var amountMinor = MoneyInput.Parse("--amount", parse.GetValue(bidAmount)!, tariff.Currency, allowZero: false);
+            var payload = new BidPayload { Auction = parse.GetValue(bidAuction)!, Bidder = client.Key.PublicKey.Did, Amount = amountMinor, AtMs = client.NowMs() };
+            return Done(parse, o, await client.SubmitAsync(MarketTransaction.Create(payload, client.Key), ct), $"bid {{id}} of {MoneyText.Format(amountMinor, tariff.Currency)} accepted");
         }));
         root.Subcommands.Add(bid);
 
-        var settleAuction = new Argument<string?>("auction") { Description = "The ended auction's id.", Arity = ArgumentArity.ZeroOrOne };
-        var outFile = new Option<string?>("--out") { Description = "Write your signed half to this file for the other party (buyer and seller both sign)." };
-        var countersign = new Option<string?>("--countersign") { Description = "A settlement the other party signed: add your signature and submit it." };
-        var settle = new Command("settle", "Settle an ended auction as its winner or seller (the ledger settles automatically at the deadline otherwise).") { settleAuction, outFile, countersign };
-        settle.SetAction((parse, ct) => Run(async () =>
-        {
-            using var client = o.Client(parse);
-            MarketTransaction transaction;
-            if (parse.GetValue(countersign) is { } file)
-            {
-                transaction = MarketTransaction.Parse(await File.ReadAllBytesAsync(file, ct)).Countersign(client.Key);
-            }
-            else
-            {
-                var id = parse.GetValue(settleAuction) ?? throw new CliException("Name the auction, or give --countersign FILE.");
-                var a = await client.GetAsync($"api/v1/market/auctions/{id}", ct);
-                var bestBidder = a.GetProperty("bestBidder");
-                var payload = new SettlePayload
-                {
-                    Auction = id,
-                    Promise = a.GetProperty("promise").GetString()!,
-                    Buyer = bestBidder.ValueKind == JsonValueKind.String ? bestBidder.GetString()! : throw new CliException("AuctionNotEnded", "The auction has no winning bid."),
-                    Seller = a.GetProperty("seller").GetString()!,
-                    Price = a.GetProperty("bestBid").GetInt64(),
-                    AtMs = client.NowMs(),
-                };
-                transaction = MarketTransaction.Create(payload, client.Key);
-                if (parse.GetValue(outFile) is { } output)
-                {
-                    await File.WriteAllBytesAsync(output, transaction.ToBytes(), ct);
-                    Console.WriteLine($"signed half written to {output}; the other party runs: dream settle --countersign {output}");
-                    return 0;
-                }
-            }
-
-            return Done(parse, o, await client.SubmitAsync(transaction, ct), "settled by transaction {id}");
-        }));
-        root.Subcommands.Add(settle);
+        SettleCommand.Add(root, o);
 
         var mine = new Option<bool>("--mine") { Description = "Only promises you own." };
         var promises = new Command("promises", "List promises.") { mine };
@@ -176,7 +142,7 @@ public static class Commands
         {
             using var client = o.Client(parse);
             var list = await client.GetAsync(parse.GetValue(mine) ? $"api/v1/market/promises?owner={Uri.EscapeDataString(client.Key.PublicKey.Did)}" : "api/v1/market/promises", ct);
-            return Print(parse, o, list, () => Table(list, "id", "owner", "amountWh", "start", "end", "status", "outcome", "auction"));
+            return Print(parse, o, list, () => Table(list, "id", "owner", "amountWh", "start", "end", "deposit", "status", "outcome", "auction"));
         }));
         root.Subcommands.Add(promises);
 
@@ -189,6 +155,15 @@ public static class Commands
         }));
         root.Subcommands.Add(auctions);
 
+        var settlements = new Command("settlements", "List settlements: who bought which promise for how much, and who signed.");
+        settlements.SetAction((parse, ct) => Run(async () =>
+        {
+            using var client = o.Client(parse);
+            var list = await client.GetAsync("api/v1/market/settlements", ct);
+            return Print(parse, o, list, () => Table(list, "auction", "promise", "seller", "buyer", "price", "signedBy"));
+        }));
+        root.Subcommands.Add(settlements);
+
         var of = new Argument<string?>("did") { Description = "Whose account (default: yours).", Arity = ArgumentArity.ZeroOrOne };
         var balance = new Command("balance", "Show an account: available, held for bids, escrowed deposits.") { of };
         balance.SetAction((parse, ct) => Run(async () =>
@@ -196,8 +171,13 @@ public static class Commands
             using var client = o.Client(parse);
             var did = parse.GetValue(of) ?? client.Key.PublicKey.Did;
             var account = await client.GetAsync($"api/v1/market/accounts/{did}", ct);
-            return Print(parse, o, account, () => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"available {account.GetProperty("available").GetInt64()} held {account.GetProperty("held").GetInt64()} escrowed {account.GetProperty("escrowed").GetInt64()} {account.GetProperty("currency")}")));
+            return Print(parse, o, account, () =>
+            {
+                var currency = account.GetProperty("currency").GetString()
+                    ?? throw new CliException("NoTariff", "The grid authority has not published a tariff yet, so the market has no currency.");
+                string Amount(string name) => MoneyText.Format(account.GetProperty(name + "Minor").GetInt64(), currency);
+                Console.WriteLine($"available {Amount("available")} held {Amount("held")} escrowed {Amount("escrowed")}");
+            });
         }));
         root.Subcommands.Add(balance);
 
@@ -233,7 +213,7 @@ public static class Commands
     public static string Rerender(JsonElement contract)
     {
         var transaction = MarketTransaction.Parse(Convert.FromBase64String(contract.GetProperty("transaction").GetString()!));
-        var template = contract.GetProperty("template").GetString()!;
+        var template = (ContractTemplatePayload)MarketPayloadReader.Parse(Convert.FromBase64String(contract.GetProperty("templatePayload").GetString()!));
         var tariff = (TariffPayload)MarketPayloadReader.Parse(Convert.FromBase64String(contract.GetProperty("tariff").GetString()!));
         var text = transaction.Payload switch
         {
@@ -244,13 +224,14 @@ public static class Commands
         return ContractRenderer.Hash(text);
     }
 
-    private static async Task<TariffPayload> TariffAsync(LedgerClient client, CancellationToken ct)
+    internal static async Task<TariffPayload> TariffAsync(LedgerClient client, CancellationToken ct)
     {
         var tariff = await client.GetAsync("api/v1/market/tariff", ct);
         return (TariffPayload)MarketPayloadReader.Parse(Convert.FromBase64String(tariff.GetProperty("payload").GetString()!));
     }
 
-    private static async Task<(long Version, string Text)> TemplateAsync(LedgerClient client, ContractKind kind, CancellationToken ct)
+    /// <summary>The latest template of a kind, as its signed payload (its type says how money renders).</summary>
+    private static async Task<ContractTemplatePayload> TemplateAsync(LedgerClient client, ContractKind kind, CancellationToken ct)
     {
         var name = ContractKinds.Name(kind);
         var latest = (await client.GetAsync("api/v1/market/templates", ct)).EnumerateArray()
@@ -258,7 +239,7 @@ public static class Commands
             .OrderBy(t => t.GetProperty("version").GetInt64())
             .LastOrDefault();
         return latest.ValueKind == JsonValueKind.Object
-            ? (latest.GetProperty("version").GetInt64(), latest.GetProperty("text").GetString()!)
+            ? (ContractTemplatePayload)MarketPayloadReader.Parse(Convert.FromBase64String(latest.GetProperty("payload").GetString()!))
             : throw new CliException("NoTemplate", $"The grid authority has published no {name} contract template yet.");
     }
 
@@ -274,7 +255,7 @@ public static class Commands
             : throw new CliException($"{text} is neither Unix ms nor an ISO 8601 time.");
     }
 
-    private static int Done(ParseResult parse, GlobalOptions o, JsonElement answer, string message) =>
+    internal static int Done(ParseResult parse, GlobalOptions o, JsonElement answer, string message) =>
         Print(parse, o, answer, () => Console.WriteLine(message.Replace("{id}", answer.GetProperty("id").GetString(), StringComparison.Ordinal) + $" (log index {answer.GetProperty("logIndex")})"));
 
     private static int Print(ParseResult parse, GlobalOptions o, JsonElement answer, Action human)
@@ -314,7 +295,7 @@ public static class Commands
         AnsiConsole.Write(table);
     }
 
-    private static async Task<int> Run(Func<Task<int>> action)
+    internal static async Task<int> Run(Func<Task<int>> action)
     {
         try
         {

@@ -12,7 +12,7 @@ public sealed class GlobalOptions
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print the ledger's JSON answer.", Recursive = true };
 
-    public Option<long?> TimeMs { get; } = new("--time-ms") { Description = "Sign as of this Unix time in ms instead of the system clock (scripts, tests); the ledger still refuses a time more than 30 s from its own.", Recursive = true };
+    public Option<long?> TimeMs { get; } = new("--time-ms") { Description = "Sign as of this Unix time in ms instead of the system clock (scripts, tests); the ledger still refuses a time more than 30 s from its own (a settlement: outside its validity window).", Recursive = true };
 
     public void AddTo(RootCommand root)
     {

@@ -44,6 +44,9 @@ public enum MarketError
     /// <summary>The transaction's time is too far from the ledger's clock (checked on admission only).</summary>
     StaleTimestamp,
 
+    /// <summary>A settlement arrived after the validity window its first signer set (checked on admission only).</summary>
+    SettlementExpired,
+
     // Participants and roles.
 
     /// <summary>The party is not a registered participant.</summary>
@@ -65,6 +68,9 @@ public enum MarketError
 
     /// <summary>An amount would leave the 64-bit range.</summary>
     AmountOverflow,
+
+    /// <summary>A currency code Dream has no ISO 4217 exponent for, so it could not show its amounts.</summary>
+    UnknownCurrency,
 
     // Tariffs and contracts.
 

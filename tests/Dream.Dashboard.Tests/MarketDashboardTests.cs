@@ -48,13 +48,20 @@ public sealed class MarketDashboardTests(DashboardFixture fixture)
         await Assertions.Expect(auctions.Locator("table.market-table > tbody > tr")).ToHaveCountAsync(1);
         await Assertions.Expect(auctions).ToContainTextAsync(auction[..12]);
         await Assertions.Expect(auctions.Locator("table.nested-bids tbody tr")).ToHaveCountAsync(2);
-        await Assertions.Expect(auctions.Locator("table.nested-bids")).ToContainTextAsync("275");
+        // Money in currency units, as the ledger formats it; the integer minor units stay in the JSON, not on the page.
+        await Assertions.Expect(auctions.Locator("table.nested-bids")).ToContainTextAsync("2.75 EUR");
+        await Assertions.Expect(auctions.Locator("table.nested-bids")).ToContainTextAsync("1.50 EUR");
+        await Assertions.Expect(auctions.Locator("table.nested-bids thead")).Not.ToContainTextAsync("Minor");
+        await Assertions.Expect(auctions.Locator("table.market-table > tbody > tr").First).ToContainTextAsync("1.00 EUR");
         await Assertions.Expect(auctions.Locator("table.market-table > tbody > tr").First).ToContainTextAsync("open");
         var promises = page.Locator("#market-promises");
         await Assertions.Expect(promises.Locator("table.market-table > tbody > tr")).ToHaveCountAsync(1);
         await Assertions.Expect(promises).ToContainTextAsync(promise[..12]);
         await Assertions.Expect(promises).ToContainTextAsync("2000");
-        await Assertions.Expect(page.Locator("#market-tariff")).ToContainTextAsync("EUR");
+        await Assertions.Expect(promises).ToContainTextAsync("6.00 EUR");
+        await Assertions.Expect(page.Locator("#market-tariff")).ToContainTextAsync("3.00 EUR");
+        await Assertions.Expect(page.Locator("#market-tariff")).ToContainTextAsync("0.10 EUR");
+        await Assertions.Expect(page.Locator("#market-tariff")).Not.ToContainTextAsync("Minor");
         await Assertions.Expect(page.Locator("#market-settlements")).ToHaveTextAsync("No settlements yet.");
         await DashboardFixture.ScreenshotAsync(page, "market-open-auction");
 
@@ -62,7 +69,7 @@ public sealed class MarketDashboardTests(DashboardFixture fixture)
         await ledger.AdvanceAndRunSchedulerAsync(TimeSpan.FromMilliseconds(deadline - ledger.NowMs + 1000));
         var settlements = page.Locator("#market-settlements");
         await Assertions.Expect(settlements.Locator("table.market-table > tbody > tr")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
-        await Assertions.Expect(settlements).ToContainTextAsync("275");
+        await Assertions.Expect(settlements).ToContainTextAsync("2.75 EUR");
         await Assertions.Expect(settlements).ToContainTextAsync("grid-authority");
         await Assertions.Expect(settlements).ToContainTextAsync("Buyer Two"); // the buyer's registered name, not only its key
         await Assertions.Expect(auctions.Locator("table.market-table > tbody > tr").First).ToContainTextAsync("settled");

@@ -99,19 +99,40 @@ public sealed class DemoDayTests(DemoDayFixture day) : IClassFixture<DemoDayFixt
             if (promise.GetProperty("supplier").GetString() == ben)
             {
                 Assert.Contains(outcome, new[] { "broken", "partial" });
-                Assert.True(promise.GetProperty("paidToPowerCompany").GetInt64() > 0, "the power company got nothing for Ben's shortfall");
+                Assert.True(promise.GetProperty("paidToPowerCompanyMinor").GetInt64() > 0, "the power company got nothing for Ben's shortfall");
             }
             else
             {
                 Assert.Equal("kept", outcome);
-                Assert.Equal(0, promise.GetProperty("paidToPowerCompany").GetInt64());
+                Assert.Equal(0, promise.GetProperty("paidToPowerCompanyMinor").GetInt64());
+                Assert.Equal("0.00 EUR", promise.GetProperty("paidToPowerCompany").GetString());
             }
         }
 
         var powerCompany = report.GetProperty("participants").EnumerateArray().Single(p => p.GetProperty("role").GetString() == "power-company");
-        Assert.True(powerCompany.GetProperty("penaltiesReceived").GetInt64() > 0);
+        Assert.True(powerCompany.GetProperty("penaltiesReceivedMinor").GetInt64() > 0);
         Assert.True(market.GetProperty("refusedBids").GetInt32() > 0);
         Assert.Equal(market.GetProperty("auctions").GetArrayLength(), market.GetProperty("settlements").GetArrayLength());
+    }
+
+    [Fact]
+    public void The_printed_settlement_report_shows_money_in_currency_units()
+    {
+        var output = day.Output;
+        Assert.Contains("== Settlement report (money in EUR)", output, StringComparison.Ordinal);
+        Assert.Contains("tariff v1: EUR, penalty 0.30 EUR per kWh, grid fee 0.02 EUR per kWh", output, StringComparison.Ordinal);
+        Assert.Contains("every participant credited 500.00 EUR", output, StringComparison.Ordinal);
+        var lines = output.Split('\n').Select(l => l.TrimEnd()).ToList();
+        foreach (var p in day.Report.GetProperty("participants").EnumerateArray())
+        {
+            Assert.Equal("EUR", p.GetProperty("currency").GetString());
+            var prefix = $"  {p.GetProperty("name").GetString(),-16} {p.GetProperty("role").GetString(),-14} ";
+            var line = Assert.Single(lines, l => l.StartsWith(prefix, StringComparison.Ordinal));
+            var columns = line[prefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(Euros(p.GetProperty("moneyInMinor").GetInt64()), columns[2]);
+            Assert.Equal(Euros(p.GetProperty("moneyOutMinor").GetInt64()), columns[3]);
+            Assert.Equal(Euros(p.GetProperty("balanceMinor").GetInt64()), columns[6]);
+        }
     }
 
     [Fact]
@@ -119,11 +140,16 @@ public sealed class DemoDayTests(DemoDayFixture day) : IClassFixture<DemoDayFixt
     {
         var market = day.Report.GetProperty("market");
         var state = market.GetProperty("state");
-        var held = market.GetProperty("accounts").EnumerateArray().Sum(a => a.GetProperty("available").GetInt64() + a.GetProperty("held").GetInt64() + a.GetProperty("escrowed").GetInt64());
-        Assert.True(state.GetProperty("credited").GetInt64() > 0);
-        Assert.Equal(state.GetProperty("credited").GetInt64() - state.GetProperty("debited").GetInt64(), held + state.GetProperty("fees").GetInt64());
-        Assert.Equal(0, state.GetProperty("escrow").GetInt64());
+        var held = market.GetProperty("accounts").EnumerateArray().Sum(a => a.GetProperty("availableMinor").GetInt64() + a.GetProperty("heldMinor").GetInt64() + a.GetProperty("escrowedMinor").GetInt64());
+        Assert.True(state.GetProperty("creditedMinor").GetInt64() > 0);
+        Assert.Equal(state.GetProperty("creditedMinor").GetInt64() - state.GetProperty("debitedMinor").GetInt64(), held + state.GetProperty("feesMinor").GetInt64());
+        Assert.Equal(0, state.GetProperty("escrowMinor").GetInt64());
+        Assert.Equal("0.00 EUR", state.GetProperty("escrow").GetString());
     }
+
+    // An oracle independent of Dream.Market's formatter: EUR has two decimals.
+    private static string Euros(long minor) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(minor < 0 ? "-" : string.Empty)}{Math.Abs(minor) / 100}.{Math.Abs(minor) % 100:D2}");
 
     private static (double Low, double High) Bounds(HouseholdModel model, DateTimeOffset from, DateTimeOffset to, bool export)
     {

@@ -16,8 +16,8 @@ public sealed class MarketFixture : IDisposable
     public const long PenaltyPerKwh = 300;
     public const long GridFeePerKwh = 10;
     public const long GraceMs = 2 * Hour;
-    public const string PromiseTemplateText = "{{supplier}} promises {{amountWh}} Wh from {{startUtc}} to {{endUtc}} through {{passport}}. Deposit {{deposit}} {{currency}} (tariff {{tariffVersion}}: {{penaltyPerKwh}}/kWh, fee {{gridFeePerKwh}}/kWh, grace {{graceMs}} ms; template {{templateVersion}}).";
-    public const string AuctionTemplateText = "{{owner}} auctions promise {{promise}} above {{basePrice}} {{currency}} until {{deadlineUtc}} ({{deadline}}), template {{templateVersion}}; the best bid wins.";
+    public const string PromiseTemplateText = "{{supplier}} promises {{amountWh}} Wh from {{startUtc}} to {{endUtc}} through {{passport}}. Deposit {{deposit}} (tariff {{tariffVersion}}: {{penaltyPerKwh}} per kWh, fee {{gridFeePerKwh}} per kWh, grace {{graceMs}} ms; template {{templateVersion}}).";
+    public const string AuctionTemplateText = "{{owner}} auctions promise {{promise}} above {{basePrice}} until {{deadlineUtc}} ({{deadline}}), template {{templateVersion}}; the best bid wins.";
 
     private readonly List<Ed25519PrivateKey> _keys = [];
     private int _reference;
@@ -149,8 +149,8 @@ public sealed class MarketFixture : IDisposable
     public MarketTransaction Tariff(long version, long penalty = PenaltyPerKwh, long fee = GridFeePerKwh, long minWh = 100, long maxWh = 1_000_000, long grace = GraceMs, string currency = "EUR", long at = T0) =>
         MarketTransaction.Create(new TariffPayload { Version = version, Currency = currency, PenaltyPerKwh = penalty, GridFeePerKwh = fee, MinWh = minWh, MaxWh = maxWh, GraceMs = grace, AtMs = at }, GridAuthority);
 
-    public MarketTransaction Template(ContractKind kind, long version, string text, long at = T0) =>
-        MarketTransaction.Create(new ContractTemplatePayload { Kind = kind, Version = version, Text = text, AtMs = at }, GridAuthority);
+    public MarketTransaction Template(ContractKind kind, long version, string text, long at = T0, int format = ContractTemplatePayload.LatestFormatVersion) =>
+        MarketTransaction.Create(new ContractTemplatePayload { Kind = kind, Version = version, Text = text, FormatVersion = format, AtMs = at }, GridAuthority);
 
     public MarketTransaction Credit(Ed25519PrivateKey account, long amount, string? reference = null, long at = T0) =>
         Credit(account.PublicKey.Did, amount, reference, at);
@@ -162,7 +162,7 @@ public sealed class MarketFixture : IDisposable
         MarketTransaction.Create(new AccountDebitPayload { Account = account.PublicKey.Did, Amount = amount, Currency = "EUR", Reference = reference ?? NextReference(), AtMs = at }, GridAuthority);
 
     /// <summary>A promise payload with the right deposit and contract hash for the current tariff and template.</summary>
-    public PromiseCreatePayload PromisePayload(Ed25519PrivateKey supplier, string passport, long amountWh, long startMs, long endMs, long at = T0)
+    public PromiseCreatePayload PromisePayload(Ed25519PrivateKey supplier, string passport, long amountWh, long startMs, long endMs, long at = T0, long template = 1)
     {
         var tariff = State.CurrentTariff!;
         var draft = new PromiseCreatePayload
@@ -174,11 +174,11 @@ public sealed class MarketFixture : IDisposable
             EndMs = endMs,
             Tariff = tariff.Version,
             Deposit = MarketMath.PerKwhCeiling(amountWh, tariff.PenaltyPerKwh),
-            Template = 1,
+            Template = template,
             Contract = new string('0', 64),
             AtMs = at,
         };
-        return draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderPromise(State.Template(ContractKind.Promise, 1)!.Text, draft, tariff)) };
+        return draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderPromise(State.Template(ContractKind.Promise, template)!, draft, tariff)) };
     }
 
     /// <summary>Signed by the supplier, countersigned by the grid authority.</summary>
@@ -188,7 +188,7 @@ public sealed class MarketFixture : IDisposable
     public MarketTransaction Promise(Ed25519PrivateKey supplier, string passport, long amountWh, long startMs, long endMs, long at = T0) =>
         Promise(PromisePayload(supplier, passport, amountWh, startMs, endMs, at), supplier);
 
-    public AuctionCreatePayload AuctionPayload(string promiseId, Ed25519PrivateKey owner, long basePrice, long deadlineMs, long at = T0)
+    public AuctionCreatePayload AuctionPayload(string promiseId, Ed25519PrivateKey owner, long basePrice, long deadlineMs, long at = T0, long template = 1)
     {
         var draft = new AuctionCreatePayload
         {
@@ -196,11 +196,11 @@ public sealed class MarketFixture : IDisposable
             Owner = owner.PublicKey.Did,
             BasePrice = basePrice,
             DeadlineMs = deadlineMs,
-            Template = 1,
+            Template = template,
             Contract = new string('0', 64),
             AtMs = at,
         };
-        return draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderAuction(State.Template(ContractKind.Auction, 1)!.Text, draft, "EUR")) };
+        return draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderAuction(State.Template(ContractKind.Auction, template)!, draft, "EUR")) };
     }
 
     public MarketTransaction Auction(string promiseId, Ed25519PrivateKey owner, long basePrice, long deadlineMs, long at = T0) =>

@@ -135,7 +135,7 @@ public sealed class PromiseRulesTests : IDisposable
         var tx = _m.Accept(_m.Promise(_m.Producer, _m.ProducerPassport, 1_000, T0 + Hour, T0 + (2 * Hour)));
         var payload = (PromiseCreatePayload)MarketTransaction.Parse(tx.ToBytes()).Payload;
         var template = _m.State.Template(ContractKind.Promise, payload.Template)!;
-        var text = ContractRenderer.RenderPromise(template.Text, payload, _m.State.Tariff(payload.Tariff)!);
+        var text = ContractRenderer.RenderPromise(template, payload, _m.State.Tariff(payload.Tariff)!);
         Assert.Equal(payload.Contract, ContractRenderer.Hash(text));
         Assert.Contains("promises 1000 Wh from 2027-01-15T09:00:00.000Z to 2027-01-15T10:00:00.000Z", text, StringComparison.Ordinal);
         Assert.Equal([payload.Contract], _m.State.FindPromise(tx.Id)!.Contracts);
@@ -143,7 +143,7 @@ public sealed class PromiseRulesTests : IDisposable
         Assert.Equal(MarketError.TemplateInvalid, _m.Refuse(_m.Template(ContractKind.Promise, 3, "v3")));
         _m.Accept(_m.Template(ContractKind.Promise, 2, "Version two: {{supplier}} {{amountWh}}"));
         var v2 = _m.PromisePayload(_m.Producer, _m.ProducerPassport, 1_000, T0 + (2 * Hour), T0 + (3 * Hour)) with { Template = 2 };
-        var v2Hash = ContractRenderer.Hash(ContractRenderer.RenderPromise("Version two: {{supplier}} {{amountWh}}", v2, _m.State.CurrentTariff!));
+        var v2Hash = ContractRenderer.Hash(ContractRenderer.RenderPromise(_m.State.Template(ContractKind.Promise, 2)!, v2, _m.State.CurrentTariff!));
         _m.Accept(_m.Promise(v2 with { Contract = v2Hash }, _m.Producer));
     }
 

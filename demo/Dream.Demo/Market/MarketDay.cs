@@ -6,6 +6,7 @@ using Dream.Demo.Grid;
 using Dream.Demo.Ledger;
 using Dream.Demo.Report;
 using Dream.Market.Contracts;
+using Dream.Market.Money;
 using Dream.Market.Transactions;
 
 namespace Dream.Demo.Market;
@@ -17,8 +18,9 @@ namespace Dream.Demo.Market;
 /// </summary>
 internal sealed class MarketDay(LedgerClient client, SimulatedClock clock, Participant gridAuthority, IReadOnlyList<Participant> traders, IReadOnlyList<MeterSite> sites, TextWriter output)
 {
-    private const string PromiseTemplate = "Power promise. {{supplier}} will export {{amountWh}} Wh from {{startUtc}} to {{endUtc}}, measured at metering point {{passport}}. Deposit {{deposit}} {{currency}} in escrow (tariff {{tariffVersion}}: penalty {{penaltyPerKwh}}/kWh, grid fee {{gridFeePerKwh}}/kWh, grace {{graceMs}} ms); kept: the deposit returns less the fee; broken: it goes to the power company.";
-    private const string AuctionTemplate = "Auction of power promise {{promise}} by {{owner}}: base price {{basePrice}} {{currency}}; bids until {{deadlineUtc}}; the best bid wins and pays the owner.";
+    // Money parameters render in currency units ("0.60 EUR", contract-template/2), so the text names no currency of its own.
+    private const string PromiseTemplate = "Power promise. {{supplier}} will export {{amountWh}} Wh from {{startUtc}} to {{endUtc}}, measured at metering point {{passport}}. Deposit {{deposit}} in escrow (tariff {{tariffVersion}}: penalty {{penaltyPerKwh}} per kWh, grid fee {{gridFeePerKwh}} per kWh, grace {{graceMs}} ms); kept: the deposit returns less the fee; broken: it goes to the power company.";
+    private const string AuctionTemplate = "Auction of power promise {{promise}} by {{owner}}: base price {{basePrice}}; bids until {{deadlineUtc}}; the best bid wins and pays the owner.";
     private const long Credit = 50_000;
 
     private readonly List<(string Id, Participant Supplier, MeterSite Site, long AmountWh, DateTimeOffset Start, DateTimeOffset End)> _promises = [];
@@ -28,6 +30,9 @@ internal sealed class MarketDay(LedgerClient client, SimulatedClock clock, Parti
     public string Note { get; private set; } = "The market is not wired into this ledger yet: this day ran the metering half only.";
 
     public int RefusedBids { get; private set; }
+
+    /// <summary>The market's currency, once the tariff is published.</summary>
+    public string? Currency { get; private set; }
 
     public async Task PlayAsync(DayPlan plan, CancellationToken cancellationToken)
     {
@@ -50,11 +55,17 @@ internal sealed class MarketDay(LedgerClient client, SimulatedClock clock, Parti
             await client.AdminPostAsync("admin/v1/market/credit", new { account = t.Did, amount = Credit, reference = $"bank-{Participant.Slug(t.Name)}" }, cancellationToken);
         }
 
-        Say($"  tariff v1: EUR, penalty 0.30/kWh, grid fee 0.02/kWh, grace {plan.Grace.TotalMinutes:0} min; every participant credited {Credit / 100.0:0.00} EUR");
         await clock.WaitUntilAsync(plan.MarketOpens, cancellationToken);
         using var gaKey = gridAuthority.LoadKey();
         var tariffJson = await client.SignedGetAsync("/api/v1/market/tariff", gaKey, cancellationToken);
         var tariff = (TariffPayload)MarketPayloadReader.Parse(Convert.FromBase64String(tariffJson.GetProperty("payload").GetString()!));
+        Currency = tariff.Currency;
+        Say($"  tariff v{tariff.Version}: {tariff.Currency}, penalty {Money(tariff.PenaltyPerKwh)} per kWh, grid fee {Money(tariff.GridFeePerKwh)} per kWh, grace {plan.Grace.TotalMinutes:0} min; every participant credited {Money(Credit)}");
+        var templates = (await client.SignedGetAsync("/api/v1/market/templates", gaKey, cancellationToken)).EnumerateArray()
+            .Select(t => (ContractTemplatePayload)MarketPayloadReader.Parse(Convert.FromBase64String(t.GetProperty("payload").GetString()!)))
+            .ToList();
+        var promiseTemplate = templates.Last(t => t.Kind == ContractKind.Promise);
+        var auctionTemplate = templates.Last(t => t.Kind == ContractKind.Auction);
 
         Say("  promises from forecast surplus (the simulator's own model is each owner's forecast):");
         foreach (var site in sites.Where(s => s.Owner.Role is "prosumer" or "producer"))
@@ -79,14 +90,14 @@ internal sealed class MarketDay(LedgerClient client, SimulatedClock clock, Parti
                     EndMs = end.ToUnixTimeMilliseconds(),
                     Tariff = tariff.Version,
                     Deposit = ((amount * tariff.PenaltyPerKwh) + 999) / 1000,
-                    Template = 1,
+                    Template = promiseTemplate.Version,
                     Contract = string.Empty,
                     AtMs = clock.Now.ToUnixTimeMilliseconds(),
                 };
-                var tx = MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderPromise(PromiseTemplate, draft, tariff)) }, key);
+                var tx = MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderPromise(promiseTemplate, draft, tariff)) }, key);
                 var id = await SubmitAsync(tx, cancellationToken) ?? throw new InvalidOperationException($"The ledger refused {site.Owner.Name}'s promise.");
                 _promises.Add((id, site.Owner, site, amount, start, end));
-                Say($"    {site.Owner.Name,-16} {amount,6} Wh {F(start)}-{F(end)} (forecast {forecast,6:0} Wh{(over ? ", deliberately over-promised" : string.Empty)}) deposit {draft.Deposit}");
+                Say($"    {site.Owner.Name,-16} {amount,6} Wh {F(start)}-{F(end)} (forecast {forecast,6:0} Wh{(over ? ", deliberately over-promised" : string.Empty)}) deposit {Money(draft.Deposit)}");
             }
         }
 
@@ -102,11 +113,11 @@ internal sealed class MarketDay(LedgerClient client, SimulatedClock clock, Parti
                 Owner = p.Supplier.Did,
                 BasePrice = basePrice,
                 DeadlineMs = plan.AuctionDeadline.ToUnixTimeMilliseconds(),
-                Template = 1,
+                Template = auctionTemplate.Version,
                 Contract = string.Empty,
                 AtMs = clock.Now.ToUnixTimeMilliseconds(),
             };
-            var tx = MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderAuction(AuctionTemplate, draft, tariff.Currency)) }, key);
+            var tx = MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderAuction(auctionTemplate, draft, tariff.Currency)) }, key);
             var id = await SubmitAsync(tx, cancellationToken) ?? throw new InvalidOperationException($"The ledger refused {p.Supplier.Name}'s auction.");
             auctions.Add((id, p.Supplier, basePrice, p.Id));
         }
@@ -158,9 +169,10 @@ internal sealed class MarketDay(LedgerClient client, SimulatedClock clock, Parti
         foreach (var p in participants)
         {
             var account = await client.SignedGetAsync($"/api/v1/market/accounts/{p.Did}", key, cancellationToken);
-            p.Balance = account.GetProperty("available").GetInt64();
-            p.Held = account.GetProperty("held").GetInt64();
-            p.Escrowed = account.GetProperty("escrowed").GetInt64();
+            p.Currency = account.GetProperty("currency").GetString();
+            p.BalanceMinor = account.GetProperty("availableMinor").GetInt64();
+            p.HeldMinor = account.GetProperty("heldMinor").GetInt64();
+            p.EscrowedMinor = account.GetProperty("escrowedMinor").GetInt64();
             accounts.Add(JsonNode.Parse(account.GetRawText()));
         }
 
@@ -174,27 +186,27 @@ internal sealed class MarketDay(LedgerClient client, SimulatedClock clock, Parti
 
             supplier.PromisedWh += promise.GetProperty("amountWh").GetInt64();
             supplier.DeliveredWh += promise.GetProperty("deliveredWh").GetInt64();
-            var deposit = promise.GetProperty("deposit").GetInt64();
-            var refunded = promise.GetProperty("refundedToSupplier").GetInt64();
-            var toPowerCompany = promise.GetProperty("paidToPowerCompany").GetInt64();
-            supplier.MoneyOut += deposit;
-            supplier.MoneyIn += refunded;
-            supplier.PenaltiesPaid += toPowerCompany;
-            powerCompany.PenaltiesReceived += toPowerCompany;
-            powerCompany.MoneyIn += toPowerCompany;
+            var deposit = promise.GetProperty("depositMinor").GetInt64();
+            var refunded = promise.GetProperty("refundedToSupplierMinor").GetInt64();
+            var toPowerCompany = promise.GetProperty("paidToPowerCompanyMinor").GetInt64();
+            supplier.MoneyOutMinor += deposit;
+            supplier.MoneyInMinor += refunded;
+            supplier.PenaltiesPaidMinor += toPowerCompany;
+            powerCompany.PenaltiesReceivedMinor += toPowerCompany;
+            powerCompany.MoneyInMinor += toPowerCompany;
         }
 
         foreach (var s in settlements.EnumerateArray())
         {
-            var price = s.GetProperty("price").GetInt64();
+            var price = s.GetProperty("priceMinor").GetInt64();
             if (byDid.TryGetValue(s.GetProperty("seller").GetString()!, out var seller))
             {
-                seller.MoneyIn += price;
+                seller.MoneyInMinor += price;
             }
 
             if (byDid.TryGetValue(s.GetProperty("buyer").GetString()!, out var buyer))
             {
-                buyer.MoneyOut += price;
+                buyer.MoneyOutMinor += price;
                 buyer.BoughtWh += promises.EnumerateArray().Where(p => p.GetProperty("id").GetString() == s.GetProperty("promise").GetString()).Sum(p => p.GetProperty("amountWh").GetInt64());
             }
         }
@@ -267,6 +279,8 @@ internal sealed class MarketDay(LedgerClient client, SimulatedClock clock, Parti
     }
 
     private static string F(DateTimeOffset t) => SimulatedClock.Format(t);
+
+    private string Money(long minor) => MoneyText.Format(minor, Currency!);
 
     private void Say(string text) => output.WriteLine(text);
 }

@@ -83,7 +83,7 @@ public static class MarketEndpoints
 
         queries.MapGet("/accounts/{did}", (string did) => Results.Json(engine.ReadState(s => MarketJson.Account(s.Market, did))));
 
-        queries.MapGet("/settlements", () => Results.Json(engine.ReadState(s => s.MarketBook.Settlements.Select(MarketJson.Settlement).ToList())));
+        queries.MapGet("/settlements", () => Results.Json(engine.ReadState(s => s.MarketBook.Settlements.Select(x => MarketJson.Settlement(x, s.Market.Currency)).ToList())));
 
         queries.MapGet("/tariff", (long? version) => engine.ReadState(s => (version is null ? s.Market.CurrentTariff : s.Market.Tariff(version.Value)) is { } t
             ? Results.Json(MarketJson.Tariff(t))
@@ -97,16 +97,7 @@ public static class MarketEndpoints
             ? Results.Json(contract)
             : ApiContext.Error(404, "UnknownContract", $"No promise or auction {id} was created by a transaction with a contract (a split or merged promise carries its parents' contracts).")));
 
-        queries.MapGet("/state", () => Results.Json(engine.ReadState(s => new
-        {
-            stateHash = s.Market.ComputeHash(),
-            applied = s.Market.AppliedCount,
-            credited = s.Market.TotalCredited,
-            debited = s.Market.TotalDebited,
-            fees = s.Market.FeesCollected,
-            escrow = s.Market.EscrowTotal,
-            currency = s.Market.Currency,
-        })));
+        queries.MapGet("/state", () => Results.Json(engine.ReadState(s => MarketJson.State(s.Market))));
     }
 
     internal static IResult Answer(MarketAppendResult result) => result.Violation is { } v

@@ -2,65 +2,102 @@ using Dream.Ledger.State;
 using Dream.Ledger.Trading;
 using Dream.Market;
 using Dream.Market.Contracts;
+using Dream.Market.Money;
 using Dream.Market.State;
 using Dream.Market.Transactions;
 
 namespace Dream.Ledger.Server.Api;
 
-/// <summary>The JSON shapes of the market's queries (docs/market.md, "HTTP API").</summary>
+/// <summary>
+/// The JSON shapes of the market's queries (docs/market.md, "HTTP API"). Every amount appears twice: as
+/// <c>xMinor</c>, the integer minor units the log holds, and as <c>x</c>, the same amount in currency units
+/// ("0.60 EUR", <see cref="MoneyText"/>) for people and the dashboard; each object with money names its
+/// <c>currency</c>.
+/// </summary>
 internal static class MarketJson
 {
-    public static object Promise(LedgerState state, Promise p) => new
+    public static object Promise(LedgerState state, Promise p)
     {
-        id = p.Id,
-        supplier = p.Supplier,
-        passport = p.Passport,
-        owner = p.Owner,
-        amountWh = p.AmountWh,
-        start = p.StartMs,
-        end = p.EndMs,
-        tariffVersion = p.TariffVersion,
-        deposit = p.Deposit,
-        fee = p.Fee,
-        contracts = p.Contracts,
-        status = Lower(p.Status.ToString()),
-        auction = p.AuctionId,
-        outcome = p.Outcome == DeliveryOutcome.None ? null : Lower(p.Outcome.ToString()),
-        deliveredWh = p.DeliveredWh,
-        refundedToSupplier = p.RefundedToSupplier,
-        paidToPowerCompany = p.PaidToPowerCompany,
-        logIndex = state.MarketBook.Creation(p.Id)?.LogIndex,
-    };
+        var currency = state.Market.Currency;
+        return new
+        {
+            id = p.Id,
+            supplier = p.Supplier,
+            passport = p.Passport,
+            owner = p.Owner,
+            amountWh = p.AmountWh,
+            start = p.StartMs,
+            end = p.EndMs,
+            tariffVersion = p.TariffVersion,
+            currency,
+            depositMinor = p.Deposit,
+            deposit = Money(p.Deposit, currency),
+            feeMinor = p.Fee,
+            fee = Money(p.Fee, currency),
+            contracts = p.Contracts,
+            status = Lower(p.Status.ToString()),
+            auction = p.AuctionId,
+            outcome = p.Outcome == DeliveryOutcome.None ? null : Lower(p.Outcome.ToString()),
+            deliveredWh = p.DeliveredWh,
+            refundedToSupplierMinor = p.RefundedToSupplier,
+            refundedToSupplier = Money(p.RefundedToSupplier, currency),
+            paidToPowerCompanyMinor = p.PaidToPowerCompany,
+            paidToPowerCompany = Money(p.PaidToPowerCompany, currency),
+            logIndex = state.MarketBook.Creation(p.Id)?.LogIndex,
+        };
+    }
 
-    public static object Auction(LedgerState state, Auction a, bool withBids) => new
+    public static object Auction(LedgerState state, Auction a, bool withBids)
     {
-        id = a.Id,
-        promise = a.PromiseId,
-        seller = a.Seller,
-        basePrice = a.BasePrice,
-        deadline = a.DeadlineMs,
-        contract = a.Contract,
-        status = Lower(a.Status.ToString()),
-        bestBidder = a.BestBidder,
-        bestBid = a.BestBidder is null ? (long?)null : a.BestBid,
-        bidCount = a.BidCount,
-        logIndex = state.MarketBook.Creation(a.Id)?.LogIndex,
-        bids = withBids ? state.MarketBook.BidsOf(a.Id).Select(b => new { bidder = b.Bidder, amount = b.Amount, at = b.AtMs, logIndex = b.LogIndex }).ToList() : null,
-    };
+        var currency = state.Market.Currency;
+        return new
+        {
+            id = a.Id,
+            promise = a.PromiseId,
+            seller = a.Seller,
+            currency,
+            basePriceMinor = a.BasePrice,
+            basePrice = Money(a.BasePrice, currency),
+            deadline = a.DeadlineMs,
+            contract = a.Contract,
+            status = Lower(a.Status.ToString()),
+            bestBidder = a.BestBidder,
+            bestBidMinor = a.BestBidder is null ? (long?)null : a.BestBid,
+            bestBid = a.BestBidder is null ? null : Money(a.BestBid, currency),
+            bidCount = a.BidCount,
+            logIndex = state.MarketBook.Creation(a.Id)?.LogIndex,
+            bids = withBids
+                ? state.MarketBook.BidsOf(a.Id).Select(b => new { bidder = b.Bidder, amountMinor = b.Amount, amount = Money(b.Amount, currency), at = b.AtMs, logIndex = b.LogIndex }).ToList()
+                : null,
+        };
+    }
 
     public static object Account(MarketState market, string did)
     {
         var account = market.AccountOf(did);
-        return new { did, available = account.Available, held = account.Held, escrowed = account.Escrowed, currency = market.Currency };
+        var currency = market.Currency;
+        return new
+        {
+            did,
+            currency,
+            availableMinor = account.Available,
+            heldMinor = account.Held,
+            escrowedMinor = account.Escrowed,
+            available = Money(account.Available, currency),
+            held = Money(account.Held, currency),
+            escrowed = Money(account.Escrowed, currency),
+        };
     }
 
-    public static object Settlement(SettlementRecord s) => new
+    public static object Settlement(SettlementRecord s, string? currency) => new
     {
         auction = s.Auction,
         promise = s.Promise,
         buyer = s.Buyer,
         seller = s.Seller,
-        price = s.Price,
+        currency,
+        priceMinor = s.Price,
+        price = Money(s.Price, currency),
         at = s.AtMs,
         logIndex = s.LogIndex,
         signedBy = s.ByWinner ? "buyer+seller+grid-authority" : "grid-authority",
@@ -70,8 +107,10 @@ internal static class MarketJson
     {
         version = t.Version,
         currency = t.Currency,
-        penaltyPerKwh = t.PenaltyPerKwh,
-        gridFeePerKwh = t.GridFeePerKwh,
+        penaltyPerKwhMinor = t.PenaltyPerKwh,
+        penaltyPerKwh = Money(t.PenaltyPerKwh, t.Currency),
+        gridFeePerKwhMinor = t.GridFeePerKwh,
+        gridFeePerKwh = Money(t.GridFeePerKwh, t.Currency),
         minWh = t.MinWh,
         maxWh = t.MaxWh,
         graceMs = t.GraceMs,
@@ -79,12 +118,35 @@ internal static class MarketJson
         payload = Convert.ToBase64String(t.ToPayload()),
     };
 
+    /// <summary>The market's money totals (<c>GET /api/v1/market/state</c>).</summary>
+    public static object State(MarketState market)
+    {
+        var currency = market.Currency;
+        return new
+        {
+            stateHash = market.ComputeHash(),
+            applied = market.AppliedCount,
+            currency,
+            creditedMinor = market.TotalCredited,
+            debitedMinor = market.TotalDebited,
+            feesMinor = market.FeesCollected,
+            escrowMinor = market.EscrowTotal,
+            credited = Money(market.TotalCredited, currency),
+            debited = Money(market.TotalDebited, currency),
+            fees = Money(market.FeesCollected, currency),
+            escrow = Money(market.EscrowTotal, currency),
+        };
+    }
+
+    /// <summary>A template with its payload (base64 canonical bytes): its type says how its money renders.</summary>
     public static object Template(ContractTemplatePayload t) => new
     {
         kind = ContractKinds.Name(t.Kind),
         version = t.Version,
+        type = t.Type,
         text = t.Text,
         at = t.AtMs,
+        payload = Convert.ToBase64String(t.ToPayload()),
     };
 
     /// <summary>The contract of a promise or an auction: the text, its hash, and everything needed to re-render it.</summary>
@@ -98,14 +160,14 @@ internal static class MarketJson
                 {
                     var tariff = market.Tariff(p.Tariff)!;
                     var template = market.Template(ContractKind.Promise, p.Template)!;
-                    var text = ContractRenderer.RenderPromise(template.Text, p, tariff);
+                    var text = ContractRenderer.RenderPromise(template, p, tariff);
                     return Describe(id, "promise", text, p.Contract, template, creation, tariff);
                 }
 
             case AuctionCreatePayload a:
                 {
                     var template = market.Template(ContractKind.Auction, a.Template)!;
-                    var text = ContractRenderer.RenderAuction(template.Text, a, market.Currency!);
+                    var text = ContractRenderer.RenderAuction(template, a, market.Currency!);
                     return Describe(id, "auction", text, a.Contract, template, creation, market.CurrentTariff);
                 }
 
@@ -122,7 +184,9 @@ internal static class MarketJson
         hash = ContractRenderer.Hash(text),
         signedHash,
         templateVersion = template.Version,
+        templateType = template.Type,
         template = template.Text,
+        templatePayload = Convert.ToBase64String(template.ToPayload()),
         tariff = tariff is null ? null : Convert.ToBase64String(tariff.ToPayload()),
         transaction = Convert.ToBase64String(creation.Transaction.ToBytes()),
         logIndex = creation.LogIndex,
@@ -132,9 +196,12 @@ internal static class MarketJson
     {
         MarketError.NotEnvelope or MarketError.BadEncoding or MarketError.UnknownType or MarketError.MissingField or MarketError.ExtraField
             or MarketError.WrongType or MarketError.InvalidValue or MarketError.NotCanonical or MarketError.Oversize or MarketError.BadSignature
-            or MarketError.SignerMismatch or MarketError.StaleTimestamp => 400,
+            or MarketError.SignerMismatch or MarketError.StaleTimestamp or MarketError.SettlementExpired => 400,
         _ => 409,
     };
+
+    /// <summary>Null before the first tariff, when the market has no currency yet.</summary>
+    private static string? Money(long minor, string? currency) => currency is null ? null : MoneyText.Format(minor, currency);
 
     private static string Lower(string name) => string.Concat(name[..1].ToLowerInvariant(), name[1..]);
 }

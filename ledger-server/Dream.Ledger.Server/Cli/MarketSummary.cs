@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dream.Ledger.State;
+using Dream.Market.Money;
 using Dream.Market.State;
 
 namespace Dream.Ledger.Server.Cli;
@@ -14,11 +15,13 @@ public static class MarketSummary
         var market = state.Market;
         var c = CultureInfo.InvariantCulture;
         await output.WriteLineAsync(string.Create(c, $"market:       {market.AppliedCount} transactions, {market.Promises.Count} promises ({market.Promises.Count(p => p.Status == PromiseStatus.Checked)} checked), {market.Auctions.Count} auctions, {state.MarketBook.Settlements.Count} settlements"));
-        await output.WriteLineAsync(string.Create(c, $"money:        credited {market.TotalCredited}, debited {market.TotalDebited}, fees {market.FeesCollected}, escrow {market.EscrowTotal} {market.Currency}"));
+        await output.WriteLineAsync($"money:        credited {Amount(market, market.TotalCredited)}, debited {Amount(market, market.TotalDebited)}, fees {Amount(market, market.FeesCollected)}, escrow {Amount(market, market.EscrowTotal)}");
         await output.WriteLineAsync($"market state: {market.ComputeHash()}");
         foreach (var account in market.Accounts.OrderBy(a => a.Did, StringComparer.Ordinal))
         {
-            await output.WriteLineAsync(string.Create(c, $"balance:      {account.Did} available {account.Available} held {account.Held} escrowed {account.Escrowed}"));
+            await output.WriteLineAsync($"balance:      {account.Did} available {Amount(market, account.Available)} held {Amount(market, account.Held)} escrowed {Amount(market, account.Escrowed)}");
         }
     }
+
+    private static string Amount(MarketState market, long minor) => MoneyText.Describe(minor, market.Currency);
 }

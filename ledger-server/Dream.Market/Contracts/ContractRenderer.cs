@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Dream.Contracts;
+using Dream.Market.Money;
 using Dream.Market.Transactions;
 
 namespace Dream.Market.Contracts;
@@ -9,7 +10,10 @@ namespace Dream.Market.Contracts;
 /// Renders a Ricardian contract from a template and a transaction's parameters, deterministically: every
 /// <c>{{name}}</c> is replaced by the parameter's invariant text and nothing else changes. The contract's
 /// identity is the hex SHA-256 of the rendered text's UTF-8 bytes. Anyone holding the template entry and
-/// the transaction can re-render the text and compare the hash the transaction carries.
+/// the transaction can re-render the text and compare the hash the transaction carries. Money parameters
+/// (deposit, penalty and fee rates, base price) render as the template's format says: integer minor units
+/// for <c>contract-template/1</c>, which is how contracts already in a log were signed, and currency units
+/// ("0.60 EUR", <see cref="MoneyText"/>) for <c>contract-template/2</c>.
 /// </summary>
 public static class ContractRenderer
 {
@@ -79,10 +83,11 @@ public static class ContractRenderer
     /// <summary>Hex SHA-256 of the text's UTF-8 bytes: the contract's identity.</summary>
     public static string Hash(string renderedText) => Hex.Sha256(Encoding.UTF8.GetBytes(renderedText));
 
-    public static IReadOnlyDictionary<string, string> PromiseParameters(PromiseCreatePayload promise, TariffPayload tariff)
+    public static IReadOnlyDictionary<string, string> PromiseParameters(PromiseCreatePayload promise, TariffPayload tariff, int formatVersion)
     {
         ArgumentNullException.ThrowIfNull(promise);
         ArgumentNullException.ThrowIfNull(tariff);
+        var money = MoneyRenderer(formatVersion, tariff.Currency);
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["supplier"] = promise.Supplier,
@@ -93,23 +98,25 @@ public static class ContractRenderer
             ["startUtc"] = Utc(promise.StartMs),
             ["endUtc"] = Utc(promise.EndMs),
             ["currency"] = tariff.Currency,
-            ["deposit"] = Integer(promise.Deposit),
-            ["penaltyPerKwh"] = Integer(tariff.PenaltyPerKwh),
-            ["gridFeePerKwh"] = Integer(tariff.GridFeePerKwh),
+            ["deposit"] = money(promise.Deposit),
+            ["penaltyPerKwh"] = money(tariff.PenaltyPerKwh),
+            ["gridFeePerKwh"] = money(tariff.GridFeePerKwh),
             ["graceMs"] = Integer(tariff.GraceMs),
             ["tariffVersion"] = Integer(tariff.Version),
             ["templateVersion"] = Integer(promise.Template),
         };
     }
 
-    public static IReadOnlyDictionary<string, string> AuctionParameters(AuctionCreatePayload auction, string currency)
+    public static IReadOnlyDictionary<string, string> AuctionParameters(AuctionCreatePayload auction, string currency, int formatVersion)
     {
         ArgumentNullException.ThrowIfNull(auction);
+        ArgumentNullException.ThrowIfNull(currency);
+        var money = MoneyRenderer(formatVersion, currency);
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["promise"] = auction.Promise,
             ["owner"] = auction.Owner,
-            ["basePrice"] = Integer(auction.BasePrice),
+            ["basePrice"] = money(auction.BasePrice),
             ["currency"] = currency,
             ["deadline"] = Integer(auction.DeadlineMs),
             ["deadlineUtc"] = Utc(auction.DeadlineMs),
@@ -117,11 +124,26 @@ public static class ContractRenderer
         };
     }
 
-    public static string RenderPromise(string template, PromiseCreatePayload promise, TariffPayload tariff) =>
-        Render(template, PromiseParameters(promise, tariff));
+    /// <summary>The promise's contract text, rendered from <paramref name="template"/> as its format says.</summary>
+    public static string RenderPromise(ContractTemplatePayload template, PromiseCreatePayload promise, TariffPayload tariff)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        return Render(template.Text, PromiseParameters(promise, tariff, template.FormatVersion));
+    }
 
-    public static string RenderAuction(string template, AuctionCreatePayload auction, string currency) =>
-        Render(template, AuctionParameters(auction, currency));
+    /// <summary>The auction's contract text, rendered from <paramref name="template"/> as its format says.</summary>
+    public static string RenderAuction(ContractTemplatePayload template, AuctionCreatePayload auction, string currency)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        return Render(template.Text, AuctionParameters(auction, currency, template.FormatVersion));
+    }
+
+    private static Func<long, string> MoneyRenderer(int formatVersion, string currency) => formatVersion switch
+    {
+        1 => Integer,
+        2 => minor => MoneyText.Format(minor, currency),
+        _ => throw new ArgumentOutOfRangeException(nameof(formatVersion), formatVersion, "A contract template's format is 1 or 2."),
+    };
 
     private static IEnumerable<string> Placeholders(string text)
     {

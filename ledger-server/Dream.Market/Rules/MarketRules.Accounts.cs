@@ -20,6 +20,9 @@ public static partial class MarketRules
         {
             throw new MarketException(MarketError.CurrencyMismatch, $"The market's currency is {currency}; a tariff cannot change it to {p.Currency}.");
         }
+
+        // Every amount is shown in currency units: a currency without a known exponent could not be.
+        _ = Money.Iso4217.Exponent(p.Currency);
     }
 
     private static void ValidateTemplate(MarketState state, MarketTransaction tx, ContractTemplatePayload p, IRegistryView registry)
@@ -66,7 +69,7 @@ public static partial class MarketRules
         var available = state.AccountOf(p.Account).Available;
         if (available < p.Amount)
         {
-            throw new MarketException(MarketError.InsufficientFunds, $"{p.Account} has {available} available; cannot debit {p.Amount}.");
+            throw new MarketException(MarketError.InsufficientFunds, $"{p.Account} has {Amount(state, available)} available; cannot debit {Amount(state, p.Amount)}.");
         }
     }
 

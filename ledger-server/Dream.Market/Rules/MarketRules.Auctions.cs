@@ -25,7 +25,7 @@ public static partial class MarketRules
 
         var template = state.Template(ContractKind.Auction, p.Template)
             ?? throw new MarketException(MarketError.TemplateInvalid, $"There is no auction contract template version {p.Template}.");
-        var hash = ContractRenderer.Hash(ContractRenderer.RenderAuction(template.Text, p, currency));
+        var hash = ContractRenderer.Hash(ContractRenderer.RenderAuction(template, p, currency));
         if (hash != p.Contract)
         {
             throw new MarketException(MarketError.ContractMismatch, $"The contract rendered from auction template {p.Template} hashes to {hash}, not {p.Contract}.");
@@ -68,19 +68,19 @@ public static partial class MarketRules
 
         if (auction.BestBidder is null && p.Amount <= auction.BasePrice)
         {
-            throw new MarketException(MarketError.BidTooLow, $"The first bid must be strictly above the base price {auction.BasePrice}; {p.Amount} is not.");
+            throw new MarketException(MarketError.BidTooLow, $"The first bid must be strictly above the base price {Amount(state, auction.BasePrice)}; {Amount(state, p.Amount)} is not.");
         }
 
         if (auction.BestBidder is not null && p.Amount <= auction.BestBid)
         {
-            throw new MarketException(MarketError.BidTooLow, $"A bid must be strictly above the best bid {auction.BestBid}; {p.Amount} is not.");
+            throw new MarketException(MarketError.BidTooLow, $"A bid must be strictly above the best bid {Amount(state, auction.BestBid)}; {Amount(state, p.Amount)} is not.");
         }
 
         var account = state.AccountOf(p.Bidder);
         var spendable = account.Available + (auction.BestBidder == p.Bidder ? auction.BestBid : 0);
         if (spendable < p.Amount)
         {
-            throw new MarketException(MarketError.InsufficientFunds, $"The bid of {p.Amount} must be held; {p.Bidder} has {spendable} available for it.");
+            throw new MarketException(MarketError.InsufficientFunds, $"The bid of {Amount(state, p.Amount)} must be held; {p.Bidder} has {Amount(state, spendable)} available for it.");
         }
     }
 
@@ -131,26 +131,27 @@ public static partial class MarketRules
     private static void ValidateSettle(MarketState state, MarketTransaction tx, SettlePayload p, IRegistryView registry)
     {
         var auction = RequireAuction(state, p.Auction);
+        var byAll = SameSigners(tx, [p.Buyer, p.Seller, registry.GridAuthority]);
+        var automatic = SameSigners(tx, [registry.GridAuthority]);
         switch (auction.Status)
         {
-            case AuctionStatus.Open:
-                throw new MarketException(MarketError.AuctionNotEnded, $"Auction {p.Auction} has not ended.");
+            // Before the deadline only the parties may settle: the seller accepts the best bid early.
+            case AuctionStatus.Open when automatic:
+                throw new MarketException(MarketError.AuctionNotEnded, $"Auction {p.Auction} has not ended; before its deadline only buyer and seller together (with the grid authority) may settle it.");
             case AuctionStatus.Settled:
                 throw new MarketException(MarketError.AlreadySettled, $"Auction {p.Auction} was already settled.");
         }
 
         if (auction.BestBidder is null)
         {
-            throw new MarketException(MarketError.NoWinner, $"Auction {p.Auction} ended without bids.");
+            throw new MarketException(MarketError.NoWinner, auction.Status == AuctionStatus.Open ? $"Auction {p.Auction} has no bids." : $"Auction {p.Auction} ended without bids.");
         }
 
         if (p.Promise != auction.PromiseId || p.Buyer != auction.BestBidder || p.Seller != auction.Seller || p.Price != auction.BestBid)
         {
-            throw new MarketException(MarketError.SettlementMismatch, $"Auction {p.Auction} settles promise {auction.PromiseId} from {auction.Seller} to {auction.BestBidder} at {auction.BestBid}.");
+            throw new MarketException(MarketError.SettlementMismatch, $"Auction {p.Auction} settles promise {auction.PromiseId} from {auction.Seller} to {auction.BestBidder} at {Amount(state, auction.BestBid)}; the settlement names {p.Buyer} at {Amount(state, p.Price)}.");
         }
 
-        var byAll = SameSigners(tx, [p.Buyer, p.Seller, registry.GridAuthority]);
-        var automatic = SameSigners(tx, [registry.GridAuthority]);
         if (!byAll && !automatic)
         {
             throw new MarketException(MarketError.SignerMismatch, $"A settlement is signed by buyer, seller and grid authority, or by the grid authority alone (automatic); it is signed by {Describe(tx.Signers)}.");

@@ -63,18 +63,18 @@ public static partial class MarketRules
         var deposit = MarketMath.PerKwhCeiling(p.AmountWh, tariff.PenaltyPerKwh);
         if (p.Deposit != deposit)
         {
-            throw new MarketException(MarketError.DepositMismatch, $"The deposit for {p.AmountWh} Wh at {tariff.PenaltyPerKwh} per kWh is {deposit}, not {p.Deposit}.");
+            throw new MarketException(MarketError.DepositMismatch, $"The deposit for {p.AmountWh} Wh at {Amount(state, tariff.PenaltyPerKwh)} per kWh is {Amount(state, deposit)}, not {Amount(state, p.Deposit)}.");
         }
 
         var available = state.AccountOf(p.Supplier).Available;
         if (available < deposit)
         {
-            throw new MarketException(MarketError.InsufficientFunds, $"The deposit is {deposit} {tariff.Currency}; {p.Supplier} has {available} available.");
+            throw new MarketException(MarketError.InsufficientFunds, $"The deposit is {Amount(state, deposit)}; {p.Supplier} has {Amount(state, available)} available.");
         }
 
         var template = state.Template(ContractKind.Promise, p.Template)
             ?? throw new MarketException(MarketError.TemplateInvalid, $"There is no promise contract template version {p.Template}.");
-        var hash = ContractRenderer.Hash(ContractRenderer.RenderPromise(template.Text, p, tariff));
+        var hash = ContractRenderer.Hash(ContractRenderer.RenderPromise(template, p, tariff));
         if (hash != p.Contract)
         {
             throw new MarketException(MarketError.ContractMismatch, $"The contract rendered from promise template {p.Template} hashes to {hash}, not {p.Contract}.");

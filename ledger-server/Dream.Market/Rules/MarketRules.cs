@@ -91,12 +91,27 @@ public static partial class MarketRules
 
     /// <summary>
     /// On admission only (never on replay): the signed time must be within <paramref name="maxSkewMs"/> of
-    /// the ledger's clock, so that nobody backdates a bid past a deadline or antedates a promise.
+    /// the ledger's clock, so that nobody backdates a bid past a deadline or antedates a promise. A
+    /// <c>settle/2</c> instead carries its first signer's window: admitted from its <c>at</c> (not more than
+    /// the skew in the future) until its <c>validUntil</c>, so the other party may countersign hours later;
+    /// after the window it is refused (<see cref="MarketError.SettlementExpired"/>), replayed or not.
     /// </summary>
     public static MarketViolation? CheckFreshness(MarketTransaction transaction, long ledgerNowMs, long maxSkewMs)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         var at = transaction.Payload.AtMs;
+        if (transaction.Payload is SettlePayload { ValidUntilMs: { } until })
+        {
+            if ((Int128)at - ledgerNowMs > maxSkewMs)
+            {
+                return new MarketViolation(MarketError.StaleTimestamp, $"The settlement was signed at {at}, more than {maxSkewMs} ms after the ledger's clock {ledgerNowMs}: the first signer's clock is ahead.");
+            }
+
+            return ledgerNowMs <= until
+                ? null
+                : new MarketViolation(MarketError.SettlementExpired, $"The settlement was valid until {until} ({Utc(until)}); the ledger's clock is {ledgerNowMs} ({Utc(ledgerNowMs)}). The first party must sign a new one.");
+        }
+
         return Int128.Abs((Int128)at - ledgerNowMs) <= maxSkewMs
             ? null
             : new MarketViolation(MarketError.StaleTimestamp, $"The transaction's time {at} is more than {maxSkewMs} ms from the ledger's clock {ledgerNowMs}.");
@@ -126,6 +141,13 @@ public static partial class MarketRules
             throw new MarketException(MarketError.NotRegistered, $"The {what} {did} is not a registered participant.");
         }
     }
+
+    /// <summary>An amount in a refusal's message, in currency units as the person reading it counts money.</summary>
+    private static string Amount(MarketState state, long minor) => Money.MoneyText.Describe(minor, state.Currency);
+
+    private static string Utc(long ms) => ms is < 0 or > 253_402_300_799_999
+        ? ms.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string RequireCurrency(MarketState state) =>
         state.Currency ?? throw new MarketException(MarketError.NoTariff, "The grid authority has not published a tariff yet.");

@@ -4,12 +4,24 @@ using Dream.Market.Json;
 
 namespace Dream.Market.Transactions;
 
-/// <summary>A versioned Ricardian contract template, published by the grid authority as a log entry.</summary>
+/// <summary>
+/// A versioned Ricardian contract template, published by the grid authority as a log entry. Its payload type
+/// says how its money parameters render: <c>contract-template/1</c> as integer minor units (how contracts
+/// already in a log were signed, so they keep their hash), <c>contract-template/2</c> in currency units.
+/// </summary>
 public sealed record ContractTemplatePayload : MarketPayload
 {
     public const int MaxTextLength = 6000;
 
-    public override string Type => PayloadTypes.ContractTemplate;
+    /// <summary>The format new templates are published in.</summary>
+    public const int LatestFormatVersion = 2;
+
+    public override string Type => FormatVersion switch
+    {
+        1 => PayloadTypes.ContractTemplate,
+        2 => PayloadTypes.ContractTemplate2,
+        _ => throw new InvalidOperationException($"A contract template's format is 1 or 2, not {FormatVersion}."),
+    };
 
     public required ContractKind Kind { get; init; }
 
@@ -19,7 +31,10 @@ public sealed record ContractTemplatePayload : MarketPayload
     /// <summary>The text with <c>{{placeholder}}</c> parameters (see <see cref="ContractRenderer"/>).</summary>
     public required string Text { get; init; }
 
-    internal static ContractTemplatePayload Read(StrictFields f)
+    /// <summary>1: money renders as minor units ("60"); 2: in currency units ("0.60 EUR").</summary>
+    public int FormatVersion { get; init; } = LatestFormatVersion;
+
+    internal static ContractTemplatePayload Read(StrictFields f, int formatVersion)
     {
         var kindText = f.GetString("kind", maxLength: 16);
         var kind = ContractKinds.Parse(kindText)
@@ -29,6 +44,7 @@ public sealed record ContractTemplatePayload : MarketPayload
             Kind = kind,
             Version = f.GetPositive("version"),
             Text = f.GetString("text", MaxTextLength),
+            FormatVersion = formatVersion,
             AtMs = f.GetInt64("at"),
         };
         ContractRenderer.CheckTemplate(kind, payload.Text);

@@ -1,5 +1,6 @@
 using Dream.Crypto;
 using Dream.Ledger.Server.Cli;
+using Dream.Market.Transactions;
 
 namespace Dream.Ledger.Tests.Market;
 
@@ -49,14 +50,18 @@ public sealed class MarketCycleTests
         Assert.Equal("RoleNotAllowed", await ledger.RefusedAsync(ledger.Promise(buyer1, meter.Agent.Passport.Id, 1000, windowStart, windowStart + Quarter), 409));
         Assert.Equal("AmountOutOfBounds", await ledger.RefusedAsync(ledger.Promise(supplier, meter.Agent.Passport.Id, 50, windowStart, windowStart + Quarter), 409));
         var account = await ledger.GetOkAsync(supplier, $"api/v1/market/accounts/{supplier.PublicKey.Did}");
-        Assert.Equal(10_000 - 600 - 300, account.GetProperty("available").GetInt64());
-        Assert.Equal(900, account.GetProperty("escrowed").GetInt64());
+        Assert.Equal(10_000 - 600 - 300, account.GetProperty("availableMinor").GetInt64());
+        Assert.Equal(900, account.GetProperty("escrowedMinor").GetInt64());
         Assert.Equal("EUR", account.GetProperty("currency").GetString());
+        Assert.Equal("91.00 EUR", account.GetProperty("available").GetString());
+        Assert.Equal("9.00 EUR", account.GetProperty("escrowed").GetString());
 
         // The contract: rendered text, its hash equal to the one the supplier signed.
         var contract = await ledger.GetOkAsync(buyer1, $"api/v1/market/contracts/{kept}");
         Assert.Equal(contract.GetProperty("signedHash").GetString(), contract.GetProperty("hash").GetString());
         Assert.Contains("delivers 2000 Wh", contract.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("deposit 6.00 EUR (tariff 1, penalty 3.00 EUR per kWh, fee 0.10 EUR per kWh", contract.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal(PayloadTypes.ContractTemplate2, contract.GetProperty("templateType").GetString());
 
         // Auction: bids strictly above the base price, then strictly above the best bid.
         var deadline = windowStart - 60_000;
@@ -67,13 +72,18 @@ public sealed class MarketCycleTests
         Assert.Equal("RoleNotAllowed", await ledger.RefusedAsync(ledger.Bid(supplier, auction, 500), 409));
         await ledger.AcceptedAsync(ledger.Bid(buyer2, auction, 200));
         var b1 = await ledger.GetOkAsync(buyer1, $"api/v1/market/accounts/{buyer1.PublicKey.Did}");
-        Assert.Equal(5_000, b1.GetProperty("available").GetInt64());
-        Assert.Equal(0, b1.GetProperty("held").GetInt64());
+        Assert.Equal(5_000, b1.GetProperty("availableMinor").GetInt64());
+        Assert.Equal(0, b1.GetProperty("heldMinor").GetInt64());
         var b2 = await ledger.GetOkAsync(buyer2, $"api/v1/market/accounts/{buyer2.PublicKey.Did}");
-        Assert.Equal(4_800, b2.GetProperty("available").GetInt64());
-        Assert.Equal(200, b2.GetProperty("held").GetInt64());
+        Assert.Equal(4_800, b2.GetProperty("availableMinor").GetInt64());
+        Assert.Equal(200, b2.GetProperty("heldMinor").GetInt64());
         var withBids = await ledger.GetOkAsync(buyer1, $"api/v1/market/auctions/{auction}");
         Assert.Equal(2, withBids.GetProperty("bids").GetArrayLength());
+        Assert.Equal(200, withBids.GetProperty("bestBidMinor").GetInt64());
+        Assert.Equal("2.00 EUR", withBids.GetProperty("bestBid").GetString());
+        Assert.Equal("1.00 EUR", withBids.GetProperty("basePrice").GetString());
+        Assert.Equal("1.50 EUR", withBids.GetProperty("bids")[0].GetProperty("amount").GetString());
+        Assert.Equal(150, withBids.GetProperty("bids")[0].GetProperty("amountMinor").GetInt64());
         Assert.Equal("open", withBids.GetProperty("status").GetString());
 
         // Queries are for registered participants only, and signed.
@@ -96,7 +106,8 @@ public sealed class MarketCycleTests
         var settlements = await ledger.GetOkAsync(buyer1, "api/v1/market/settlements");
         var settlement = Assert.Single(settlements.EnumerateArray());
         Assert.Equal(buyer2.PublicKey.Did, settlement.GetProperty("buyer").GetString());
-        Assert.Equal(200, settlement.GetProperty("price").GetInt64());
+        Assert.Equal(200, settlement.GetProperty("priceMinor").GetInt64());
+        Assert.Equal("2.00 EUR", settlement.GetProperty("price").GetString());
         Assert.Equal("grid-authority", settlement.GetProperty("signedBy").GetString());
         Assert.Equal(buyer2.PublicKey.Did, (await ledger.GetOkAsync(buyer2, $"api/v1/market/promises/{kept}")).GetProperty("owner").GetString());
         Assert.Equal("settled", (await ledger.GetOkAsync(buyer2, $"api/v1/market/auctions/{auction}")).GetProperty("status").GetString());
@@ -114,18 +125,21 @@ public sealed class MarketCycleTests
         var keptNow = await ledger.GetOkAsync(buyer2, $"api/v1/market/promises/{kept}");
         Assert.Equal("checked", keptNow.GetProperty("status").GetString());
         Assert.Equal("kept", keptNow.GetProperty("outcome").GetString());
-        Assert.Equal(580, keptNow.GetProperty("refundedToSupplier").GetInt64());
+        Assert.Equal(580, keptNow.GetProperty("refundedToSupplierMinor").GetInt64());
+        Assert.Equal("5.80 EUR", keptNow.GetProperty("refundedToSupplier").GetString());
+        Assert.Equal("6.00 EUR", keptNow.GetProperty("deposit").GetString());
         var brokenNow = await ledger.GetOkAsync(buyer2, $"api/v1/market/promises/{broken}");
         Assert.Equal("broken", brokenNow.GetProperty("outcome").GetString());
-        Assert.Equal(290, brokenNow.GetProperty("paidToPowerCompany").GetInt64());
+        Assert.Equal(290, brokenNow.GetProperty("paidToPowerCompanyMinor").GetInt64());
 
         // Balances: 10000 - 900 + 200 + 580; buyer two paid 200; the power company covered the broken one.
-        Assert.Equal(9_880, (await ledger.GetOkAsync(supplier, $"api/v1/market/accounts/{supplier.PublicKey.Did}")).GetProperty("available").GetInt64());
-        Assert.Equal(4_800, (await ledger.GetOkAsync(buyer2, $"api/v1/market/accounts/{buyer2.PublicKey.Did}")).GetProperty("available").GetInt64());
-        Assert.Equal(0, (await ledger.GetOkAsync(buyer2, $"api/v1/market/accounts/{buyer2.PublicKey.Did}")).GetProperty("held").GetInt64());
-        Assert.Equal(290, (await ledger.GetOkAsync(powerCompany, $"api/v1/market/accounts/{powerCompany.PublicKey.Did}")).GetProperty("available").GetInt64());
+        Assert.Equal(9_880, (await ledger.GetOkAsync(supplier, $"api/v1/market/accounts/{supplier.PublicKey.Did}")).GetProperty("availableMinor").GetInt64());
+        Assert.Equal(4_800, (await ledger.GetOkAsync(buyer2, $"api/v1/market/accounts/{buyer2.PublicKey.Did}")).GetProperty("availableMinor").GetInt64());
+        Assert.Equal(0, (await ledger.GetOkAsync(buyer2, $"api/v1/market/accounts/{buyer2.PublicKey.Did}")).GetProperty("heldMinor").GetInt64());
+        Assert.Equal(290, (await ledger.GetOkAsync(powerCompany, $"api/v1/market/accounts/{powerCompany.PublicKey.Did}")).GetProperty("availableMinor").GetInt64());
         var marketState = await ledger.GetOkAsync(buyer1, "api/v1/market/state");
-        Assert.Equal(30, marketState.GetProperty("fees").GetInt64());
+        Assert.Equal(30, marketState.GetProperty("feesMinor").GetInt64());
+        Assert.Equal("0.30 EUR", marketState.GetProperty("fees").GetString());
         var stateHash = marketState.GetProperty("stateHash").GetString()!;
 
         // The log alone proves every balance: the audit replays every entry and recomputes the same state.
@@ -135,8 +149,9 @@ public sealed class MarketCycleTests
         var text = output.ToString();
         Assert.True(exit == 0, text);
         Assert.Contains($"market state: {stateHash}", text, StringComparison.Ordinal);
-        Assert.Contains($"balance:      {supplier.PublicKey.Did} available 9880 held 0 escrowed 0", text, StringComparison.Ordinal);
-        Assert.Contains($"balance:      {powerCompany.PublicKey.Did} available 290 held 0 escrowed 0", text, StringComparison.Ordinal);
+        Assert.Contains($"balance:      {supplier.PublicKey.Did} available 98.80 EUR held 0.00 EUR escrowed 0.00 EUR", text, StringComparison.Ordinal);
+        Assert.Contains($"balance:      {powerCompany.PublicKey.Did} available 2.90 EUR held 0.00 EUR escrowed 0.00 EUR", text, StringComparison.Ordinal);
+        Assert.Contains("fees 0.30 EUR, escrow 0.00 EUR", text, StringComparison.Ordinal);
         Assert.Contains("1 settlements", text, StringComparison.Ordinal);
         await ledger.StartServerAsync();
     }

@@ -18,8 +18,8 @@ namespace Dream.Ledger.Tests.Market;
 /// </summary>
 public sealed class MarketTestLedger : IAsyncDisposable
 {
-    public const string PromiseTemplate = "Power promise: {{supplier}} delivers {{amountWh}} Wh from {{startUtc}} to {{endUtc}} at metering point {{passport}}; deposit {{deposit}} {{currency}} (tariff {{tariffVersion}}, penalty {{penaltyPerKwh}}/kWh, fee {{gridFeePerKwh}}/kWh, grace {{graceMs}} ms).";
-    public const string AuctionTemplate = "Auction of promise {{promise}} by {{owner}}: base price {{basePrice}} {{currency}}, bids until {{deadlineUtc}}; the best bid wins.";
+    public const string PromiseTemplate = "Power promise: {{supplier}} delivers {{amountWh}} Wh from {{startUtc}} to {{endUtc}} at metering point {{passport}}; deposit {{deposit}} (tariff {{tariffVersion}}, penalty {{penaltyPerKwh}} per kWh, fee {{gridFeePerKwh}} per kWh, grace {{graceMs}} ms).";
+    public const string AuctionTemplate = "Auction of promise {{promise}} by {{owner}}: base price {{basePrice}}, bids until {{deadlineUtc}}; the best bid wins.";
 
     private readonly List<TestAgent> _agents = [];
 
@@ -172,14 +172,14 @@ public sealed class MarketTestLedger : IAsyncDisposable
             Contract = string.Empty,
             AtMs = NowMs,
         };
-        return MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderPromise(template.Text, draft, tariff)) }, supplier);
+        return MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderPromise(template, draft, tariff)) }, supplier);
     }
 
     public MarketTransaction Auction(Ed25519PrivateKey owner, string promise, long basePrice, long deadlineMs)
     {
         var (currency, template) = Server.Engine.ReadState(s => (s.Market.Currency!, s.Market.Template(ContractKind.Auction, s.Market.LatestTemplateVersion(ContractKind.Auction))!));
         var draft = new AuctionCreatePayload { Promise = promise, Owner = owner.PublicKey.Did, BasePrice = basePrice, DeadlineMs = deadlineMs, Template = template.Version, Contract = string.Empty, AtMs = NowMs };
-        return MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderAuction(template.Text, draft, currency)) }, owner);
+        return MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderAuction(template, draft, currency)) }, owner);
     }
 
     public MarketTransaction Bid(Ed25519PrivateKey bidder, string auction, long amount) =>

@@ -12,7 +12,9 @@ const SECTIONS = [
 
 const MAX_AUCTION_DETAILS = 20;
 
-// The columns worth a glance, when the API answers with them; anything else shows every field.
+// The columns worth a glance, when the API answers with them; anything else shows every field. Money columns
+// are the API's amounts in currency units ("1.75 EUR", formatted by the ledger); the integer minor units beside
+// them (fooMinor) are for programs, not shown.
 const COLUMNS = {
   auctions: ['id', 'promise', 'seller', 'basePrice', 'deadline', 'status', 'bestBidder', 'bestBid', 'bids'],
   promises: ['id', 'supplier', 'owner', 'amountWh', 'start', 'end', 'deposit', 'status', 'auction', 'outcome', 'deliveredWh'],
@@ -63,8 +65,13 @@ function rowsOf(body) {
 
 /** The preferred columns when every row has them all, else every field the rows have. */
 function columnsOf(rows, preferred) {
-  const keys = [...new Set(rows.slice(0, 50).flatMap((r) => (r && typeof r === 'object' ? Object.keys(r) : ['value'])))];
+  const keys = readable([...new Set(rows.slice(0, 50).flatMap((r) => (r && typeof r === 'object' ? Object.keys(r) : ['value'])))]);
   return preferred && preferred.every((k) => keys.includes(k)) ? preferred : keys;
+}
+
+/** Leaves out an amount's minor units where the same amount in currency units is there too. */
+function readable(keys) {
+  return keys.filter((k) => !(k.endsWith('Minor') && keys.includes(k.slice(0, -'Minor'.length))));
 }
 
 function render(body, title, preferred) {
@@ -90,7 +97,7 @@ function cell(key, value) {
   if (Array.isArray(value)) {
     if (value.length === 0) return h('span', { class: 'muted' }, 'none');
     if (typeof value[0] === 'object') {
-      const keys = [...new Set(value.flatMap((v) => Object.keys(v ?? {})))];
+      const keys = readable([...new Set(value.flatMap((v) => Object.keys(v ?? {})))]);
       return table(value, keys.map((k) => [k, (v) => cell(k, v?.[k])]), { class: `nested nested-${key}` });
     }
     return h('span', {}, value.map((v) => cell(key, v)).flatMap((c, i) => (i === 0 ? [c] : [', ', c])));
