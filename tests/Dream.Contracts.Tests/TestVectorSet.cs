@@ -33,6 +33,7 @@ internal static class TestVectorSet
         using var device = Samples.Key("device");
         using var owner = Samples.Key("owner");
         using var installer = Samples.Key("installer");
+        using var gridAuthority = Samples.Key("grid authority");
         var passport = SignedPassport.Create(Samples.Passport(device, owner, installer), device, installer);
         var first = SignedReading.Create(Samples.Reading(device, passport.Id, 1), device);
         var second = SignedReading.Create(Samples.Reading(device, passport.Id, 2, first.Hash), device);
@@ -45,6 +46,7 @@ internal static class TestVectorSet
             device);
 
         var passportMessage = passport.Envelope.ToBytes();
+        var receipt = Samples.ReceiptV2(device, first.Hash).Sign(gridAuthority);
         return
         [
             FromReading("signed-reading-first.json", "A device's first reading (seq 1, prev = 64 zeros): a 15-minute interval with import and export.", device, first),
@@ -52,6 +54,7 @@ internal static class TestVectorSet
             FromReading("signed-reading-flags.json", "A reading with quality flags 7 (samplesMissing | communicationError | clockNotSynchronized) and 61 of 90 samples.", device, flagged),
             new("passport-meter-device.json", "A meter's product passport; this vector is the device's signature (signatures[0]).", device.PublicKey, passport.Envelope.Payload.ToArray(), passport.Envelope.Signatures[0].Signature.ToArray(), passportMessage),
             new("passport-meter-installer.json", "The same passport; this vector is the installer's signature (signatures[1]).", installer.PublicKey, passport.Envelope.Payload.ToArray(), passport.Envelope.Signatures[1].Signature.ToArray(), passportMessage),
+            new("receipt-2.json", "A dream.receipt/2 signed by the grid authority: readings 1..1 stored, 2 and 4-6 missing below 7, reading 3 refused for good.", gridAuthority.PublicKey, receipt.Payload.ToArray(), receipt.Signatures[0].Signature.ToArray(), receipt.ToBytes()),
         ];
     }
 
