@@ -10,13 +10,16 @@ public sealed class TestAgent : IAsyncDisposable
 {
     public static readonly long Interval = 15 * 60_000;
     private readonly Channel<Receipt> _receipts = Channel.CreateUnbounded<Receipt>();
+    private readonly bool _ownsInstaller;
     private MqttClient? _client;
     private Task _pump = Task.CompletedTask;
 
-    public TestAgent(Ed25519PrivateKey owner, long firstStartMs)
+    /// <param name="installer">The installer who signs the passport (a registered one, for the ledger to take it); a new key when null.</param>
+    public TestAgent(Ed25519PrivateKey owner, long firstStartMs, Ed25519PrivateKey? installer = null)
     {
         Key = Ed25519PrivateKey.Generate();
-        Installer = Ed25519PrivateKey.Generate();
+        _ownsInstaller = installer is null;
+        Installer = installer ?? Ed25519PrivateKey.Generate();
         Passport = SignedPassport.Create(new ProductPassport
         {
             Device = Key.PublicKey.Did,
@@ -105,14 +108,14 @@ public sealed class TestAgent : IAsyncDisposable
         Assert.True(result.IsSuccess, result.ReasonCode.ToString());
     }
 
-    /// <summary>Waits for a receipt covering at least <paramref name="sequence"/>.</summary>
-    public async Task<Receipt> WaitForReceiptAsync(long sequence)
+    /// <summary>Waits for a receipt covering at least <paramref name="sequence"/> (and matching <paramref name="also"/>); skips others.</summary>
+    public async Task<Receipt> WaitForReceiptAsync(long sequence, Func<Receipt, bool>? also = null)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
         {
             var receipt = await _receipts.Reader.ReadAsync(timeout.Token);
-            if (receipt.ThroughSequence >= sequence)
+            if (receipt.ThroughSequence >= sequence && (also is null || also(receipt)))
             {
                 return receipt;
             }
@@ -129,6 +132,9 @@ public sealed class TestAgent : IAsyncDisposable
         }
 
         Key.Dispose();
-        Installer.Dispose();
+        if (_ownsInstaller)
+        {
+            Installer.Dispose();
+        }
     }
 }

@@ -39,5 +39,8 @@ public sealed class ApiContext(LedgerServer server, TimeProvider time, int admin
         || (state.Participants.TryGetValue(requester, out var p) && p.Role == ParticipantRole.VerificationAgency)
         || state.Passports.Values.Any(r => r.Passport.Passport.Device == device && r.Passport.Passport.Owner == requester));
 
+    /// <summary>Whether <paramref name="did"/> is registered with the installer role.</summary>
+    public bool IsInstaller(string did) => Server.Engine.ReadState(state => state.Participants.TryGetValue(did, out var p) && p.Role == ParticipantRole.Installer);
+
     public bool IsParticipant(string requester) => Server.Engine.ReadState(state => state.Participants.ContainsKey(requester));
 }
