@@ -30,6 +30,8 @@ public sealed record Receipt
 
     private static readonly SearchValues<char> s_reasonCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789_");
 
+    private readonly long? _seenThrough;
+
     /// <summary>1 or 2: the version <see cref="ToPayload"/> writes and <see cref="ParsePayload"/> read.</summary>
     public int Version { get; init; } = 2;
 
@@ -46,8 +48,12 @@ public sealed record Receipt
 
     public required long IssuedAtMs { get; init; }
 
-    /// <summary>Every sequence number in (<see cref="ThroughSequence"/>, this] is stored unless it is in <see cref="Missing"/>.</summary>
-    public long SeenThrough { get; init; }
+    /// <summary>Every sequence number in (<see cref="ThroughSequence"/>, this] is stored unless it is in <see cref="Missing"/>; <see cref="ThroughSequence"/> unless set.</summary>
+    public long SeenThrough
+    {
+        get => _seenThrough ?? ThroughSequence;
+        init => _seenThrough = value;
+    }
 
     /// <summary>The gaps of the device's chain above <see cref="ThroughSequence"/>, ascending, at most <see cref="MaxMissingRanges"/>.</summary>
     public IReadOnlyList<SequenceRange> Missing { get; init; } = [];
@@ -130,7 +136,7 @@ public sealed record Receipt
         var hash = o.GetString("throughHash", 64);
         var logIndex = o.GetInt64("logIndex");
         var issuedAt = o.GetInt64("issuedAt");
-        var receipt = new Receipt { Version = version, Device = device, ThroughSequence = through, ThroughHash = hash, LogIndex = logIndex, IssuedAtMs = issuedAt, SeenThrough = through };
+        var receipt = new Receipt { Version = version, Device = device, ThroughSequence = through, ThroughHash = hash, LogIndex = logIndex, IssuedAtMs = issuedAt };
         if (version == 2)
         {
             var seen = o.GetInt64("seenThrough");
