@@ -80,7 +80,9 @@ internal sealed class DemoRunner : IAsyncDisposable
             await client.AdminPostAsync("admin/v1/participants", new { did = p.Did, role = p.Role, name = p.Name }, cancellationToken);
         }
 
-        Say($"  registered {traders.Count} participants");
+        // The ledger takes passport submissions only from an installer the grid authority registered.
+        await client.AdminPostAsync("admin/v1/participants", new { did = installer.Did, role = installer.Role, name = installer.Name }, cancellationToken);
+        Say($"  registered {traders.Count} participants and the installer");
 
         Step("Meters: one simulated meter per site (PV + household model) on a loopback Modbus TCP port");
         await Task.WhenAll(_sites.Select(s => s.StartSimulatorAsync(programs, clock, cancellationToken)));

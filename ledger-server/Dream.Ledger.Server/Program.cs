@@ -55,7 +55,7 @@ root.Subcommands.Add(run);
 
 var participant = new Command("participant", "Register and list participants (through the running server's admin API).");
 var did = new Argument<string>("did") { Description = "The participant's did:key." };
-var role = new Option<string>("--role") { Description = "power-company, producer, prosumer, consumer or verification-agency.", Required = true };
+var role = new Option<string>("--role") { Description = "power-company, producer, prosumer, consumer, verification-agency or installer (whose passport submissions are accepted).", Required = true };
 var name = new Option<string>("--name") { Description = "Display name.", Required = true };
 var participantAdd = new Command("add", "Register a participant (a GA-signed log entry).") { did, role, name, config };
 participantAdd.SetAction(async (parse, ct) =>

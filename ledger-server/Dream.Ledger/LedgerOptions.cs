@@ -15,5 +15,7 @@ public sealed class LedgerOptions
     /// <summary>Messages waiting for verification before the MQTT reader is held back.</summary>
     public int QueueCapacity { get; set; } = 20_000;
 
+    public QuarantineOptions Quarantine { get; set; } = new();
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -64,4 +64,17 @@ internal static class Samples
         Flags = ReadingQuality.None,
         PreviousHash = previous ?? IntervalReading.GenesisHash,
     };
+
+    /// <summary>A version 2 receipt: 1 stored, 2 missing, 3 refused for good (its hash), 4-6 missing, 7 stored.</summary>
+    public static Receipt ReceiptV2(Ed25519PrivateKey device, string firstHash) => new()
+    {
+        Device = device.PublicKey.Did,
+        ThroughSequence = 1,
+        ThroughHash = firstHash,
+        LogIndex = 2,
+        IssuedAtMs = IntervalStart + (8 * FifteenMinutes),
+        SeenThrough = 7,
+        Missing = [new SequenceRange(2, 2), new SequenceRange(4, 6)],
+        Refused = [new RefusedReading(3, new string('3', 64), "register_went_back", "The registers (1234000/457000 Wh) are below those of reading 1 (1234687/457099 Wh).", Retry: false)],
+    };
 }

@@ -79,6 +79,12 @@ public sealed class TestVectorTests : IDisposable
         {
             Assert.Equal(signer, SignedReading.Verify(message).Reading.Device);
         }
+        else if (fileName.StartsWith("receipt", StringComparison.Ordinal))
+        {
+            var gridAuthority = Ed25519PublicKey.FromBytes(Convert.FromBase64String(root.GetProperty("publicKey").GetString()!));
+            Assert.Equal(signer, gridAuthority.Did);
+            Assert.Equal(2, Receipt.Verify(message, gridAuthority).Version);
+        }
         else
         {
             Assert.Contains(signer, new[] { SignedPassport.Verify(message).Passport.Device, SignedPassport.Verify(message).Passport.Installer });

@@ -54,8 +54,20 @@ public sealed class CliTests
         await using var ledger = await TestLedger.StartAsync();
         var configFile = ledger.Directory.Combine("ledger.json");
         await File.WriteAllTextAsync(configFile, ledger.Config.ToJson());
-        var agent = new TestAgent(ledger.Owner, TestLedger.PastStartMs());
+        var agent = new TestAgent(ledger.Owner, TestLedger.PastStartMs(), ledger.Installer);
         await using var _ = agent;
+
+        // the installer's passports are taken only once the grid authority registered it
+        using (var early = new ByteArrayContent(agent.Passport.Envelope.ToBytes()))
+        using (var refused = await ledger.Public.PostAsync("api/v1/passports", early))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        var add = await RunAsync("participant", "add", ledger.Installer.PublicKey.Did, "--role", "installer", "--name", "Ivo the installer", "--config", configFile);
+        Assert.True(add.ExitCode == 0, add.ToString());
+        Assert.Contains("installer", (await RunAsync("participant", "list", "--config", configFile)).StandardOutput, StringComparison.Ordinal);
+        await ledger.RegisterInstallerAsync(alreadyRegistered: true);
         var id = await ledger.SubmitPassportAsync(agent);
 
         var list = await RunAsync("passport", "list", "--config", configFile);

@@ -253,7 +253,7 @@ public sealed class ReadingEnergyTests : IDisposable
 
     private TestAgent NewAgent(int passportVersion = 2, long installedAtMs = 1_700_000_000_000, long? firstStartMs = null)
     {
-        var agent = new TestAgent(_owner, firstStartMs ?? TestLedger.PastStartMs(), passportVersion, installedAtMs);
+        var agent = new TestAgent(_owner, firstStartMs ?? TestLedger.PastStartMs(), passportVersion: passportVersion, installedAtMs: installedAtMs);
         _agents.Add(agent);
         Apply(agent.Passport.Envelope.Countersign(_ga));
         return agent;

@@ -10,6 +10,7 @@ public sealed class TestAgent : IAsyncDisposable
 {
     public static readonly long Interval = 15 * 60_000;
     private readonly Channel<Receipt> _receipts = Channel.CreateUnbounded<Receipt>();
+    private readonly bool _ownsInstaller;
     private MqttClient? _client;
     private Task _pump = Task.CompletedTask;
 
@@ -21,10 +22,12 @@ public sealed class TestAgent : IAsyncDisposable
     /// 1000/0 Wh (<c>dream.passport/2</c>), or with <paramref name="passportVersion"/> 1 a legacy passport without
     /// rating and pairing registers.
     /// </summary>
-    public TestAgent(Ed25519PrivateKey owner, long firstStartMs, int passportVersion = 2, long installedAtMs = 1_700_000_000_000)
+    /// <param name="installer">The installer who signs the passport (a registered one, for the ledger to take it); a new key when null.</param>
+    public TestAgent(Ed25519PrivateKey owner, long firstStartMs, Ed25519PrivateKey? installer = null, int passportVersion = 2, long installedAtMs = 1_700_000_000_000)
     {
         Key = Ed25519PrivateKey.Generate();
-        Installer = Ed25519PrivateKey.Generate();
+        _ownsInstaller = installer is null;
+        Installer = installer ?? Ed25519PrivateKey.Generate();
         var v2 = passportVersion == 2;
         Passport = SignedPassport.Create(new ProductPassport
         {
@@ -121,14 +124,14 @@ public sealed class TestAgent : IAsyncDisposable
         Assert.True(result.IsSuccess, result.ReasonCode.ToString());
     }
 
-    /// <summary>Waits for a receipt covering at least <paramref name="sequence"/>.</summary>
-    public async Task<Receipt> WaitForReceiptAsync(long sequence)
+    /// <summary>Waits for a receipt covering at least <paramref name="sequence"/> (and matching <paramref name="also"/>); skips others.</summary>
+    public async Task<Receipt> WaitForReceiptAsync(long sequence, Func<Receipt, bool>? also = null)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
         {
             var receipt = await _receipts.Reader.ReadAsync(timeout.Token);
-            if (receipt.ThroughSequence >= sequence)
+            if (receipt.ThroughSequence >= sequence && (also is null || also(receipt)))
             {
                 return receipt;
             }
@@ -145,6 +148,9 @@ public sealed class TestAgent : IAsyncDisposable
         }
 
         Key.Dispose();
-        Installer.Dispose();
+        if (_ownsInstaller)
+        {
+            Installer.Dispose();
+        }
     }
 }

@@ -11,6 +11,7 @@ namespace Dream.Ledger.Tests;
 public sealed class TestLedger : IAsyncDisposable
 {
     private readonly List<TestAgent> _agents = [];
+    private bool _installerRegistered;
 
     private TestLedger(TemporaryDirectory directory, MosquittoProcess broker, LedgerServerConfig config)
     {
@@ -18,6 +19,7 @@ public sealed class TestLedger : IAsyncDisposable
         Broker = broker;
         Config = config;
         Owner = Ed25519PrivateKey.Generate();
+        Installer = Ed25519PrivateKey.Generate();
     }
 
     public TemporaryDirectory Directory { get; }
@@ -34,6 +36,9 @@ public sealed class TestLedger : IAsyncDisposable
 
     public Ed25519PrivateKey Owner { get; }
 
+    /// <summary>The installer who signs the agents' passports; registered (role installer) before the first submission.</summary>
+    public Ed25519PrivateKey Installer { get; }
+
     public Ed25519PublicKey GridAuthority => Server.Key.PublicKey;
 
     /// <summary>The start of an aligned interval far enough in the past for many readings.</summary>
@@ -43,7 +48,7 @@ public sealed class TestLedger : IAsyncDisposable
         return (now / TestAgent.Interval - intervals) * TestAgent.Interval;
     }
 
-    public static async Task<TestLedger> StartAsync(double clockSkewSeconds = 120)
+    public static async Task<TestLedger> StartAsync(double clockSkewSeconds = 120, Action<LedgerServerConfig>? configure = null, TimeProvider? time = null)
     {
         var directory = new TemporaryDirectory();
         var broker = await MosquittoProcess.StartAsync();
@@ -56,15 +61,18 @@ public sealed class TestLedger : IAsyncDisposable
             CheckpointPeriodSeconds = 0.2,
             ClockSkewSeconds = clockSkewSeconds,
         };
-        await LedgerDataDirectory.InitializeAsync(config.DataDir, "ledger.test/dream", "Test Grid Authority", TimeProvider.System);
-        var ledger = new TestLedger(directory, broker, config);
+        configure?.Invoke(config);
+        await LedgerDataDirectory.InitializeAsync(config.DataDir, "ledger.test/dream", "Test Grid Authority", time ?? TimeProvider.System);
+        var ledger = new TestLedger(directory, broker, config) { Time = time ?? TimeProvider.System };
         await ledger.StartServerAsync();
         return ledger;
     }
 
+    public TimeProvider Time { get; private init; } = TimeProvider.System;
+
     public async Task StartServerAsync()
     {
-        Server = await LedgerServer.StartAsync(Config, logging: _ => { });
+        Server = await LedgerServer.StartAsync(Config, Time, logging: _ => { });
         Public = new HttpClient { BaseAddress = new Uri(Config.Listen + "/") };
         Admin = new HttpClient { BaseAddress = new Uri(Config.AdminListen + "/") };
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Server.AdminToken);
@@ -80,7 +88,7 @@ public sealed class TestLedger : IAsyncDisposable
     /// <summary>A connected agent whose passport was submitted over HTTP and approved by the GA.</summary>
     public async Task<TestAgent> AddApprovedAgentAsync()
     {
-        var agent = new TestAgent(Owner, PastStartMs());
+        var agent = new TestAgent(Owner, PastStartMs(), Installer);
         _agents.Add(agent);
         var id = await SubmitPassportAsync(agent);
         await ApproveAsync(id);
@@ -90,6 +98,7 @@ public sealed class TestLedger : IAsyncDisposable
 
     public async Task<string> SubmitPassportAsync(TestAgent agent)
     {
+        await RegisterInstallerAsync();
         using var content = new ByteArrayContent(agent.Passport.Envelope.ToBytes());
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var response = await Public.PostAsync("api/v1/passports", content);
@@ -97,6 +106,20 @@ public sealed class TestLedger : IAsyncDisposable
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("pending", body.GetProperty("status").GetString());
         return body.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Registers <see cref="Installer"/> with the installer role (once): the ledger takes only passports a registered installer signed.</summary>
+    public async Task RegisterInstallerAsync(bool alreadyRegistered = false)
+    {
+        if (_installerRegistered || alreadyRegistered)
+        {
+            _installerRegistered = true;
+            return;
+        }
+
+        using var response = await Admin.PostAsJsonAsync("admin/v1/participants", new { did = Installer.PublicKey.Did, role = "installer", name = "Test Installer" });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        _installerRegistered = true;
     }
 
     public async Task<JsonElement> ApproveAsync(string id)
@@ -123,6 +146,7 @@ public sealed class TestLedger : IAsyncDisposable
         await StopServerAsync();
         await Broker.DisposeAsync();
         Owner.Dispose();
+        Installer.Dispose();
         Directory.Dispose();
     }
 }

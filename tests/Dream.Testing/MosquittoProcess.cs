@@ -21,6 +21,17 @@ public sealed class MosquittoProcess : IAsyncDisposable
         _extraConfig = extraConfig;
     }
 
+    /// <summary>
+    /// The broker's flow-control lines exactly as docs/guide-grid-authority.md ships them (a test keeps the two
+    /// equal): the ledger's queue holds minutes of readings at 5,000/s while the ledger is behind or away.
+    /// </summary>
+    public const string FlowControlSettings = """
+        max_queued_messages 2000000
+        max_queued_bytes 2147483648
+        max_inflight_messages 1000
+
+        """;
+
     public int Port { get; } = FreePort.Next();
 
     public string Log
@@ -50,8 +61,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
         await File.WriteAllTextAsync(config, $"""
             allow_anonymous true
             persistence false
-            max_queued_messages 1000000
-            max_inflight_messages 0
+            {FlowControlSettings}
             log_dest stderr
             log_type error
             log_type warning

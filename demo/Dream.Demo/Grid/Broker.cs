@@ -102,6 +102,9 @@ internal sealed class Broker : IAsyncDisposable
             password_file {passwords}
             acl_file {PathOf("acl")}
             persistence false
+            max_queued_messages 2000000
+            max_queued_bytes 2147483648
+            max_inflight_messages 1000
             log_dest stderr
             log_type error
             log_type warning

@@ -34,7 +34,8 @@ internal sealed class StatusCommand : IAgentCommand
 
             if (parse.GetValue(json))
             {
-                Console.WriteLine(text);
+                // The file is padded with spaces (so it can be rewritten in place on a full disk).
+                Console.WriteLine(text.TrimEnd());
                 return ExitCodes.Success;
             }
 
@@ -62,6 +63,27 @@ internal sealed class StatusCommand : IAgentCommand
         AnsiConsole.MarkupLine($"[bold]outbox[/] {Text(s, "outboxDepth")} of {Text(s, "outboxMax")} unreceipted; oldest #{Text(s, "oldestUnreceiptedSequence")} ending {Time(s, "oldestUnreceiptedEndMs")}");
         AnsiConsole.MarkupLine($"[bold]sequence[/] last signed {Text(s, "lastSequence")}, last published {Text(s, "lastPublishedSequence")}, receipted through {Text(s, "lastReceiptSequence")} at {Time(s, "lastReceiptAtMs")}");
         AnsiConsole.MarkupLine($"[bold]clock[/] {(s.GetProperty("clockSynchronized").GetBoolean() ? "synchronized" : "[red]NOT synchronized[/]")}");
+        if (s.TryGetProperty("ledgerMissing", out var missing))
+        {
+            AnsiConsole.MarkupLine($"[bold]ledger misses[/] {Markup.Escape(missing.GetString() ?? string.Empty)} (sent again)");
+        }
+
+        if (s.TryGetProperty("storageError", out var storage))
+        {
+            AnsiConsole.MarkupLine($"[bold]storage[/] [red]{Markup.Escape(storage.GetString() ?? string.Empty)}[/]; {Text(s, "unstoredIntervals")} closed intervals held in memory");
+        }
+
+        if (s.TryGetProperty("refusals", out var refusals) && refusals.GetArrayLength() > 0)
+        {
+            var refused = new Table().AddColumns("refused seq", "reason", "detail", "what happens", "at");
+            foreach (var r in refusals.EnumerateArray())
+            {
+                string[] cells = [Text(r, "sequence"), Text(r, "reason"), Text(r, "detail"), r.GetProperty("retry").GetBoolean() ? "resent every receipt timeout" : "kept, never resent: needs an operator", Time(r, "atMs")];
+                refused.AddRow(cells.Select(c => new Text(c)));
+            }
+
+            AnsiConsole.Write(refused);
+        }
         var table = new Table().AddColumns("meter", "last sample", "power W", "import Wh", "export Wh", "last interval end", "seq", "flags", "samples", "errors", "last error");
         foreach (var m in s.GetProperty("meters").EnumerateArray())
         {

@@ -9,7 +9,8 @@ namespace Dream.Edge.Outbox;
 /// covered by a ledger receipt, the device's sequence counter and hash chain, each meter's register
 /// baseline and S0 pulse counts. A reading's sequence number, its place in the chain and the meter's new
 /// baseline are committed in one transaction before anything is published, so a crash at any point
-/// neither repeats nor skips a sequence number.
+/// neither repeats nor skips a sequence number. A write that fails (a full disk) is rolled back and reported
+/// as <see cref="OutboxWriteException"/>; the store stays usable and the next write works once space returns.
 /// </summary>
 public sealed class OutboxStore : IDisposable
 {
@@ -53,6 +54,12 @@ public sealed class OutboxStore : IDisposable
                 import_wh INTEGER NOT NULL,
                 export_wh INTEGER NOT NULL,
                 end_ms INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS refusals(
+                seq INTEGER PRIMARY KEY,
+                reason TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                retry INTEGER NOT NULL,
+                at_ms INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS pulse_counts(
                 meter TEXT NOT NULL,
                 direction TEXT NOT NULL,
@@ -135,9 +142,11 @@ public sealed class OutboxStore : IDisposable
         ArgumentNullException.ThrowIfNull(baseline);
         lock (_lock)
         {
-            using var transaction = _connection.BeginTransaction();
-            UpsertBaseline(transaction, meterId, baseline);
-            transaction.Commit();
+            Write(transaction =>
+            {
+                UpsertBaseline(transaction, meterId, baseline);
+                return 0;
+            });
         }
     }
 
@@ -151,54 +160,57 @@ public sealed class OutboxStore : IDisposable
         ArgumentNullException.ThrowIfNull(sign);
         lock (_lock)
         {
-            using var transaction = _connection.BeginTransaction();
-            using (var count = Command("SELECT COUNT(*) FROM readings", transaction))
-            {
-                var n = Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-                if (n >= MaxReadings)
-                {
-                    throw new OutboxFullException($"The outbox holds {n} unreceipted readings, its maximum; no receipt has come from the ledger.");
-                }
-            }
-
-            long lastSeq;
-            string lastHash;
-            using (var head = Command("SELECT last_seq, last_hash FROM chain WHERE id = 1", transaction))
-            using (var reader = head.ExecuteReader())
-            {
-                reader.Read();
-                lastSeq = reader.GetInt64(0);
-                lastHash = reader.GetString(1);
-            }
-
-            var signed = sign(lastSeq + 1, lastHash);
-            if (signed.Reading.Sequence != lastSeq + 1 || signed.Reading.PreviousHash != lastHash)
-            {
-                throw new InvalidOperationException("The signed reading does not carry the sequence number and previous hash it was given.");
-            }
-
-            var stored = new StoredReading(lastSeq + 1, meterId, signed.Hash, interval.EndMs, signed.Envelope.ToBytes());
-            using (var insert = Command("INSERT INTO readings(seq, meter, hash, end_ms, envelope) VALUES ($s, $m, $h, $e, $b)", transaction))
-            {
-                insert.Parameters.AddWithValue("$s", stored.Sequence);
-                insert.Parameters.AddWithValue("$m", meterId);
-                insert.Parameters.AddWithValue("$h", stored.Hash);
-                insert.Parameters.AddWithValue("$e", stored.EndMs);
-                insert.Parameters.AddWithValue("$b", stored.Envelope);
-                insert.ExecuteNonQuery();
-            }
-
-            using (var update = Command("UPDATE chain SET last_seq = $s, last_hash = $h WHERE id = 1", transaction))
-            {
-                update.Parameters.AddWithValue("$s", stored.Sequence);
-                update.Parameters.AddWithValue("$h", stored.Hash);
-                update.ExecuteNonQuery();
-            }
-
-            UpsertBaseline(transaction, meterId, interval.EndBaseline);
-            transaction.Commit();
-            return stored;
+            return Write(transaction => Append(transaction, meterId, interval, sign));
         }
+    }
+
+    private StoredReading Append(SqliteTransaction? transaction, string meterId, ClosedInterval interval, Func<long, string, SignedReading> sign)
+    {
+        using (var count = Command("SELECT COUNT(*) FROM readings", transaction))
+        {
+            var n = Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            if (n >= MaxReadings)
+            {
+                throw new OutboxFullException($"The outbox holds {n} unreceipted readings, its maximum; no receipt has come from the ledger.");
+            }
+        }
+
+        long lastSeq;
+        string lastHash;
+        using (var head = Command("SELECT last_seq, last_hash FROM chain WHERE id = 1", transaction))
+        using (var reader = head.ExecuteReader())
+        {
+            reader.Read();
+            lastSeq = reader.GetInt64(0);
+            lastHash = reader.GetString(1);
+        }
+
+        var signed = sign(lastSeq + 1, lastHash);
+        if (signed.Reading.Sequence != lastSeq + 1 || signed.Reading.PreviousHash != lastHash)
+        {
+            throw new InvalidOperationException("The signed reading does not carry the sequence number and previous hash it was given.");
+        }
+
+        var stored = new StoredReading(lastSeq + 1, meterId, signed.Hash, interval.EndMs, signed.Envelope.ToBytes());
+        using (var insert = Command("INSERT INTO readings(seq, meter, hash, end_ms, envelope) VALUES ($s, $m, $h, $e, $b)", transaction))
+        {
+            insert.Parameters.AddWithValue("$s", stored.Sequence);
+            insert.Parameters.AddWithValue("$m", meterId);
+            insert.Parameters.AddWithValue("$h", stored.Hash);
+            insert.Parameters.AddWithValue("$e", stored.EndMs);
+            insert.Parameters.AddWithValue("$b", stored.Envelope);
+            insert.ExecuteNonQuery();
+        }
+
+        using (var update = Command("UPDATE chain SET last_seq = $s, last_hash = $h WHERE id = 1", transaction))
+        {
+            update.Parameters.AddWithValue("$s", stored.Sequence);
+            update.Parameters.AddWithValue("$h", stored.Hash);
+            update.ExecuteNonQuery();
+        }
+
+        UpsertBaseline(transaction, meterId, interval.EndBaseline);
+        return stored;
     }
 
     /// <summary>Readings with sequence numbers from <paramref name="fromSequence"/> on, in order.</summary>
@@ -228,54 +240,57 @@ public sealed class OutboxStore : IDisposable
     {
         lock (_lock)
         {
-            using var transaction = _connection.BeginTransaction();
-            long lastSeq;
-            long receiptSeq;
-            using (var head = Command("SELECT last_seq, receipt_seq FROM chain WHERE id = 1", transaction))
-            using (var reader = head.ExecuteReader())
-            {
-                reader.Read();
-                lastSeq = reader.GetInt64(0);
-                receiptSeq = reader.GetInt64(1);
-            }
-
-            if (throughSequence > lastSeq)
-            {
-                return ReceiptOutcome.FromTheFuture;
-            }
-
-            if (throughSequence <= receiptSeq)
-            {
-                return ReceiptOutcome.Stale;
-            }
-
-            using (var hash = Command("SELECT hash FROM readings WHERE seq = $s", transaction))
-            {
-                hash.Parameters.AddWithValue("$s", throughSequence);
-                var ours = hash.ExecuteScalar() as string;
-                if (ours is not null && ours != throughHash)
-                {
-                    return ReceiptOutcome.HashMismatch;
-                }
-            }
-
-            using (var delete = Command("DELETE FROM readings WHERE seq <= $s", transaction))
-            {
-                delete.Parameters.AddWithValue("$s", throughSequence);
-                delete.ExecuteNonQuery();
-            }
-
-            using (var update = Command("UPDATE chain SET receipt_seq = $s, receipt_log_index = $l, receipt_at_ms = $t WHERE id = 1", transaction))
-            {
-                update.Parameters.AddWithValue("$s", throughSequence);
-                update.Parameters.AddWithValue("$l", logIndex);
-                update.Parameters.AddWithValue("$t", nowMs);
-                update.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
-            return ReceiptOutcome.Applied;
+            return Write(transaction => ApplyReceipt(transaction, throughSequence, throughHash, logIndex, nowMs));
         }
+    }
+
+    private ReceiptOutcome ApplyReceipt(SqliteTransaction? transaction, long throughSequence, string throughHash, long logIndex, long nowMs)
+    {
+        long lastSeq;
+        long receiptSeq;
+        using (var head = Command("SELECT last_seq, receipt_seq FROM chain WHERE id = 1", transaction))
+        using (var reader = head.ExecuteReader())
+        {
+            reader.Read();
+            lastSeq = reader.GetInt64(0);
+            receiptSeq = reader.GetInt64(1);
+        }
+
+        if (throughSequence > lastSeq)
+        {
+            return ReceiptOutcome.FromTheFuture;
+        }
+
+        if (throughSequence <= receiptSeq)
+        {
+            return ReceiptOutcome.Stale;
+        }
+
+        using (var hash = Command("SELECT hash FROM readings WHERE seq = $s", transaction))
+        {
+            hash.Parameters.AddWithValue("$s", throughSequence);
+            var ours = hash.ExecuteScalar() as string;
+            if (ours is not null && ours != throughHash)
+            {
+                return ReceiptOutcome.HashMismatch;
+            }
+        }
+
+        using (var delete = Command("DELETE FROM readings WHERE seq <= $s; DELETE FROM refusals WHERE seq <= $s", transaction))
+        {
+            delete.Parameters.AddWithValue("$s", throughSequence);
+            delete.ExecuteNonQuery();
+        }
+
+        using (var update = Command("UPDATE chain SET receipt_seq = $s, receipt_log_index = $l, receipt_at_ms = $t WHERE id = 1", transaction))
+        {
+            update.Parameters.AddWithValue("$s", throughSequence);
+            update.Parameters.AddWithValue("$l", logIndex);
+            update.Parameters.AddWithValue("$t", nowMs);
+            update.ExecuteNonQuery();
+        }
+
+        return ReceiptOutcome.Applied;
     }
 
     public long GetPulseCount(string meterId, string direction)
@@ -293,11 +308,63 @@ public sealed class OutboxStore : IDisposable
     {
         lock (_lock)
         {
-            using var command = Command("INSERT INTO pulse_counts(meter, direction, pulses) VALUES ($m, $d, $p) ON CONFLICT(meter, direction) DO UPDATE SET pulses = excluded.pulses");
-            command.Parameters.AddWithValue("$m", meterId);
-            command.Parameters.AddWithValue("$d", direction);
-            command.Parameters.AddWithValue("$p", pulses);
-            command.ExecuteNonQuery();
+            Write(transaction =>
+            {
+                using var command = Command("INSERT INTO pulse_counts(meter, direction, pulses) VALUES ($m, $d, $p) ON CONFLICT(meter, direction) DO UPDATE SET pulses = excluded.pulses", transaction);
+                command.Parameters.AddWithValue("$m", meterId);
+                command.Parameters.AddWithValue("$d", direction);
+                command.Parameters.AddWithValue("$p", pulses);
+                return command.ExecuteNonQuery();
+            });
+        }
+    }
+
+    /// <summary>
+    /// Keeps a refusal the ledger reported, if it is about our reading with that sequence number and hash (still
+    /// unreceipted). Returns false when it is not (another reading, or one already receipted): nothing kept.
+    /// </summary>
+    public bool RecordRefusal(long sequence, string hash, string reason, string detail, bool retry, long nowMs)
+    {
+        lock (_lock)
+        {
+            return Write(transaction =>
+            {
+                using (var ours = Command("SELECT hash FROM readings WHERE seq = $s", transaction))
+                {
+                    ours.Parameters.AddWithValue("$s", sequence);
+                    if (ours.ExecuteScalar() as string != hash)
+                    {
+                        return false;
+                    }
+                }
+
+                using var insert = Command("INSERT INTO refusals(seq, reason, detail, retry, at_ms) VALUES ($s, $r, $d, $y, $t) ON CONFLICT(seq) DO UPDATE SET reason = excluded.reason, detail = excluded.detail, retry = excluded.retry, at_ms = excluded.at_ms", transaction);
+                insert.Parameters.AddWithValue("$s", sequence);
+                insert.Parameters.AddWithValue("$r", reason);
+                insert.Parameters.AddWithValue("$d", detail);
+                insert.Parameters.AddWithValue("$y", retry ? 1 : 0);
+                insert.Parameters.AddWithValue("$t", nowMs);
+                insert.ExecuteNonQuery();
+                return true;
+            });
+        }
+    }
+
+    /// <summary>The refusals of readings still in the outbox, by sequence number.</summary>
+    public IReadOnlyList<StoredRefusal> Refusals(int max = 1000)
+    {
+        lock (_lock)
+        {
+            using var command = Command("SELECT seq, reason, detail, retry, at_ms FROM refusals ORDER BY seq LIMIT $n");
+            command.Parameters.AddWithValue("$n", max);
+            using var reader = command.ExecuteReader();
+            var result = new List<StoredRefusal>();
+            while (reader.Read())
+            {
+                result.Add(new StoredRefusal(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3) != 0, reader.GetInt64(4)));
+            }
+
+            return result;
         }
     }
 
@@ -310,7 +377,42 @@ public sealed class OutboxStore : IDisposable
         command.ExecuteNonQuery();
     }
 
-    private void UpsertBaseline(SqliteTransaction transaction, string meterId, RegisterBaseline baseline)
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction. When SQLite cannot write (SQLITE_FULL, an I/O error) it may
+    /// already have rolled the transaction back itself: so the transaction is plain SQL (no SqliteTransaction object,
+    /// whose rollback of an ended transaction would fail and leave the connection believing one is still open), and
+    /// it is rolled back here only if SQLite still has it open. The connection stays usable for when space returns.
+    /// </summary>
+    private T Write<T>(Func<SqliteTransaction?, T> work)
+    {
+        try
+        {
+            Execute(_connection, "BEGIN IMMEDIATE");
+            var result = work(null);
+            Execute(_connection, "COMMIT");
+            return result;
+        }
+        catch (SqliteException e)
+        {
+            RollbackIfOpen();
+            throw new OutboxWriteException($"The outbox ({_connection.DataSource}) cannot be written: {e.Message}", e);
+        }
+        catch
+        {
+            RollbackIfOpen();
+            throw;
+        }
+    }
+
+    private void RollbackIfOpen()
+    {
+        if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0)
+        {
+            Execute(_connection, "ROLLBACK");
+        }
+    }
+
+    private void UpsertBaseline(SqliteTransaction? transaction, string meterId, RegisterBaseline baseline)
     {
         using var command = Command("INSERT INTO baselines(meter, import_wh, export_wh, end_ms) VALUES ($m, $i, $e, $t) ON CONFLICT(meter) DO UPDATE SET import_wh = excluded.import_wh, export_wh = excluded.export_wh, end_ms = excluded.end_ms", transaction);
         command.Parameters.AddWithValue("$m", meterId);

@@ -13,9 +13,10 @@ namespace Dream.Edge.Publishing;
 /// <summary>
 /// Streams the outbox to the broker and prunes it on the ledger's receipts. Readings go out in sequence
 /// order at QoS 1, several per message while a backlog drains. A PUBACK only moves the send cursor; a
-/// reading leaves the outbox only when a receipt signed by the grid authority covers it. After a
-/// reconnect, a lost acknowledgement, or a receipt that does not come in time, everything unreceipted
-/// is sent again (the ledger de-duplicates by sequence number).
+/// reading leaves the outbox only when a receipt signed by the grid authority covers it. What a receipt
+/// names as missing is sent again at once; after a reconnect or a receipt timeout, what no receipt accounts
+/// for is sent again paced (a few readings a second). A refused reading is kept, reported and not resent
+/// (unless the ledger says it may take it later). The ledger de-duplicates by sequence number.
 /// </summary>
 public sealed partial class ReadingPublisher : IAsyncDisposable
 {
@@ -23,6 +24,14 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
 
     /// <summary>Batches awaiting their PUBACK at once while a backlog drains.</summary>
     public const int MaxBatchesInFlight = 8;
+
+    /// <summary>Readings per message of a paced resend (after a receipt timeout or a reconnect), one message per <see cref="ResendPace"/>.</summary>
+    public const int PacedBatch = 10;
+
+    public static readonly TimeSpan ResendPace = TimeSpan.FromSeconds(1);
+
+    /// <summary>A missing range already resent is not resent again for this long (receipts of older messages still name it).</summary>
+    public static readonly TimeSpan MissingHoldoff = TimeSpan.FromSeconds(5);
 
     private readonly MqttClient _client;
     private readonly OutboxStore _outbox;
@@ -34,9 +43,18 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
     private readonly ILogger _log;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly TaskCompletionSource _firstConnection = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ResendQueue _missing = new();
+    private readonly ResendQueue _paced = new();
+    private readonly Lock _receiptLock = new();
+    private readonly Dictionary<long, bool> _refused = [];
+    private readonly Dictionary<long, (long To, long Timestamp)> _recentResends = [];
     private long _next;
     private volatile bool _resendRequested = true;
+    private volatile bool _pacedRequested;
+    private long _nextPacedTimestamp;
     private long _lastProgressTimestamp;
+    private long _seenThrough;
+    private IReadOnlyList<SequenceRange> _lastMissing = [];
     private Task? _statusInFlight;
 
     public ReadingPublisher(MqttClientOptions options, OutboxStore outbox, AgentStatus status, Ed25519PublicKey gridAuthority, TimeProvider time, TimeSpan receiptTimeout, ILogger log)
@@ -58,9 +76,17 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
             Retain = true,
         };
         _client = new MqttClient(options);
+        foreach (var refusal in outbox.Refusals())
+        {
+            _refused[refusal.Sequence] = refusal.Retry;
+        }
+
+        ShowRefusals();
         _client.Connected += (_, e) =>
         {
-            _resendRequested = true;
+            // Unacknowledged publishes fail on a new session and the cursor goes back; what the broker had
+            // acknowledged but no receipt covers yet is resent paced, in case the broker lost it.
+            _pacedRequested |= e.IsReconnect;
             _status.Update(s => s.BrokerConnected = true);
             _status.Update(s => s.BrokerConnectedAtMs = _time.GetUtcNow().ToUnixTimeMilliseconds());
             _status.Update(s => s.BrokerError = null);
@@ -188,117 +214,6 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
         }
     }
 
-    private async Task PublishLoopAsync(CancellationToken cancellationToken)
-    {
-        _lastProgressTimestamp = _time.GetTimestamp();
-        // Batches in flight, oldest first: while a backlog drains, several wait for their PUBACK at once.
-        var inFlight = new Queue<(Task<MqttPublishResult> Publish, long First, long Last, long Remaining)>();
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            LastLoopTimestamp = _time.GetTimestamp();
-            if (_resendRequested && inFlight.Count == 0)
-            {
-                _resendRequested = false;
-                _next = _outbox.Oldest?.Sequence ?? _outbox.Head.Sequence + 1;
-                _lastProgressTimestamp = _time.GetTimestamp();
-            }
-
-            var head = _outbox.Head.Sequence;
-            if (_next <= head && inFlight.Count < MaxBatchesInFlight && !_resendRequested)
-            {
-                var pending = head - _next + 1;
-                var batch = _outbox.ReadFrom(_next, pending > 1 ? MaxBatch : 1);
-                if (batch.Count == 0)
-                {
-                    // Everything from the cursor on was receipted meanwhile.
-                    _next = _outbox.Oldest?.Sequence ?? head + 1;
-                    continue;
-                }
-
-                var message = EnvelopeBatch.Serialize(batch.Select(b => SignedEnvelope.Parse(b.Envelope)).ToList());
-                var publish = _client.PublishAsync(Topics.Readings(_device), message, MqttQualityOfService.AtLeastOnce, false, cancellationToken);
-                inFlight.Enqueue((publish, batch[0].Sequence, batch[^1].Sequence, pending - batch.Count));
-                _next = batch[^1].Sequence + 1;
-                continue;
-            }
-
-            if (inFlight.Count == 0)
-            {
-                CheckReceiptTimeout();
-                await WaitForWorkAsync(cancellationToken);
-                continue;
-            }
-
-            var (task, first, last, remaining) = inFlight.Dequeue();
-            string? failure = null;
-            try
-            {
-                var result = await task;
-                if (result.IsSuccess)
-                {
-                    _status.Update(s => s.LastPublishedSequence = Math.Max(s.LastPublishedSequence, last));
-                    if (remaining > 0 || last > first)
-                    {
-                        LogProgress((int)(last - first + 1), first, last, remaining);
-                    }
-
-                    continue;
-                }
-
-                LogRefused(first, last, result.ReasonCode.ToString(), result.ReasonString);
-                failure = "refused";
-            }
-            catch (MqttNotAcknowledgedException)
-            {
-                LogNotAcknowledged(first);
-                failure = "not acknowledged";
-            }
-            catch (MqttConnectionLostException)
-            {
-                failure = "connection lost";
-            }
-
-            // Resend from the failed batch on; whatever else was in flight is sent again too (the ledger de-duplicates).
-            while (inFlight.Count > 0)
-            {
-                await ((Task)inFlight.Dequeue().Publish).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-
-            _next = Math.Min(_next, first);
-            if (failure == "refused")
-            {
-                await Task.Delay(TimeSpan.FromSeconds(5), _time, cancellationToken);
-            }
-        }
-    }
-
-    private void CheckReceiptTimeout()
-    {
-        var oldest = _outbox.Oldest;
-        if (oldest is null || _next <= oldest.Value.Sequence)
-        {
-            return;
-        }
-
-        if (_time.GetElapsedTime(_lastProgressTimestamp) >= _receiptTimeout)
-        {
-            LogReceiptTimeout(oldest.Value.Sequence, _receiptTimeout);
-            _resendRequested = true;
-        }
-    }
-
-    private async Task WaitForWorkAsync(CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var check = TimeSpan.FromTicks(Math.Min(_receiptTimeout.Ticks, TimeSpan.FromSeconds(5).Ticks));
-        var delay = Task.Delay(check, _time, timeout.Token);
-        var wake = _wake.Reader.WaitToReadAsync(timeout.Token).AsTask();
-        await Task.WhenAny(delay, wake);
-        await timeout.CancelAsync();
-        _wake.Reader.TryRead(out _);
-        cancellationToken.ThrowIfCancellationRequested();
-    }
-
     private async Task ReceiveAsync(CancellationToken cancellationToken)
     {
         var topic = Topics.Receipts(_device);
@@ -316,43 +231,6 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-        }
-    }
-
-    internal void HandleReceipt(ReadOnlyMemory<byte> payload)
-    {
-        Receipt receipt;
-        try
-        {
-            receipt = Receipt.Verify(payload, _gridAuthority);
-        }
-        catch (ContractException e)
-        {
-            LogBadReceipt(e.Message);
-            return;
-        }
-
-        if (receipt.Device != _device)
-        {
-            LogBadReceipt($"it is for {receipt.Device}");
-            return;
-        }
-
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var outcome = _outbox.ApplyReceipt(receipt.ThroughSequence, receipt.ThroughHash, receipt.LogIndex, now);
-        switch (outcome)
-        {
-            case ReceiptOutcome.Applied:
-                _lastProgressTimestamp = _time.GetTimestamp();
-                _status.Update(s => s.LastReceiptSequence = receipt.ThroughSequence);
-                _status.Update(s => s.LastReceiptAtMs = now);
-                LogReceipt(receipt.ThroughSequence, receipt.LogIndex);
-                break;
-            case ReceiptOutcome.Stale:
-                break;
-            default:
-                LogBadReceipt($"{outcome} for sequence {receipt.ThroughSequence}");
-                break;
         }
     }
 
@@ -374,8 +252,8 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Readings from {First} were not acknowledged by the broker; sending them again")]
     private partial void LogNotAcknowledged(long first);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No receipt for reading {Oldest} within {Timeout}; sending every unreceipted reading again")]
-    private partial void LogReceiptTimeout(long oldest, TimeSpan timeout);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No receipt progress past reading {Oldest} within {Timeout}: sending {Count} readings again, paced")]
+    private partial void LogReceiptTimeout(long oldest, TimeSpan timeout, long count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Receipt: readings through {Through} are in the ledger (log index {LogIndex})")]
     private partial void LogReceipt(long through, long logIndex);

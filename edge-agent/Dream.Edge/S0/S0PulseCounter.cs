@@ -63,6 +63,9 @@ public sealed class S0PulseCounter
         }
     }
 
+    /// <summary>Pulses counted while the outbox could not be written.</summary>
+    public long UnsavedPulses { get; private set; }
+
     internal void Count(GpioEdgeEvent e)
     {
         if (e.Offset != _pulseLine || e.Edge != GpioEdge.Falling)
@@ -79,14 +82,23 @@ public sealed class S0PulseCounter
         var exporting = _directionLine is { } direction && _source.GetValue(direction);
         lock (_lock)
         {
+            // Persisted before counted, so a crash never counts a pulse twice. On a full disk the pulse is counted
+            // in memory only; the next write that works stores the count (a crash meanwhile loses pulses, never adds).
+            try
+            {
+                _store.SetPulseCount(_meterId, exporting ? Export : Import, (exporting ? _export : _import) + 1);
+            }
+            catch (OutboxWriteException)
+            {
+                UnsavedPulses++;
+            }
+
             if (exporting)
             {
-                _store.SetPulseCount(_meterId, Export, _export + 1);
                 _export++;
             }
             else
             {
-                _store.SetPulseCount(_meterId, Import, _import + 1);
                 _import++;
             }
         }

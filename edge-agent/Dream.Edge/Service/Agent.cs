@@ -29,6 +29,7 @@ public sealed partial class Agent : IAsyncDisposable
     private readonly ReadingPublisher _publisher;
     private bool _alarmedFull;
     private bool _alarmedNear;
+    private string? _storageError;
 
     public Agent(AgentOptions options, IMeterFactory meterFactory, Ed25519PrivateKey deviceKey, TimeProvider time, IClockSynchronization clock, SystemdNotifier notifier, ILoggerFactory loggers)
     {
@@ -73,6 +74,13 @@ public sealed partial class Agent : IAsyncDisposable
     public AgentStatus Status { get; }
 
     public string Device => Status.Device;
+
+    /// <summary>Raised for every message of readings handed to the broker (new, missing, or paced resend).</summary>
+    public event Action<PublishedBatch>? Published
+    {
+        add => _publisher.Published += value;
+        remove => _publisher.Published -= value;
+    }
 
     /// <summary>Raised after every sampling tick (meter id, sample time, the reading stored if the tick closed one).</summary>
     public event Action<string, long, StoredReading?>? TickCompleted;
@@ -145,6 +153,28 @@ public sealed partial class Agent : IAsyncDisposable
         {
             _alarmedFull = true;
             LogOutboxFull(message);
+        }
+    }
+
+    /// <summary>The outbox could not be written (a full disk): logged once, alarmed until a write works.</summary>
+    internal void StorageFailed(string message)
+    {
+        if (_storageError is null)
+        {
+            LogStorageFailed(message);
+        }
+
+        _storageError = message;
+        Status.Update(s => s.StorageError = message);
+    }
+
+    internal void StorageRecovered()
+    {
+        if (_storageError is not null)
+        {
+            _storageError = null;
+            Status.Update(s => s.StorageError = null);
+            LogStorageRecovered();
         }
     }
 
@@ -244,6 +274,19 @@ public sealed partial class Agent : IAsyncDisposable
             alarms.Add("clock not synchronized: readings are flagged");
         }
 
+        var unstored = Status.Update(s => s.Meters.Sum(m => m.UnstoredIntervals));
+        if (Status.Update(s => s.StorageError) is { } storage)
+        {
+            alarms.Add($"OUTBOX NOT WRITABLE (disk full?): {storage} Sampling goes on; {unstored} closed intervals are held in memory (at most {MeterLoop.MaxUnstoredIntervals} per meter, then the oldest merge) and are stored when space returns.");
+        }
+
+        foreach (var refusal in Status.Update(s => s.Refusals.ToList()))
+        {
+            alarms.Add(refusal.Retry
+                ? $"the ledger refuses reading {refusal.Sequence} for now ({refusal.Reason}: {refusal.Detail}); it is sent again every receipt timeout"
+                : $"READING {refusal.Sequence} REFUSED by the ledger ({refusal.Reason}: {refusal.Detail}): it is kept but never resent; readings after it are sent but cannot be receipted until an operator acts (docs/agent.md)");
+        }
+
         var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
         Status.Update(s =>
         {
@@ -252,6 +295,7 @@ public sealed partial class Agent : IAsyncDisposable
             s.OldestUnreceiptedSequence = oldest?.Sequence;
             s.OldestUnreceiptedEndMs = oldest?.EndMs;
             s.ClockSynchronized = clock.IsSynchronized;
+            s.UnstoredIntervals = unstored;
             foreach (var m in s.Meters.Where(m => m.LastErrorAtMs is { } at && (m.LastSampleAtMs is null || m.LastSampleAtMs < at)))
             {
                 alarms.Add($"meter {m.Id} failing: {m.LastError}");
@@ -297,6 +341,12 @@ public sealed partial class Agent : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The outbox holds {Count} of at most {Max} unreceipted readings: is the ledger receipting?")]
     private partial void LogOutboxNearlyFull(int count, int max);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The outbox cannot be written: {Message} Sampling goes on; closed intervals are held in memory until space returns.")]
+    private partial void LogStorageFailed(string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The outbox can be written again: the held intervals are stored")]
+    private partial void LogStorageRecovered();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A sampling loop is stuck: not feeding the systemd watchdog")]
     private partial void LogUnhealthy();

@@ -16,6 +16,11 @@ public sealed class AgentStatus
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    public const int MaxRefusalsShown = 10;
+
+    /// <summary>The status file is written padded to a multiple of this, so it can be rewritten in place on a full disk.</summary>
+    private const int FileBlock = 4096;
+
     private readonly Lock _lock = new();
 
     public required string Device { get; init; }
@@ -52,6 +57,21 @@ public sealed class AgentStatus
 
     public bool ClockSynchronized { get; set; }
 
+    /// <summary>The ledger's refusals of readings still in the outbox (newest last, at most <see cref="MaxRefusalsShown"/>).</summary>
+    public List<RefusalStatus> Refusals { get; set; } = [];
+
+    /// <summary>The ledger's last receipt accounts for every reading up to this one (stored, or named missing).</summary>
+    public long LedgerSeenThrough { get; set; }
+
+    /// <summary>Gaps the ledger's last receipt named (sequence ranges, e.g. "2, 4-6"), resent at once; null when none.</summary>
+    public string? LedgerMissing { get; set; }
+
+    /// <summary>Why the outbox cannot be written now (a full disk); null when it can.</summary>
+    public string? StorageError { get; set; }
+
+    /// <summary>Closed intervals held in memory until the outbox can be written again.</summary>
+    public int UnstoredIntervals { get; set; }
+
     /// <summary>Loud, human-readable problems: outbox near its bound, clock not synchronized, meters failing.</summary>
     public List<string> Alarms { get; set; } = [];
 
@@ -74,11 +94,35 @@ public sealed class AgentStatus
 
     public static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
-    /// <summary>Writes the status atomically (write a temporary file, then rename over the old one).</summary>
+    /// <summary>
+    /// Writes the status atomically (a temporary file renamed over the old one), padded with spaces to whole
+    /// blocks with room to spare. When the disk is full, the old file's blocks are overwritten in place instead:
+    /// that needs no new space, so <c>dream-agent status</c> shows the alarm exactly when it matters.
+    /// </summary>
     public void WriteTo(string path)
     {
+        var json = ToJson();
         var temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, ToJson());
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            File.WriteAllBytes(temporary, Padded(json, ((json.Length + (FileBlock / 2)) / FileBlock + 1) * FileBlock));
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (IOException) when (File.Exists(path) && new FileInfo(path).Length >= json.Length + 1)
+        {
+            File.Delete(temporary);
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
+            file.Write(Padded(json, (int)file.Length));
+            file.Flush(flushToDisk: false);
+        }
+    }
+
+    private static byte[] Padded(byte[] json, int length)
+    {
+        var bytes = new byte[length];
+        json.CopyTo(bytes, 0);
+        bytes.AsSpan(json.Length).Fill((byte)' ');
+        bytes[^1] = (byte)'\n';
+        return bytes;
     }
 }

@@ -17,6 +17,9 @@ internal sealed partial class MeterLoop
     /// <summary>A disagreement between wall and monotonic time larger than this is a clock jump.</summary>
     public const long ClockJumpToleranceMs = 2_000;
 
+    /// <summary>Closed intervals held in memory while the outbox cannot be written; beyond it the oldest two merge.</summary>
+    public const int MaxUnstoredIntervals = 96;
+
     private readonly MeterOptions _options;
     private readonly IMeter _meter;
     private readonly Agent _agent;
@@ -26,6 +29,9 @@ internal sealed partial class MeterLoop
     private long? _previousWallMs;
     private long _previousTimestamp;
     private bool _lastFailed;
+
+    /// <summary>Closed intervals not yet stored (the outbox could not be written), oldest first, with the baseline each started from.</summary>
+    private readonly List<(ClosedInterval Interval, RegisterBaseline? StartBaseline)> _unstored = [];
 
     public MeterLoop(MeterOptions options, IMeter meter, Agent agent, MeterStatus status, ILogger log)
     {
@@ -141,23 +147,29 @@ internal sealed partial class MeterLoop
         }
         if (baselineBefore is null && _closer.Baseline is { } first)
         {
-            _agent.Outbox.SetBaseline(_options.Id, first);
+            try
+            {
+                _agent.Outbox.SetBaseline(_options.Id, first);
+            }
+            catch (OutboxWriteException e)
+            {
+                // The first reading stores its meter's baseline with it anyway.
+                _agent.StorageFailed(e.Message);
+            }
+
             LogFirstBaseline(_options.Id, first.ImportWh, first.ExportWh);
         }
 
-        StoredReading? stored = null;
         if (closed is not null)
         {
-            try
+            _unstored.Add((closed, baselineBefore));
+            if (_unstored.Count > MaxUnstoredIntervals)
             {
-                stored = _agent.Store(_options, closed);
-            }
-            catch (OutboxFullException e)
-            {
-                _closer.Rollback(baselineBefore);
-                _agent.OutboxFull(e.Message);
+                MergeOldest();
             }
         }
+
+        var (stored, storedInterval) = StoreUnstored();
 
         _agent.Status.Update(_ =>
         {
@@ -179,10 +191,12 @@ internal sealed partial class MeterLoop
 
             if (stored is not null)
             {
-                _status.LastIntervalEndMs = closed!.EndMs;
+                _status.LastIntervalEndMs = stored.EndMs;
                 _status.LastSequence = stored.Sequence;
-                _status.LastFlags = (int)closed.Flags;
+                _status.LastFlags = (int)storedInterval!.Flags;
             }
+
+            _status.UnstoredIntervals = _unstored.Count;
 
             return 0;
         });
@@ -203,6 +217,60 @@ internal sealed partial class MeterLoop
         }
 
         _agent.Ticked(_options.Id, sampleTimeMs, stored);
+    }
+
+    /// <summary>
+    /// Stores the held intervals, oldest first, until the outbox refuses. Returns the last one stored. A full
+    /// outbox (its own bound) drops the oldest held interval into the next (or into the closer's next one): the
+    /// registers carry its energy, the merged reading is flagged estimated. A write failure (a full disk) keeps
+    /// them all for the next tick.
+    /// </summary>
+    private (StoredReading? Stored, ClosedInterval? Interval) StoreUnstored()
+    {
+        StoredReading? stored = null;
+        ClosedInterval? interval = null;
+        while (_unstored.Count > 0)
+        {
+            try
+            {
+                interval = _unstored[0].Interval;
+                stored = _agent.Store(_options, interval);
+                _unstored.RemoveAt(0);
+                _agent.StorageRecovered();
+            }
+            catch (OutboxFullException e)
+            {
+                MergeOldest();
+                _agent.OutboxFull(e.Message);
+            }
+            catch (OutboxWriteException e)
+            {
+                _agent.StorageFailed(e.Message);
+                break;
+            }
+        }
+
+        return stored is null ? (null, null) : (stored, interval);
+    }
+
+    /// <summary>The oldest held interval becomes part of the next one: its delta is added, nothing is invented.</summary>
+    private void MergeOldest()
+    {
+        var (oldest, startBaseline) = _unstored[0];
+        _unstored.RemoveAt(0);
+        if (_unstored.Count == 0)
+        {
+            _closer.Rollback(startBaseline);
+            return;
+        }
+
+        var next = _unstored[0].Interval;
+        _unstored[0] = (next with
+        {
+            DeltaImportWh = checked(next.DeltaImportWh + oldest.DeltaImportWh),
+            DeltaExportWh = checked(next.DeltaExportWh + oldest.DeltaExportWh),
+            Flags = next.Flags | ReadingQuality.Estimated,
+        }, startBaseline);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meter {Meter}: the wall clock moved {Difference} ms against monotonic time")]

@@ -27,6 +27,9 @@ public sealed class MeterStatus
 
     public long? LastErrorAtMs { get; set; }
 
+    /// <summary>Closed intervals held in memory because the outbox cannot be written (a full disk).</summary>
+    public int UnstoredIntervals { get; set; }
+
     /// <summary>Monotonic timestamp of the last tick (success or failure): the watchdog's evidence.</summary>
     internal long LastTickTimestamp { get; set; }
 }

@@ -44,7 +44,7 @@ public static class AdminEndpoints
             var name = root.TryGetProperty("name", out var n) ? n.GetString() : null;
             if (did is null || name is null || !ParticipantRoles.TryParse(roleText, out var role))
             {
-                return ApiContext.Error(400, "bad_request", "Need did, role (power-company, producer, prosumer, consumer, verification-agency) and name.");
+                return ApiContext.Error(400, "bad_request", "Need did, role (power-company, producer, prosumer, consumer, verification-agency, installer) and name.");
             }
 
             var registration = new ParticipantRegistration { Did = did, Role = role, Name = name, RegisteredAtMs = api.Time.GetUtcNow().ToUnixTimeMilliseconds() };
@@ -103,6 +103,19 @@ public static class AdminEndpoints
             var revocation = new PassportRevocation { Passport = id, Reason = reason, RevokedAtMs = api.Time.GetUtcNow().ToUnixTimeMilliseconds() };
             return await AppendAsync(api, () => SignedEnvelope.Sign(revocation.ToPayload(), server.Key), id, new { id, status = "revoked" }, ct);
         });
+
+        admin.MapGet("/quarantine/summary", () => Results.Json(server.Store.QuarantineCounts().Select(c => new
+        {
+            source = c.Source,
+            reason = c.Reason,
+            count = c.Count,
+            kept = c.Kept,
+            keptBytes = c.KeptBytes,
+            throttled = c.Kept < c.Count,
+            firstAt = c.FirstMs,
+            lastAt = c.LastMs,
+            lastDetail = c.LastDetail,
+        })));
 
         admin.MapGet("/quarantine", async (int? limit, CancellationToken ct) =>
             Results.Json((await server.Store.QuarantineAsync(Math.Clamp(limit ?? 100, 1, 10_000), ct)).Select(q => new

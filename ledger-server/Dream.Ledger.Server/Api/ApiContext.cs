@@ -40,5 +40,8 @@ public sealed class ApiContext(LedgerServer server, TimeProvider time, int admin
     /// <summary>One reading of <paramref name="device"/> whose interval is [<paramref name="startMs"/>, <paramref name="endMs"/>].</summary>
     public bool MaySeeReading(string requester, string device, long startMs, long endMs) => Server.Engine.ReadState(state => ReadingAccess.MaySee(state, requester, device, startMs, endMs));
 
+    /// <summary>Whether <paramref name="did"/> is registered with the installer role.</summary>
+    public bool IsInstaller(string did) => Server.Engine.ReadState(state => state.Participants.TryGetValue(did, out var p) && p.Role == ParticipantRole.Installer);
+
     public bool IsParticipant(string requester) => Server.Engine.ReadState(state => state.Participants.ContainsKey(requester));
 }

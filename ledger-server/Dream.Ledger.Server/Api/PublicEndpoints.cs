@@ -18,7 +18,8 @@ public static class PublicEndpoints
         ArgumentNullException.ThrowIfNull(api);
         var server = api.Server;
 
-        app.MapPost("/api/v1/passports", async (HttpRequest request, CancellationToken ct) =>
+        var limiter = new SubmissionRateLimiter(server.Config.PassportSubmissions, api.Time);
+        app.MapPost("/api/v1/passports", async (HttpRequest request, HttpResponse response, CancellationToken ct) =>
         {
             var body = await ReadBodyAsync(request, SignedEnvelope.MaxMessageBytes, ct);
             if (body is null)
@@ -26,9 +27,17 @@ public static class PublicEndpoints
                 return ApiContext.Error(413, "oversize", $"A passport envelope is at most {SignedEnvelope.MaxMessageBytes} bytes.");
             }
 
+            // The installer must be one the grid authority registered; checked before any signature is verified
+            // and before anything is stored, so anonymous floods cost a parse and are never kept.
             SignedPassport passport;
             try
             {
+                var installer = ProductPassport.ParsePayload(SignedEnvelope.Parse(body).Payload).Installer;
+                if (!api.IsInstaller(installer))
+                {
+                    return ApiContext.Error(403, "unregistered_installer", $"{installer} is not an installer the grid authority registered (dream-ledger participant add {installer} --role installer).");
+                }
+
                 passport = SignedPassport.Verify(body);
             }
             catch (ContractException e)
@@ -44,6 +53,13 @@ public static class PublicEndpoints
             if (passport.Envelope.Signatures.Count != 2)
             {
                 return ApiContext.Error(400, "SignerMismatch", "Submit the passport signed by its device and its installer only; the grid authority countersigns on approval.");
+            }
+
+            if (!limiter.TryTake(passport.Passport.Installer, out var retryAfter))
+            {
+                var seconds = (long)Math.Ceiling(retryAfter.TotalSeconds);
+                response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                return ApiContext.Error(429, "rate_limited", $"Too many passport submissions (by this installer or in all); retry in {seconds} s.");
             }
 
             var status = server.Engine.ReadState(s => s.Passports.TryGetValue(passport.Id, out var r) ? (r.Revocation is null ? "approved" : "revoked") : null);

@@ -17,6 +17,12 @@ internal static partial class LedgerLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Ledger {Origin} serving on {Listen} (admin {Admin}), log size {Size}")]
     public static partial void Serving(ILogger logger, string origin, string listen, string admin, long size);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Quarantine: {Source} used up its budget for {Reason} ({Budget} bytes, or the quarantine is full): its further {Reason} refusals are counted, not kept (GET /admin/v1/quarantine/summary)")]
+    public static partial void QuarantineThrottled(ILogger logger, string source, string reason, long budget);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The broker had no session for the ledger on reconnect: readings it queued meanwhile are lost to MQTT; the agents resend what no receipt covers")]
+    public static partial void SessionLost(ILogger logger);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled job {Job} failed")]
     public static partial void JobFailed(ILogger logger, string job, Exception exception);
 }

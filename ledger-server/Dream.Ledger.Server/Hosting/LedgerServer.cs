@@ -65,6 +65,7 @@ public sealed class LedgerServer : IAsyncDisposable
             ClockSkew = TimeSpan.FromSeconds(config.ClockSkewSeconds),
             VerifyWorkers = config.VerifyWorkers,
             MaxBatchMessages = config.MaxBatchMessages,
+            Quarantine = config.Quarantine,
             TimeProvider = time,
         };
         var engine = await LedgerEngine.StartAsync(store, key, options, cancellationToken: cancellationToken);
@@ -129,6 +130,7 @@ public sealed class LedgerServer : IAsyncDisposable
 
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dream.Ledger");
         Scheduler.JobFailed += (_, e) => LedgerLog.JobFailed(log, e.Job, e.Exception);
+        Engine.QuarantineThrottled += (source, reason) => LedgerLog.QuarantineThrottled(log, source, reason, Config.Quarantine.BytesPerSourceReason);
         _loops.Add(Checkpoints.RunAsync(TimeSpan.FromSeconds(Config.CheckpointPeriodSeconds), _stop.Token));
         _loops.Add(Scheduler.RunAsync(TimeSpan.FromSeconds(1), _stop.Token));
         _mqtt = new MqttIngest(Engine, Config.Mqtt, log);

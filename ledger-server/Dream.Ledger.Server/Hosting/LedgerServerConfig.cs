@@ -28,6 +28,12 @@ public sealed class LedgerServerConfig
     /// <summary>How far a market transaction's <c>at</c> may be from the ledger's clock (simulated seconds under <see cref="Clock"/>).</summary>
     public double MarketClockSkewSeconds { get; set; } = 30;
 
+    /// <summary>Bounds of the quarantine of refused input.</summary>
+    public QuarantineOptions Quarantine { get; set; } = new();
+
+    /// <summary>Rate limits of passport submissions (POST /api/v1/passports).</summary>
+    public PassportSubmissionConfig PassportSubmissions { get; set; } = new();
+
     /// <summary>Demos and tests only: an accelerated clock shared with the agents; null = real time.</summary>
     public LedgerClockConfig? Clock { get; set; }
 

@@ -17,6 +17,18 @@ public sealed class MqttConfig
     /// <summary>A file holding the password (e.g. a systemd credential), read when <see cref="Password"/> is null.</summary>
     public string? PasswordFile { get; set; }
 
+    /// <summary>
+    /// How long the broker keeps the ledger's session (its subscription and the readings queued for it) while the
+    /// ledger is away. The broker's own limits (max_queued_messages, max_queued_bytes) bound that queue.
+    /// </summary>
+    public uint SessionExpirySeconds { get; set; } = 7 * 24 * 3600;
+
+    /// <summary>Readings the broker may send before the ledger acknowledges them (MQTT 5 Receive Maximum).</summary>
+    public ushort ReceiveMaximum { get; set; } = 1000;
+
+    /// <summary>Acknowledged readings buffered in the ledger before it stops reading the socket (backpressure to the broker).</summary>
+    public int MessageBufferCapacity { get; set; } = 10_000;
+
     public bool Tls { get; set; }
 
     public string? CaFile { get; set; }

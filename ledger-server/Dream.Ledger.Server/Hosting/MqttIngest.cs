@@ -31,9 +31,9 @@ public sealed class MqttIngest : IAsyncDisposable
             Username = config.Username,
             Password = password,
             CleanStart = false,
-            SessionExpiryInterval = 24 * 3600,
-            MessageBufferCapacity = 10_000,
-            ReceiveMaximum = 1000,
+            SessionExpiryInterval = config.SessionExpirySeconds,
+            MessageBufferCapacity = config.MessageBufferCapacity,
+            ReceiveMaximum = config.ReceiveMaximum,
             ReconnectMaxDelay = TimeSpan.FromSeconds(10),
             Tls = config.Tls ? new MqttTlsOptions { CaFile = config.CaFile, ClientCertificateFile = config.ClientCertificateFile, ClientKeyFile = config.ClientKeyFile } : null,
         });
@@ -41,9 +41,13 @@ public sealed class MqttIngest : IAsyncDisposable
 
     public bool IsConnected => _client.IsConnected;
 
+    /// <summary>Whether the broker had the ledger's session (and so the readings queued meanwhile) at the last connection.</summary>
+    public bool SessionResumed { get; private set; }
+
     /// <summary>Connects (retrying until it succeeds or <paramref name="cancellationToken"/> fires), subscribes, starts pumping.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        _client.Connected += (_, e) => OnConnected(e.Result.SessionPresent, e.IsReconnect);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -76,6 +80,17 @@ public sealed class MqttIngest : IAsyncDisposable
 
         await _client.DisposeAsync();
         _stop.Dispose();
+    }
+
+    private void OnConnected(bool sessionPresent, bool reconnect)
+    {
+        SessionResumed = sessionPresent;
+        if (reconnect && !sessionPresent)
+        {
+            // The broker forgot us (expired session, or a restart without persistence): what it had queued is gone;
+            // agents resend what no receipt covers (the receipts name the gaps).
+            LedgerLog.SessionLost(_log);
+        }
     }
 
     private async Task IngestAsync()

@@ -25,7 +25,7 @@ public sealed partial class LedgerEngine : IAsyncDisposable
     private readonly Channel<MessageWork> _verifyQueue;
     private readonly Channel<WorkItem> _commitQueue;
     private readonly Channel<OutgoingReceipt> _receipts = Channel.CreateUnbounded<OutgoingReceipt>(new() { SingleReader = true, SingleWriter = true });
-    private readonly Channel<List<Receipt>> _toSign = Channel.CreateUnbounded<List<Receipt>>(new() { SingleReader = true, SingleWriter = true });
+    private readonly Channel<List<ReceiptDraft>> _toSign = Channel.CreateUnbounded<List<ReceiptDraft>>(new() { SingleReader = true, SingleWriter = true });
     private readonly Lock _stateLock = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = [];
@@ -43,6 +43,7 @@ public sealed partial class LedgerEngine : IAsyncDisposable
         _state = state;
         _frontier = frontier;
         _head = new LogHead(frontier.Size, frontier.Root());
+        _quarantineBudget = new QuarantineBudget(options.Quarantine, store.QuarantineCounts());
         _verifyQueue = Channel.CreateBounded<MessageWork>(new BoundedChannelOptions(options.QueueCapacity) { SingleWriter = false });
         _commitQueue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true });
     }
@@ -236,6 +237,7 @@ public sealed partial class LedgerEngine : IAsyncDisposable
             touched.Clear();
             inBatch.Clear();
             appended.Clear();
+            StartBatchRefusals();
             var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
             lock (_stateLock)
             {
@@ -287,22 +289,15 @@ public sealed partial class LedgerEngine : IAsyncDisposable
             }
 
             LogHead head;
-            var receipts = new List<Receipt>(touched.Count);
+            List<ReceiptDraft> receipts;
             lock (_stateLock)
             {
                 _head = head = new LogHead(_frontier.Size, _frontier.Root());
-                var issuedAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
-                foreach (var device in touched)
-                {
-                    var tip = _state.Chains[device].Tip;
-                    if (tip.Sequence >= 1)
-                    {
-                        receipts.Add(new Receipt { Device = device, ThroughSequence = tip.Sequence, ThroughHash = tip.Hash, LogIndex = tip.LogIndex, IssuedAtMs = issuedAt });
-                    }
-                }
+                receipts = DraftReceipts(touched, _time.GetUtcNow().ToUnixTimeMilliseconds());
             }
 
             Metrics.BatchCommitted(Stopwatch.GetElapsedTime(started), head.Size);
+            RaiseThrottled();
             foreach (var (work, index) in appended)
             {
                 work.Appended.TrySetResult(index);
@@ -329,16 +324,16 @@ public sealed partial class LedgerEngine : IAsyncDisposable
         var latest = new Dictionary<string, int>(StringComparer.Ordinal);
         while (await _toSign.Reader.WaitToReadAsync())
         {
-            var receipts = new List<Receipt>();
+            var receipts = new List<ReceiptDraft>();
             latest.Clear();
             while (_toSign.Reader.TryRead(out var batch))
             {
                 foreach (var receipt in batch)
                 {
-                    // Batches arrive in commit order, so a later receipt of a device supersedes an earlier one.
+                    // Batches arrive in commit order: a later draft of a device supersedes the earlier tip and adds its refusals.
                     if (latest.TryGetValue(receipt.Device, out var at))
                     {
-                        receipts[at] = receipt;
+                        receipts[at].MergeLater(receipt);
                     }
                     else
                     {
@@ -351,7 +346,7 @@ public sealed partial class LedgerEngine : IAsyncDisposable
             var signed = new OutgoingReceipt[receipts.Count];
             Parallel.For(0, receipts.Count, i =>
             {
-                var r = receipts[i];
+                var r = receipts[i].ToReceipt();
                 signed[i] = new OutgoingReceipt(r.Device, Topics.Receipts(r.Device), r.Sign(_gridAuthority).ToBytes(), r.ThroughSequence);
             });
             foreach (var receipt in signed)
@@ -432,6 +427,7 @@ public sealed partial class LedgerEngine : IAsyncDisposable
 
             default:
                 Quarantine(batch, message, verdict.Reason, verdict.Detail, verified.Data, reading.Device, reading.Sequence);
+                NoteRefusal(reading, signed.Hash, verdict, touched);
                 break;
         }
     }
@@ -441,11 +437,5 @@ public sealed partial class LedgerEngine : IAsyncDisposable
         var leaf = leafHash ?? Rfc6962.HashLeaf(data);
         batch.Entries.Add(new StoredEntry(_frontier.Size, kind, data, leaf, device, sequence));
         _frontier.Append(leaf, batch.Nodes);
-    }
-
-    private void Quarantine(LedgerBatch batch, MessageWork message, RejectReason reason, string detail, byte[] data, string? device, long? sequence)
-    {
-        batch.Quarantine.Add(new QuarantineRecord(0, message.ReceivedAtMs, message.Topic, device, sequence, RejectReasons.Name(reason), detail, data));
-        Metrics.RejectedFor(reason);
     }
 }

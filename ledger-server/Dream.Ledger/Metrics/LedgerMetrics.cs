@@ -6,7 +6,7 @@ using Dream.Ledger.State;
 namespace Dream.Ledger.Metrics;
 
 /// <summary>Counters of the ledger, rendered in the Prometheus text exposition format.</summary>
-public sealed class LedgerMetrics
+public sealed partial class LedgerMetrics
 {
     private readonly ConcurrentDictionary<string, long> _rejected = new(StringComparer.Ordinal);
     private long _messages;
@@ -86,6 +86,7 @@ public sealed class LedgerMetrics
             text.Append(CultureInfo.InvariantCulture, $"dream_ledger_rejected_total{{reason=\"{name}\"}} {_rejected.GetValueOrDefault(name)}\n");
         }
 
+        AppendQuarantine(text);
         text.Append(CultureInfo.InvariantCulture, $"# HELP dream_ledger_log_size Entries in the log.\n# TYPE dream_ledger_log_size gauge\ndream_ledger_log_size {Interlocked.Read(ref _logSize)}\n");
         return text.ToString();
     }

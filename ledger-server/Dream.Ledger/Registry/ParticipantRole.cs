@@ -9,4 +9,7 @@ public enum ParticipantRole
     Prosumer,
     Consumer,
     VerificationAgency,
+
+    /// <summary>Installs and pairs devices: the passport submissions it signs are accepted (not a market role).</summary>
+    Installer,
 }

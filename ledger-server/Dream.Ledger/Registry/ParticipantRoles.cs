@@ -11,6 +11,7 @@ public static class ParticipantRoles
         ParticipantRole.Prosumer => "prosumer",
         ParticipantRole.Consumer => "consumer",
         ParticipantRole.VerificationAgency => "verification-agency",
+        ParticipantRole.Installer => "installer",
         _ => throw new ArgumentOutOfRangeException(nameof(role)),
     };
 

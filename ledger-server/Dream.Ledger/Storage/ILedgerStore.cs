@@ -28,6 +28,9 @@ public interface ILedgerStore : IMerkleNodeReader, IDisposable
 
     Task<IReadOnlyList<QuarantineRecord>> QuarantineAsync(int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>The refusal counts per (source, reason), most recent first.</summary>
+    IReadOnlyList<QuarantineCount> QuarantineCounts();
+
     Task AddPendingPassportAsync(PendingPassport passport, CancellationToken cancellationToken = default);
 
     Task<PendingPassport?> PendingPassportAsync(string id, CancellationToken cancellationToken = default);

@@ -13,10 +13,13 @@ public sealed class LedgerBatch
 
     public List<QuarantineRecord> Quarantine { get; } = [];
 
+    /// <summary>This batch's refusals per (source, reason), added to the stored counts (kept or not).</summary>
+    public Dictionary<(string Source, string Reason), QuarantineCount> QuarantineCounts { get; } = [];
+
     /// <summary>Pending passports whose status changes with this commit (id, new status).</summary>
     public List<(string Id, string Status)> PassportStatus { get; } = [];
 
-    public bool IsEmpty => Entries.Count == 0 && Quarantine.Count == 0 && PassportStatus.Count == 0;
+    public bool IsEmpty => Entries.Count == 0 && Quarantine.Count == 0 && QuarantineCounts.Count == 0 && PassportStatus.Count == 0;
 
     public void Clear()
     {
@@ -24,6 +27,7 @@ public sealed class LedgerBatch
         Nodes.Clear();
         Readings.Clear();
         Quarantine.Clear();
+        QuarantineCounts.Clear();
         PassportStatus.Clear();
     }
 }

@@ -118,6 +118,19 @@ public sealed class SqliteLedgerStore : ILedgerStore
                 }
             }
 
+            if (batch.QuarantineCounts.Count > 0)
+            {
+                using var count = Command(transaction, """
+                    INSERT INTO quarantine_counts(source, reason, count, kept, kept_bytes, first_ms, last_ms, last_detail) VALUES ($s, $r, $n, $k, $b, $f, $l, $d)
+                    ON CONFLICT(source, reason) DO UPDATE SET count = count + excluded.count, kept = kept + excluded.kept, kept_bytes = kept_bytes + excluded.kept_bytes,
+                        last_ms = excluded.last_ms, last_detail = excluded.last_detail
+                    """, "$s", "$r", "$n", "$k", "$b", "$f", "$l", "$d");
+                foreach (var c in batch.QuarantineCounts.Values)
+                {
+                    Run(count, c.Source, c.Reason, c.Count, c.Kept, c.KeptBytes, c.FirstMs, c.LastMs, c.LastDetail);
+                }
+            }
+
             if (batch.PassportStatus.Count > 0)
             {
                 using var status = Command(transaction, "UPDATE pending_passports SET status = $s WHERE id = $i", "$s", "$i");
@@ -225,6 +238,21 @@ public sealed class SqliteLedgerStore : ILedgerStore
         }
 
         return Task.FromResult<IReadOnlyList<QuarantineRecord>>(result);
+    }
+
+    public IReadOnlyList<QuarantineCount> QuarantineCounts()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT source, reason, count, kept, kept_bytes, first_ms, last_ms, last_detail FROM quarantine_counts ORDER BY last_ms DESC";
+        using var reader = command.ExecuteReader();
+        var result = new List<QuarantineCount>();
+        while (reader.Read())
+        {
+            result.Add(new QuarantineCount(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetString(7)));
+        }
+
+        return result;
     }
 
     public Task AddPendingPassportAsync(PendingPassport passport, CancellationToken cancellationToken = default)
@@ -375,6 +403,25 @@ public sealed class SqliteLedgerStore : ILedgerStore
                 CREATE TABLE IF NOT EXISTS pending_passports(id TEXT PRIMARY KEY, device TEXT NOT NULL, envelope BLOB NOT NULL, submitted_ms INTEGER NOT NULL, status TEXT NOT NULL);
                 """;
             command.ExecuteNonQuery();
+
+            // Counts of refusals per source and reason; a database from before them gets them from its quarantine rows.
+            command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'quarantine_counts'";
+            var hadCounts = (long)command.ExecuteScalar()! > 0;
+            command.CommandText = """
+                CREATE TABLE IF NOT EXISTS quarantine_counts(source TEXT NOT NULL, reason TEXT NOT NULL, count INTEGER NOT NULL, kept INTEGER NOT NULL, kept_bytes INTEGER NOT NULL,
+                    first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL, last_detail TEXT NOT NULL, PRIMARY KEY(source, reason)) WITHOUT ROWID;
+                """;
+            command.ExecuteNonQuery();
+            if (!hadCounts)
+            {
+                command.CommandText = """
+                    INSERT INTO quarantine_counts(source, reason, count, kept, kept_bytes, first_ms, last_ms, last_detail)
+                    SELECT COALESCE(device, topic), reason, COUNT(*), COUNT(*), SUM(length(data) + length(detail) + length(topic) + 64), MIN(received_ms), MAX(received_ms), ''
+                    FROM quarantine GROUP BY COALESCE(device, topic), reason
+                    """;
+                command.ExecuteNonQuery();
+            }
+
             command.CommandText = "SELECT COUNT(*) FROM entries";
             _size = (long)command.ExecuteScalar()!;
         }

@@ -7,7 +7,9 @@ namespace Dream.Edge.Tests.Fixtures;
 
 /// <summary>
 /// Plays the ledger: subscribes to every device's readings, verifies each envelope, de-duplicates by
-/// sequence number, checks the hash chain, and answers with a receipt signed by the grid authority.
+/// sequence number, checks the hash chain, and answers with a dream.receipt/2 signed by the grid authority
+/// (the contiguous tip, the gaps above it, the refusals). It can lose a reading on its way (as an overflowing
+/// broker queue would) and refuse one for good.
 /// </summary>
 public sealed class TestLedger : IAsyncDisposable
 {
@@ -16,6 +18,11 @@ public sealed class TestLedger : IAsyncDisposable
     private readonly ConcurrentDictionary<long, SignedReading> _readings = new();
     private readonly List<string> _problems = [];
     private readonly Lock _lock = new();
+    private readonly HashSet<long> _dropOnce = [];
+    private readonly Dictionary<long, string> _refuse = [];
+    private readonly List<RefusedReading> _pendingRefusals = [];
+    private readonly ConcurrentDictionary<long, int> _arrivals = new();
+    private readonly List<(DateTimeOffset Clock, long[] Sequences)> _messages = [];
     private Task? _loop;
     private long _through;
 
@@ -42,6 +49,42 @@ public sealed class TestLedger : IAsyncDisposable
     public long Through => Interlocked.Read(ref _through);
 
     public int Messages { get; private set; }
+
+    /// <summary>Stamps each message's arrival (a test's manual clock); system time by default.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>Every message that arrived: the clock then and the sequence numbers it carried.</summary>
+    public IReadOnlyList<(DateTimeOffset Clock, long[] Sequences)> MessageLog
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _messages];
+            }
+        }
+    }
+
+    /// <summary>How many times reading <paramref name="sequence"/> arrived (lost and refused ones included).</summary>
+    public int Arrivals(long sequence) => _arrivals.GetValueOrDefault(sequence);
+
+    /// <summary>The first copy of reading <paramref name="sequence"/> is lost on its way: never stored, never answered.</summary>
+    public void LoseOnce(long sequence)
+    {
+        lock (_lock)
+        {
+            _dropOnce.Add(sequence);
+        }
+    }
+
+    /// <summary>Reading <paramref name="sequence"/> is refused for good with <paramref name="reason"/>, every time it comes.</summary>
+    public void RefuseForGood(long sequence, string reason)
+    {
+        lock (_lock)
+        {
+            _refuse[sequence] = reason;
+        }
+    }
 
     public int Duplicates { get; private set; }
 
@@ -97,6 +140,7 @@ public sealed class TestLedger : IAsyncDisposable
         {
             Messages++;
             string? device = null;
+            var carried = new List<long>();
             foreach (var envelope in EnvelopeBatch.Parse(message.Payload))
             {
                 SignedReading reading;
@@ -111,6 +155,23 @@ public sealed class TestLedger : IAsyncDisposable
                 }
 
                 device = reading.Reading.Device;
+                var sequence = reading.Reading.Sequence;
+                carried.Add(sequence);
+                _arrivals.AddOrUpdate(sequence, 1, (_, n) => n + 1);
+                lock (_lock)
+                {
+                    if (_dropOnce.Remove(sequence))
+                    {
+                        continue;
+                    }
+
+                    if (_refuse.TryGetValue(sequence, out var reason))
+                    {
+                        _pendingRefusals.Add(new RefusedReading(sequence, reading.Hash, reason, "refused by the test ledger", Retry: false));
+                        continue;
+                    }
+                }
+
                 if (_readings.TryGetValue(reading.Reading.Sequence, out var existing))
                 {
                     Duplicates++;
@@ -125,6 +186,11 @@ public sealed class TestLedger : IAsyncDisposable
                 _readings[reading.Reading.Sequence] = reading;
             }
 
+            lock (_lock)
+            {
+                _messages.Add((Clock.GetUtcNow(), [.. carried]));
+            }
+
             while (_readings.TryGetValue(Through + 1, out var next))
             {
                 var expectedPrevious = Through == 0 ? IntervalReading.GenesisHash : _readings[Through].Hash;
@@ -136,16 +202,9 @@ public sealed class TestLedger : IAsyncDisposable
                 Interlocked.Increment(ref _through);
             }
 
-            if (SendReceipts && device is not null && Through > 0)
+            if (SendReceipts && device is not null && (Through > 0 || !_readings.IsEmpty || _pendingRefusals.Count > 0))
             {
-                var receipt = new Receipt
-                {
-                    Device = device,
-                    ThroughSequence = Through,
-                    ThroughHash = _readings[Through].Hash,
-                    LogIndex = Through - 1,
-                    IssuedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-                };
+                var receipt = Receipt(device);
                 try
                 {
                     await _client.PublishAsync(Topics.Receipts(device), receipt.Sign(GridAuthority).ToBytes(), MqttQualityOfService.AtLeastOnce, false, cancellationToken);
@@ -156,6 +215,51 @@ public sealed class TestLedger : IAsyncDisposable
                 }
             }
         }
+    }
+
+    /// <summary>A receipt as the ledger's: the contiguous tip, the gaps up to the highest stored reading, the refusals since the last one.</summary>
+    private Receipt Receipt(string device)
+    {
+        var through = Through;
+        var seen = _readings.IsEmpty ? 0 : _readings.Keys.Max();
+        var missing = new List<SequenceRange>();
+        for (var seq = through + 1; seq <= seen; seq++)
+        {
+            if (!_readings.ContainsKey(seq))
+            {
+                var from = seq;
+                while (seq + 1 <= seen && !_readings.ContainsKey(seq + 1))
+                {
+                    seq++;
+                }
+
+                missing.Add(new SequenceRange(from, seq));
+            }
+        }
+
+        if (missing.Count > Contracts.Receipt.MaxMissingRanges)
+        {
+            seen = missing[Contracts.Receipt.MaxMissingRanges].From - 1;
+        }
+
+        List<RefusedReading> refused;
+        lock (_lock)
+        {
+            refused = [.. _pendingRefusals.Take(Contracts.Receipt.MaxRefused)];
+            _pendingRefusals.Clear();
+        }
+
+        return new Receipt
+        {
+            Device = device,
+            ThroughSequence = through,
+            ThroughHash = through == 0 ? IntervalReading.GenesisHash : _readings[through].Hash,
+            LogIndex = through - 1,
+            IssuedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            SeenThrough = seen,
+            Missing = [.. missing.Take(Contracts.Receipt.MaxMissingRanges)],
+            Refused = refused,
+        };
     }
 
     private void Problem(string text)

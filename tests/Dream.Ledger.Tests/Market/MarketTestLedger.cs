@@ -22,6 +22,7 @@ public sealed class MarketTestLedger : IAsyncDisposable
     public const string AuctionTemplate = "Auction of promise {{promise}} by {{owner}}: base price {{basePrice}}, bids until {{deadlineUtc}}; the best bid wins.";
 
     private readonly List<TestAgent> _agents = [];
+    private Ed25519PrivateKey? _installer;
 
     private MarketTestLedger(TemporaryDirectory directory, MosquittoProcess broker, LedgerServerConfig config, ManualTimeProvider time)
     {
@@ -102,7 +103,13 @@ public sealed class MarketTestLedger : IAsyncDisposable
     /// <summary>An agent for a meter owned by <paramref name="owner"/>, approved and connected.</summary>
     public async Task<TestAgent> AddMeterAsync(Ed25519PrivateKey owner)
     {
-        var agent = new TestAgent(owner, 0);
+        if (_installer is null)
+        {
+            _installer = Ed25519PrivateKey.Generate();
+            await RegisterAsync(_installer, "installer", "Test Installer");
+        }
+
+        var agent = new TestAgent(owner, 0, _installer);
         _agents.Add(agent);
         using var content = new ByteArrayContent(agent.Passport.Envelope.ToBytes());
         using var response = await Public.PostAsync("api/v1/passports", content);
@@ -194,6 +201,7 @@ public sealed class MarketTestLedger : IAsyncDisposable
 
         await StopServerAsync();
         await Broker.DisposeAsync();
+        _installer?.Dispose();
         Directory.Dispose();
     }
 }

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Threading.Channels;
+using Dream.Crypto;
+using Dream.Edge.Clock;
+using Dream.Edge.Configuration;
+using Dream.Edge.Outbox;
+using Dream.Edge.Service;
+using Dream.Modbus;
+using Dream.Modbus.Server;
+using Dream.Systemd;
+using Dream.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Dream.Edge.Tests.Fixtures;
+
+/// <summary>
+/// One in-process agent on a manual clock against a Modbus TCP meter, a real Mosquitto and the test ledger:
+/// 1-minute intervals of 10-second samples, the meter's import register rising 125 Wh a sample.
+/// </summary>
+public sealed class AgentHarness : IAsyncDisposable
+{
+    public static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly string s_passport = new('b', 64);
+
+    private readonly Channel<(long Time, StoredReading? Stored)> _ticks = Channel.CreateUnbounded<(long, StoredReading?)>();
+    private readonly ModbusTcpServer _meterServer;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _run = Task.CompletedTask;
+    private long _importWh = 100_000;
+
+    private AgentHarness(MosquittoProcess broker, TestLedger ledger, string dataDirectory)
+    {
+        Broker = broker;
+        Ledger = ledger;
+        DataDirectory = dataDirectory;
+        _meterServer = new ModbusTcpServer(new IPEndPoint(IPAddress.Loopback, 0), ModbusFraming.Tcp, Registers);
+        _meterServer.Start();
+        Ledger.Clock = Time;
+    }
+
+    public MosquittoProcess Broker { get; }
+
+    public TestLedger Ledger { get; }
+
+    public string DataDirectory { get; }
+
+    public SimulatedRegisters Registers { get; } = new();
+
+    public ManualTimeProvider Time { get; } = new(T0);
+
+    public Ed25519PrivateKey Key { get; } = Ed25519PrivateKey.Generate();
+
+    public Agent Agent { get; private set; } = null!;
+
+    public long ImportWh => _importWh;
+
+    public static async Task<AgentHarness> StartAsync(string dataDirectory, int receiptTimeoutSeconds = 300)
+    {
+        var broker = await MosquittoProcess.StartAsync();
+        var ledger = new TestLedger(broker.Port);
+        await ledger.StartAsync();
+        var harness = new AgentHarness(broker, ledger, dataDirectory);
+        var options = new AgentOptions
+        {
+            Meters = [new MeterOptions { Id = "main", Uri = new Uri("tcp://127.0.0.1:" + harness._meterServer.LocalEndPoint.Port), Profile = "test", PassportId = s_passport, IntervalMinutes = 1, SamplePeriodSeconds = 10 }],
+            Broker = new BrokerOptions { Host = "127.0.0.1", Port = broker.Port, ReceiptTimeoutSeconds = receiptTimeoutSeconds },
+            GridAuthorityKey = ledger.GridAuthority.PublicKey.Did,
+            DataDirectory = dataDirectory,
+            Outbox = new OutboxOptions { MaxReadings = 1000 },
+        };
+        harness.Agent = new Agent(options, new ModbusTestMeter.Factory(harness._meterServer.LocalEndPoint.Port), harness.Key, harness.Time, new FixedClockSynchronization(true), new SystemdNotifier(null), NullLoggerFactory.Instance);
+        harness.Agent.TickCompleted += (_, t, stored) => harness._ticks.Writer.TryWrite((t, stored));
+        harness.Registers.Set(harness._importWh / 1000f, 0f, 750);
+        harness._run = harness.Agent.RunAsync(harness._stop.Token);
+        return harness;
+    }
+
+    /// <summary>The meter counts 125 Wh more, the clock moves one sample period, and the agent's tick is awaited.</summary>
+    public async Task<StoredReading?> TickAsync()
+    {
+        _importWh += 125;
+        Registers.Set(_importWh / 1000f, 0f, 750);
+        Time.Advance(TimeSpan.FromSeconds(10));
+        var next = _ticks.Reader.ReadAsync().AsTask();
+        if (await Task.WhenAny(next, _run).WaitAsync(TimeSpan.FromSeconds(10)) == _run)
+        {
+            await _run;
+            throw new InvalidOperationException("The agent stopped.");
+        }
+
+        return (await next).Stored;
+    }
+
+    /// <summary>Ticks until the agent has signed reading <paramref name="sequence"/>.</summary>
+    public async Task TickUntilSignedAsync(long sequence, int maxTicks = 200)
+    {
+        for (var i = 0; i < maxTicks && Agent.Outbox.Head.Sequence < sequence; i++)
+        {
+            await TickAsync();
+        }
+
+        Assert.True(Agent.Outbox.Head.Sequence >= sequence, $"reading {sequence} not signed after {maxTicks} ticks");
+    }
+
+    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!condition())
+        {
+            if (limit.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}.");
+            }
+
+            await Task.Delay(20, CancellationToken.None);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Agent.DisposeAsync();
+        await _meterServer.DisposeAsync();
+        await Ledger.DisposeAsync();
+        await Broker.DisposeAsync();
+        Key.Dispose();
+        _stop.Dispose();
+    }
+}

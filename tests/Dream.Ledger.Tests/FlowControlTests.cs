@@ -1,0 +1,62 @@
+using Dream.Contracts;
+using Dream.Testing;
+
+namespace Dream.Ledger.Tests;
+
+/// <summary>The broker holds what arrives while the ledger is away or behind, as configured in the docs.</summary>
+public sealed class FlowControlTests
+{
+    [Fact]
+    public void The_test_broker_runs_the_flow_control_settings_the_operator_guide_ships()
+    {
+        var guide = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "guide-grid-authority.md"));
+        foreach (var line in MosquittoProcess.FlowControlSettings.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Assert.Contains("\n" + line + "\n", guide, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Readings_sent_while_the_ledger_is_away_wait_in_its_broker_session_far_beyond_mosquittos_default_queue()
+    {
+        await using var ledger = await TestLedger.StartAsync();
+        var agents = new List<TestAgent>();
+        for (var i = 0; i < 4; i++)
+        {
+            agents.Add(await ledger.AddApprovedAgentAsync());
+        }
+
+        // The ledger goes away; its persistent session stays at the broker and queues 6,000 readings (the default queue holds 1,000).
+        await ledger.StopServerAsync();
+        const int PerAgent = 1500;
+        await Task.WhenAll(agents.Select(async agent =>
+        {
+            var readings = Enumerable.Range(0, PerAgent).Select(_ => agent.Next()).ToArray();
+            foreach (var chunk in readings.Chunk(100))
+            {
+                await Task.WhenAll(chunk.Select(r => agent.PublishAsync(r)));
+            }
+        }));
+
+        await ledger.StartServerAsync();
+        foreach (var agent in agents)
+        {
+            var receipt = await agent.WaitForReceiptAsync(PerAgent);
+            Assert.Empty(receipt.Missing);
+        }
+
+        Assert.Equal(4L * PerAgent, ledger.Server.Engine.ReadState(s => s.ReadingCount));
+        Assert.DoesNotContain("dropped", ledger.Broker.Log, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Dream.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Dream.sln not found above " + AppContext.BaseDirectory);
+    }
+}
