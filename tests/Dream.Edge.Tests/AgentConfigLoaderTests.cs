@@ -23,9 +23,25 @@ public sealed class AgentConfigLoaderTests : IDisposable
         Assert.Equal(10, meter.SamplePeriodSeconds);
         Assert.Equal(15, meter.IntervalMinutes);
         Assert.Equal(1, meter.Unit);
+        Assert.Null(meter.MaxPowerW); // the meter's rating applies
         Assert.Equal(1883, options.Broker.Port);
         Assert.Equal(OutboxOptions.DefaultMaxReadings, options.Outbox.MaxReadings);
         Assert.True(options.Outbox.MaxReadings >= 35_040 * 4);
+    }
+
+    [Fact]
+    public void A_configured_max_power_overrides_the_rating_and_is_range_checked()
+    {
+        var options = Load($$"""
+            {"meters":[{"id":"main","uri":"tcp://127.0.0.1:502","profile":"abb-b24","passportId":"{{s_passport}}","maxPowerW":250000}],
+             "broker":{"host":"broker.local"},"gridAuthorityKey":"{{s_ga}}","dataDirectory":"/var/lib/dream"}
+            """);
+        Assert.Equal(250_000, Assert.Single(options.Meters).MaxPowerW);
+        var e = Assert.Throws<AgentConfigException>(() => Load($$"""
+            {"meters":[{"id":"main","uri":"tcp://127.0.0.1:502","profile":"abb-b24","passportId":"{{s_passport}}","maxPowerW":0}],
+             "broker":{"host":"broker.local"},"gridAuthorityKey":"{{s_ga}}","dataDirectory":"/var/lib/dream"}
+            """));
+        Assert.Contains(e.Errors, x => x.Path == "meters[0].maxPowerW");
     }
 
     [Fact]

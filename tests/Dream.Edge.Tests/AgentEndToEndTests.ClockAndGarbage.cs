@@ -112,4 +112,28 @@ public sealed partial class AgentEndToEndTests
         Assert.Equal(ReadingQuality.None, readings[2].Flags);
         Assert.Contains("below", agent.Status.Meters[0].LastError, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(null, false)] // the meter's rating (4,000 W) bounds it: 5,000 W is not a value it can measure
+    [InlineData(10_000L, true)] // meters[].maxPowerW overrides the rating
+    public async Task The_plausibility_bound_is_the_meters_rating_unless_configured(long? configured, bool believed)
+    {
+        var time = new ManualTimeProvider(s_t0);
+        using var key = Ed25519PrivateKey.Generate();
+        await using var agent = NewAgent(time, key, ratedMaxPowerW: 4_000, maxPowerW: configured);
+        using var stop = new CancellationTokenSource();
+        var run = _run = agent.RunAsync(stop.Token);
+        _registers.Set(10f, 0f, 5_000);
+        for (var i = 1; i <= 3; i++)
+        {
+            await TickAsync(time);
+        }
+
+        await stop.CancelAsync();
+        await run;
+
+        var meter = agent.Status.Meters[0];
+        Assert.Equal(believed, meter.LastPowerW == 5_000);
+        Assert.Equal(!believed, meter.LastError?.Contains("beyond what the meter can measure (4000 W)", StringComparison.Ordinal) ?? false);
+    }
 }

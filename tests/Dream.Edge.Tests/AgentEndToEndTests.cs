@@ -278,17 +278,17 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
         Assert.True(_ledger.Readings[2].Reading.Flags.HasFlag(ReadingQuality.ClockJumped), "the interval the step fell in");
     }
 
-    private Agent NewAgent(TimeProvider time, Ed25519PrivateKey key, int maxReadings = 1000, SystemdNotifier? notifier = null, int receiptTimeoutSeconds = 300, IClockSynchronization? clock = null)
+    private Agent NewAgent(TimeProvider time, Ed25519PrivateKey key, int maxReadings = 1000, SystemdNotifier? notifier = null, int receiptTimeoutSeconds = 300, IClockSynchronization? clock = null, long? ratedMaxPowerW = null, long? maxPowerW = null)
     {
         var options = new AgentOptions
         {
-            Meters = [new MeterOptions { Id = "main", Uri = new Uri("tcp://127.0.0.1:" + _meterServer.LocalEndPoint.Port), Profile = "test", PassportId = s_passport, IntervalMinutes = 1, SamplePeriodSeconds = 10 }],
+            Meters = [new MeterOptions { Id = "main", Uri = new Uri("tcp://127.0.0.1:" + _meterServer.LocalEndPoint.Port), Profile = "test", PassportId = s_passport, IntervalMinutes = 1, SamplePeriodSeconds = 10, MaxPowerW = maxPowerW }],
             Broker = new BrokerOptions { Host = "127.0.0.1", Port = _broker.Port, ReceiptTimeoutSeconds = receiptTimeoutSeconds },
             GridAuthorityKey = _ledger.GridAuthority.PublicKey.Did,
             DataDirectory = _directory.Combine("data"),
             Outbox = new OutboxOptions { MaxReadings = maxReadings },
         };
-        var agent = new Agent(options, new ModbusTestMeter.Factory(_meterServer.LocalEndPoint.Port), key, time, clock ?? new FixedClockSynchronization(true), notifier ?? new SystemdNotifier(null), NullLoggerFactory.Instance);
+        var agent = new Agent(options, new ModbusTestMeter.Factory(_meterServer.LocalEndPoint.Port, ratedMaxPowerW), key, time, clock ?? new FixedClockSynchronization(true), notifier ?? new SystemdNotifier(null), NullLoggerFactory.Instance);
         agent.TickCompleted += (_, t, stored) => _ticks.Writer.TryWrite((t, stored));
         return agent;
     }

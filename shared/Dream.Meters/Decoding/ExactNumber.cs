@@ -9,12 +9,11 @@ namespace Dream.Meters.Decoding;
 /// Every register value is one: an integer register, a decimal scale (0.01 = 1 x 10^-2), a SunSpec scale
 /// factor (10^sf) and the exact binary value of an IEEE 754 float (m x 2^e), and so is every product of them.
 /// Nothing here goes through <see cref="double"/>: a meter's energy is converted and rounded exactly.
+/// Equality compares the representation (1 x 10^1 is not 10 x 10^0); compare values after rounding.
 /// </summary>
 public readonly record struct ExactNumber(BigInteger Significand, int BinaryExponent, int DecimalExponent)
 {
     private static readonly BigInteger[] s_powersOfTen = Enumerable.Range(0, 64).Select(n => BigInteger.Pow(10, n)).ToArray();
-
-    public static ExactNumber One => new(BigInteger.One, 0, 0);
 
     public int Sign => Significand.Sign;
 
@@ -77,13 +76,6 @@ public readonly record struct ExactNumber(BigInteger Significand, int BinaryExpo
 
         value = (long)rounded;
         return true;
-    }
-
-    public int CompareTo(ExactNumber other)
-    {
-        var (a, b) = Fraction();
-        var (c, d) = other.Fraction();
-        return (a * d).CompareTo(c * b);
     }
 
     /// <summary>

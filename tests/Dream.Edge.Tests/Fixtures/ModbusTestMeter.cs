@@ -9,12 +9,12 @@ namespace Dream.Edge.Tests.Fixtures;
 
 /// <summary>Reads <see cref="SimulatedRegisters"/> over real Modbus TCP with Dream.Modbus, the way a profile-driven
 /// meter does: float32 kWh converted exactly to Wh (Dream.Meters' conversion), power in W.</summary>
-public sealed class ModbusTestMeter(ModbusClient client) : IMeter
+public sealed class ModbusTestMeter(ModbusClient client, long? ratedMaxPowerW = null) : IMeter
 {
     private static readonly ExactNumber s_kilo = RegisterConversion.Scale(1000);
     private static readonly ExactNumber s_one = RegisterConversion.Scale(1);
 
-    public long? RatedMaxPowerW => null;
+    public long? RatedMaxPowerW => ratedMaxPowerW;
 
     public async Task<MeterSample> ReadAsync(CancellationToken cancellationToken)
     {
@@ -34,9 +34,10 @@ public sealed class ModbusTestMeter(ModbusClient client) : IMeter
 
     public ValueTask DisposeAsync() => client.DisposeAsync();
 
-    public sealed class Factory(int port) : IMeterFactory
+    /// <param name="ratedMaxPowerW">The rating the meter reports, as a profile would give it.</param>
+    public sealed class Factory(int port, long? ratedMaxPowerW = null) : IMeterFactory
     {
         public IMeter Create(MeterOptions meter, MeterContext context) =>
-            new ModbusTestMeter(new ModbusClient(TcpConnector.For("127.0.0.1", port, TimeSpan.FromSeconds(5)), new ModbusClientOptions { Endpoint = $"127.0.0.1:{port}" }));
+            new ModbusTestMeter(new ModbusClient(TcpConnector.For("127.0.0.1", port, TimeSpan.FromSeconds(5)), new ModbusClientOptions { Endpoint = $"127.0.0.1:{port}" }), ratedMaxPowerW);
     }
 }
