@@ -116,6 +116,26 @@ public static class LedgerAuditor
         return report;
     }
 
+    /// <summary>Replays one entry with every signature and rule; returns the problem, or null.</summary>
+    internal static string? ReplayEntry(LedgerState state, long index, byte[] data)
+    {
+        try
+        {
+            var envelope = SignedEnvelope.Parse(data);
+            var applied = state.Replay(index, envelope, verifySignatures: true);
+            if (applied.Kind == Log.EntryKind.Reading && state.MarketReadings is Trading.MemoryReadingSource readings)
+            {
+                readings.Add(index, IntervalReading.ParsePayload(envelope.Payload));
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is ContractException or LedgerRuleException)
+        {
+            return e.Message;
+        }
+    }
+
     private static void CheckEntry(AuditReport report, LedgerState state, AuditEntry entry)
     {
         if (entry.Data is null)
@@ -129,18 +149,9 @@ public static class LedgerAuditor
             report.Problems.Add($"Entry {entry.Index}: the leaf hash does not match the entry bytes.");
         }
 
-        try
+        if (ReplayEntry(state, entry.Index, entry.Data) is { } problem)
         {
-            var envelope = SignedEnvelope.Parse(entry.Data);
-            var applied = state.Replay(entry.Index, envelope, verifySignatures: true);
-            if (applied.Kind == Log.EntryKind.Reading && state.MarketReadings is Trading.MemoryReadingSource readings)
-            {
-                readings.Add(entry.Index, IntervalReading.ParsePayload(envelope.Payload));
-            }
-        }
-        catch (Exception e) when (e is ContractException or LedgerRuleException)
-        {
-            report.Problems.Add($"Entry {entry.Index}: {e.Message}");
+            report.Problems.Add($"Entry {entry.Index}: {problem}");
         }
     }
 

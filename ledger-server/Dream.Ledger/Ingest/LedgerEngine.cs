@@ -6,6 +6,7 @@ using Dream.Ledger.Log;
 using Dream.Ledger.Metrics;
 using Dream.Ledger.State;
 using Dream.Ledger.Storage;
+using Dream.Transparency.Checkpoints;
 using Dream.Transparency.Merkle;
 
 namespace Dream.Ledger.Ingest;
@@ -14,7 +15,8 @@ namespace Dream.Ledger.Ingest;
 /// The single writer of the ledger. Readings messages are verified in parallel (one worker per core) and
 /// committed in arrival order, in batches: one SQLite transaction and one fsync per batch, and only then are
 /// receipts signed and handed to <see cref="Receipts"/>. Registry transactions go through the same queue,
-/// so the log has one order. Bad input never stops it: it is quarantined with its reason.
+/// so the log has one order. Bad input never stops it: it is quarantined with its reason. A commit the store
+/// refuses (disk full) is retried until it succeeds, acknowledging nothing meanwhile (LedgerEngine.Faults.cs).
 /// </summary>
 public sealed partial class LedgerEngine : IAsyncDisposable
 {
@@ -32,6 +34,7 @@ public sealed partial class LedgerEngine : IAsyncDisposable
     private LedgerState _state;
     private CompactRange _frontier;
     private LogHead _head;
+    private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private LedgerEngine(ILedgerStore store, Ed25519PrivateKey gridAuthority, LedgerOptions options, LedgerMetrics metrics, LedgerState state, CompactRange frontier)
     {
@@ -45,6 +48,7 @@ public sealed partial class LedgerEngine : IAsyncDisposable
         _head = new LogHead(frontier.Size, frontier.Root());
         _verifyQueue = Channel.CreateBounded<MessageWork>(new BoundedChannelOptions(options.QueueCapacity) { SingleWriter = false });
         _commitQueue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true });
+        Metrics.ObserveQueue(() => _commitQueue.Reader.Count, options.QueueCapacity);
     }
 
     public LedgerMetrics Metrics { get; }
@@ -68,13 +72,17 @@ public sealed partial class LedgerEngine : IAsyncDisposable
         }
     }
 
-    /// <summary>Rebuilds the state by replaying the stored log, then starts the workers and the committer.</summary>
+    /// <summary>
+    /// Rebuilds the state by replaying the stored log, checked against the latest checkpoint the grid authority
+    /// signed (<see cref="LedgerIntegrityException"/> when they differ), then starts the workers and the committer.
+    /// </summary>
     public static async Task<LedgerEngine> StartAsync(ILedgerStore store, Ed25519PrivateKey gridAuthority, LedgerOptions? options = null, LedgerMetrics? metrics = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(gridAuthority);
         options ??= new LedgerOptions();
-        var (state, frontier) = await RebuildAsync(store, gridAuthority.PublicKey.Did, cancellationToken);
+        var checkpoint = await LatestSignedCheckpointAsync(store, gridAuthority, cancellationToken);
+        var (state, frontier) = await RebuildAsync(store, gridAuthority.PublicKey.Did, store.Size, checkpoint, cancellationToken);
         var engine = new LedgerEngine(store, gridAuthority, options, metrics ?? new LedgerMetrics(), state, frontier);
         var workers = options.VerifyWorkers > 0 ? options.VerifyWorkers : Environment.ProcessorCount;
         for (var i = 0; i < workers; i++)
@@ -88,37 +96,110 @@ public sealed partial class LedgerEngine : IAsyncDisposable
     }
 
     /// <summary>Replays a stored log into fresh state and the tree frontier.</summary>
-    public static async Task<(LedgerState State, CompactRange Frontier)> RebuildAsync(ILedgerStore store, string gridAuthorityDid, CancellationToken cancellationToken = default)
+    public static Task<(LedgerState State, CompactRange Frontier)> RebuildAsync(ILedgerStore store, string gridAuthorityDid, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var state = new LedgerState(gridAuthorityDid) { MarketReadings = new Trading.StoreReadingSource(store) };
-        var size = store.Size;
-        for (long start = 0; start < size; start += 10_000)
-        {
-            foreach (var entry in await store.ReadEntriesAsync(start, 10_000, cancellationToken))
-            {
-                state.Replay(entry.Index, SignedEnvelope.Parse(entry.Data), verifySignatures: false);
-            }
-        }
-
-        var frontier = await CompactRange.LoadAsync(store, size, cancellationToken);
-        return (state, frontier);
+        return RebuildAsync(store, gridAuthorityDid, store.Size, null, cancellationToken);
     }
 
-    /// <summary>Queues one MQTT readings message; waits only when the queue is full (backpressure).</summary>
+    /// <summary>
+    /// Replays entries [0, <paramref name="size"/>) into fresh state. The tree is recomputed from the entry
+    /// bytes, not read from the stored nodes: its root at the size of <paramref name="checkpoint"/> (one the grid
+    /// authority signed) must be the
+    /// signed root, each stored leaf hash must match its entry, and the stored frontier nodes (on which new
+    /// appends build) must give the same root. Any difference, or an entry that does not replay, is a
+    /// <see cref="LedgerIntegrityException"/> naming it.
+    /// </summary>
+    public static async Task<(LedgerState State, CompactRange Frontier)> RebuildAsync(ILedgerStore store, string gridAuthorityDid, long size, Checkpoint? checkpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (checkpoint is not null && checkpoint.Size > size)
+        {
+            throw new LedgerIntegrityException($"The log holds {size} entries, fewer than the {checkpoint.Size} of its latest signed checkpoint: entries were removed.");
+        }
+
+        var state = new LedgerState(gridAuthorityDid) { MarketReadings = new Trading.StoreReadingSource(store) };
+        var tree = new CompactRange();
+        string? replayError = null;
+        try
+        {
+            for (long start = 0; start < size; start += 10_000)
+            {
+                var page = await store.ReadEntriesAsync(start, (int)Math.Min(10_000, size - start), cancellationToken);
+                if (page.Count == 0)
+                {
+                    throw new LedgerIntegrityException($"Entry {start} is missing: the log should hold {size} entries.");
+                }
+
+                foreach (var entry in page)
+                {
+                    if (entry.Index != tree.Size)
+                    {
+                        throw new LedgerIntegrityException($"Entry {tree.Size} is missing: the next stored entry is {entry.Index}.");
+                    }
+
+                    var leaf = Rfc6962.HashLeaf(entry.Data);
+                    if (leaf != entry.LeafHash)
+                    {
+                        replayError ??= $"the stored leaf hash of entry {entry.Index} does not match its bytes";
+                    }
+
+                    tree.Append(leaf);
+                    replayError ??= Replay(state, entry);
+                    if (checkpoint is not null && tree.Size == checkpoint.Size && tree.Root() != checkpoint.RootHash)
+                    {
+                        throw new LedgerIntegrityException(
+                            $"The log does not match its latest signed checkpoint (size {checkpoint.Size}): the entries give root {tree.Root().ToBase64()}, the grid authority signed {checkpoint.RootHash.ToBase64()}, so stored entries were altered.");
+                    }
+                }
+            }
+
+            if (replayError is not null)
+            {
+                throw new LedgerIntegrityException($"The log does not replay: {replayError}.");
+            }
+
+            var stored = await CompactRange.LoadAsync(store, size, cancellationToken);
+            if (stored.Root() != tree.Root())
+            {
+                throw new LedgerIntegrityException($"The stored tree nodes give root {stored.Root().ToBase64()} at size {size}; the entries give {tree.Root().ToBase64()}.");
+            }
+        }
+        catch (Exception e) when (e is not (LedgerIntegrityException or OperationCanceledException))
+        {
+            // A damaged database can fail any read (SQLite, a cast, a missing node): say so in one line.
+            throw new LedgerIntegrityException($"The log cannot be read back: {e.Message}", e);
+        }
+
+        return (state, tree);
+    }
+
+    /// <summary>
+    /// Queues one MQTT readings message; waits only when the queue is full (backpressure, also while a failing
+    /// store pauses the committer).
+    /// </summary>
     public async ValueTask SubmitAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
     {
         Metrics.MessageReceived();
         var work = new MessageWork(topic, payload, _time.GetUtcNow().ToUnixTimeMilliseconds());
-        await _commitQueue.Writer.WriteAsync(work, cancellationToken);
-        await _verifyQueue.Writer.WriteAsync(work, cancellationToken);
+        try
+        {
+            // Verification first: a message given up while waiting for the committer's queue is simply not
+            // taken (it has no receipt, so the agent sends it again), never one the committer waits for forever.
+            await _verifyQueue.Writer.WriteAsync(work, cancellationToken);
+            await _commitQueue.Writer.WriteAsync(work, cancellationToken);
+        }
+        catch (ChannelClosedException e)
+        {
+            throw new LedgerUnavailableException("The ledger is stopping.", e);
+        }
     }
 
     /// <summary>Appends a registry transaction (participant, approved passport, revocation); returns its log index once durable.</summary>
     public async Task<long> AppendRegistryAsync(SignedEnvelope envelope, string? pendingPassportId = null, CancellationToken cancellationToken = default)
     {
         var work = new RegistryWork(envelope, pendingPassportId);
-        await _commitQueue.Writer.WriteAsync(work, cancellationToken);
+        await EnqueueAsync(work, cancellationToken);
         return await work.Appended.Task.WaitAsync(cancellationToken);
     }
 
@@ -134,17 +215,8 @@ public sealed partial class LedgerEngine : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _verifyQueue.Writer.TryComplete();
-        _commitQueue.Writer.TryComplete();
-        try
-        {
-            await Task.WhenAll(_tasks).WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        finally
-        {
-            await _stop.CancelAsync();
-            _stop.Dispose();
-        }
+        await StopAsync();
+        _stop.Dispose();
     }
 
     private static VerifiedEnvelope Refuse(RejectReason reason, string detail, byte[] data, string? device = null, long? sequence = null) =>
@@ -194,18 +266,25 @@ public sealed partial class LedgerEngine : IAsyncDisposable
 
     private async Task VerifyLoopAsync()
     {
-        await foreach (var work in _verifyQueue.Reader.ReadAllAsync())
+        try
         {
-            try
+            await foreach (var work in _verifyQueue.Reader.ReadAllAsync(_stop.Token))
             {
-                work.Verified.TrySetResult(Verify(work));
-            }
+                try
+                {
+                    work.Verified.TrySetResult(Verify(work));
+                }
 #pragma warning disable CA1031 // Whatever goes wrong with one message, ingest goes on: it is quarantined as internal.
-            catch (Exception e)
+                catch (Exception e)
 #pragma warning restore CA1031
-            {
-                work.Verified.TrySetResult([Refuse(RejectReason.Internal, e.Message, work.Payload.ToArray())]);
+                {
+                    work.Verified.TrySetResult([Refuse(RejectReason.Internal, e.Message, work.Payload.ToArray())]);
+                }
             }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Stopping without draining (the committer gave up too).
         }
     }
 
@@ -216,107 +295,118 @@ public sealed partial class LedgerEngine : IAsyncDisposable
         var touched = new HashSet<string>(StringComparer.Ordinal);
         var inBatch = new Dictionary<(string, long), ChainLink>();
         var appended = new List<(RegistryWork Work, long Index)>();
-        while (await _commitQueue.Reader.WaitToReadAsync())
+        try
         {
-            items.Clear();
-            while (items.Count < _options.MaxBatchMessages && _commitQueue.Reader.TryRead(out var item))
+            while (await _commitQueue.Reader.WaitToReadAsync(_stop.Token))
             {
-                items.Add(item);
-            }
-
-            foreach (var item in items)
-            {
-                if (item is MessageWork message)
+                items.Clear();
+                while (items.Count < _options.MaxBatchMessages && _commitQueue.Reader.TryRead(out var item))
                 {
-                    await message.Verified.Task;
+                    items.Add(item);
                 }
-            }
 
-            batch.Clear();
-            touched.Clear();
-            inBatch.Clear();
-            appended.Clear();
-            var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            lock (_stateLock)
-            {
                 foreach (var item in items)
                 {
-                    if (item is RegistryWork registry)
+                    if (item is MessageWork message)
                     {
-                        ApplyRegistry(registry, batch, appended);
+                        await message.Verified.Task.WaitAsync(_stop.Token);
                     }
-                    else if (item is not MessageWork)
+                }
+
+                batch.Clear();
+                touched.Clear();
+                inBatch.Clear();
+                appended.Clear();
+                var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+                lock (_stateLock)
+                {
+                    foreach (var item in items)
                     {
-                        ApplyMarket(item, batch);
-                    }
-                    else
-                    {
-                        var message = (MessageWork)item;
-                        foreach (var verified in message.Verified.Task.Result)
+                        if (item is RegistryWork registry)
                         {
-                            ApplyReading(message, verified, nowMs, batch, touched, inBatch);
+                            ApplyRegistry(registry, batch, appended);
+                        }
+                        else if (item is not MessageWork)
+                        {
+                            ApplyMarket(item, batch);
+                        }
+                        else
+                        {
+                            var message = (MessageWork)item;
+                            foreach (var verified in message.Verified.Task.Result)
+                            {
+                                ApplyReading(message, verified, nowMs, batch, touched, inBatch);
+                            }
                         }
                     }
                 }
-            }
 
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                await _store.CommitAsync(batch);
-            }
-#pragma warning disable CA1031 // A failed commit must not stop the ledger: nothing is acknowledged, state is rebuilt from disk.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                foreach (var (work, _) in appended)
+                // Nothing of the batch is acknowledged before this returns; null: stopped while the store failed.
+                if (await CommitDurablyAsync(batch) is not { } took)
                 {
-                    work.Appended.TrySetException(new IOException("The store could not commit the batch.", e));
+                    break;
                 }
 
-                FailMarket(e);
-
-                var (state, frontier) = await RebuildAsync(_store, GridAuthorityDid);
+                LogHead head;
+                TaskCompletionSource committed;
+                var receipts = new List<Receipt>(touched.Count);
                 lock (_stateLock)
                 {
-                    _state = state;
-                    _frontier = frontier;
-                }
-
-                continue;
-            }
-
-            LogHead head;
-            var receipts = new List<Receipt>(touched.Count);
-            lock (_stateLock)
-            {
-                _head = head = new LogHead(_frontier.Size, _frontier.Root());
-                var issuedAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
-                foreach (var device in touched)
-                {
-                    var tip = _state.Chains[device].Tip;
-                    if (tip.Sequence >= 1)
+                    _head = head = new LogHead(_frontier.Size, _frontier.Root());
+                    committed = _committed;
+                    _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                    var issuedAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
+                    foreach (var device in touched)
                     {
-                        receipts.Add(new Receipt { Device = device, ThroughSequence = tip.Sequence, ThroughHash = tip.Hash, LogIndex = tip.LogIndex, IssuedAtMs = issuedAt });
+                        var tip = _state.Chains[device].Tip;
+                        if (tip.Sequence >= 1)
+                        {
+                            receipts.Add(new Receipt { Device = device, ThroughSequence = tip.Sequence, ThroughHash = tip.Hash, LogIndex = tip.LogIndex, IssuedAtMs = issuedAt });
+                        }
                     }
                 }
-            }
 
-            Metrics.BatchCommitted(Stopwatch.GetElapsedTime(started), head.Size);
-            foreach (var (work, index) in appended)
-            {
-                work.Appended.TrySetResult(index);
-            }
+                if (!batch.IsEmpty)
+                {
+                    Metrics.BatchCommitted(took, head.Size);
+                }
 
-            CompleteMarket();
+                Metrics.Settle();
+                committed.TrySetResult();
+                foreach (var (work, index) in appended)
+                {
+                    work.Appended.TrySetResult(index);
+                }
 
-            if (receipts.Count > 0)
-            {
-                await _toSign.Writer.WriteAsync(receipts);
+                CompleteMarket();
+                items.Clear();
+
+                if (receipts.Count > 0)
+                {
+                    await _toSign.Writer.WriteAsync(receipts);
+                }
             }
         }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Stopping without draining: what was taken and not committed is failed below.
+        }
+        finally
+        {
+            var stopped = new LedgerUnavailableException("The ledger stopped before this was committed.");
+            foreach (var item in items)
+            {
+                Fail(item, stopped);
+            }
 
-        _toSign.Writer.TryComplete();
+            while (_commitQueue.Reader.TryRead(out var left))
+            {
+                Fail(left, stopped);
+            }
+
+            _marketOutcomes.Clear();
+            _toSign.Writer.TryComplete();
+        }
     }
 
     /// <summary>
