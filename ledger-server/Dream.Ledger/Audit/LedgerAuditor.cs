@@ -27,7 +27,14 @@ public static class LedgerAuditor
             return report;
         }
 
-        var origin = Checkpoint.Parse(SignedNote.Parse(notes[^1]).Text).Origin;
+        // The origin the checkpoints name (the latest note that parses); each note is verified below.
+        var origin = notes.Reverse().Select(OriginOf).FirstOrDefault(o => o is not null);
+        if (origin is null)
+        {
+            report.Problems.Add("No stored checkpoint note can be read.");
+            return report;
+        }
+
         var verifier = new CheckpointVerifier(origin, key);
         var checkpoints = new SortedDictionary<long, Checkpoint>();
         foreach (var note in notes)
@@ -114,6 +121,18 @@ public static class LedgerAuditor
         report.Problems.AddRange(MarketAudit.Problems(state));
         report.Problems.AddRange(await source.CrossCheckAsync(state, latest.Size, tree.Root(), cancellationToken));
         return report;
+    }
+
+    private static string? OriginOf(string note)
+    {
+        try
+        {
+            return Checkpoint.Parse(SignedNote.Parse(note).Text).Origin;
+        }
+        catch (Exception e) when (e is NoteFormatException or FormatException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Replays one entry with every signature and rule; returns the problem, or null.</summary>

@@ -7,16 +7,48 @@ public sealed partial class SqliteLedgerStore
 {
     private static readonly Lazy<HashSet<string>> s_expectedSchema = new(() =>
     {
-        _ = s_init.Value;
-        using var memory = new SqliteConnection("Data Source=:memory:");
-        memory.Open();
-        CreateSchema(memory);
+        using var memory = ExpectedSchema();
         return SchemaOf(memory);
     });
 
+    /// <summary>Per table, a condition true for a row whose every column holds the type the schema declares (SQLite does not enforce it).</summary>
+    private static readonly Lazy<List<(string Table, string Typed)>> s_typedRows = new(() =>
+    {
+        using var memory = ExpectedSchema();
+        var tables = new List<string>();
+        using (var command = memory.CreateCommand())
+        {
+            command.CommandText = "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var result = new List<(string, string)>();
+        foreach (var table in tables)
+        {
+            var conditions = new List<string>();
+            using var command = memory.CreateCommand();
+            command.CommandText = $"SELECT name, type, \"notnull\" FROM pragma_table_info('{table}')";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var type = reader.GetString(1).ToLowerInvariant();
+                conditions.Add(reader.GetInt64(2) == 1 ? $"typeof({reader.GetString(0)}) = '{type}'" : $"typeof({reader.GetString(0)}) IN ('{type}', 'null')");
+            }
+
+            result.Add((table, string.Join(" AND ", conditions)));
+        }
+
+        return result;
+    });
+
     /// <summary>
-    /// <c>PRAGMA integrity_check</c> (every page, every index against its table, NOT NULL columns) and the
-    /// schema compared with the one this store creates; empty when both are sound.
+    /// <c>PRAGMA integrity_check</c> (every page, every index against its table, NOT NULL columns), every
+    /// value's type against the column's declared type, and the schema compared with the one this store
+    /// creates; empty when all are sound.
     /// </summary>
     public Task<IReadOnlyList<string>> CheckIntegrityAsync(CancellationToken cancellationToken = default)
     {
@@ -33,6 +65,16 @@ public sealed partial class SqliteLedgerStore
                 {
                     problems.Add($"SQLite integrity check: {line}");
                 }
+            }
+        }
+
+        foreach (var (table, typed) in s_typedRows.Value)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT COUNT(*) FROM {table} WHERE NOT ({typed})";
+            if ((long)command.ExecuteScalar()! is var wrong and > 0)
+            {
+                problems.Add($"Table {table}: {wrong} rows hold a value of another type than the schema declares.");
             }
         }
 
@@ -58,6 +100,15 @@ public sealed partial class SqliteLedgerStore
         using var reader = command.ExecuteReader();
         reader.Read();
         return Task.FromResult(new StoreCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
+    }
+
+    private static SqliteConnection ExpectedSchema()
+    {
+        _ = s_init.Value;
+        var memory = new SqliteConnection("Data Source=:memory:");
+        memory.Open();
+        CreateSchema(memory);
+        return memory;
     }
 
     private static HashSet<string> SchemaOf(SqliteConnection connection)
