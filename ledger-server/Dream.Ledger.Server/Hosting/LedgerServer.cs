@@ -73,7 +73,16 @@ public sealed class LedgerServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(config);
         time ??= TimeProvider.System;
         var directory = new LedgerDataDirectory(config.DataDir);
-        var store = directory.OpenStore();
+        SqliteLedgerStore store;
+        try
+        {
+            store = directory.OpenStore();
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            throw new LedgerIntegrityException($"Refusing to serve {directory.DatabaseFile}: SQLite cannot open it: {e.Message}", e);
+        }
+
         Ed25519PrivateKey? key = null;
         LedgerEngine engine;
         string origin;

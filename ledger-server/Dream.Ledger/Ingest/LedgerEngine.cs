@@ -125,6 +125,7 @@ public sealed partial class LedgerEngine : IAsyncDisposable
         {
             for (long start = 0; start < size; start += 10_000)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var page = await store.ReadEntriesAsync(start, (int)Math.Min(10_000, size - start), cancellationToken);
                 if (page.Count == 0)
                 {
