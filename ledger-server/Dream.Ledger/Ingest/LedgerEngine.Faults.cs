@@ -22,6 +22,7 @@ public sealed partial class LedgerEngine
 {
     private StoreFault? _fault;
     private int _stopping;
+    private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Raised on the committer after each failed commit (ingest is paused); handlers must be quick.</summary>
     public event EventHandler<StoreFault>? StoreFailed;
@@ -72,6 +73,48 @@ public sealed partial class LedgerEngine
         }
 
         await all;
+    }
+
+    /// <summary>The committer's loop (<see cref="CommitBatchesAsync"/>) and what it leaves when it stops.</summary>
+    private async Task CommitLoopAsync()
+    {
+        var items = new List<WorkItem>();
+        try
+        {
+            await CommitBatchesAsync(items);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Stopping without draining: what was taken and not committed is failed below.
+        }
+        finally
+        {
+            var stopped = new LedgerUnavailableException("The ledger stopped before this was committed.");
+            foreach (var item in items)
+            {
+                Fail(item, stopped);
+            }
+
+            while (_commitQueue.Reader.TryRead(out var left))
+            {
+                Fail(left, stopped);
+            }
+
+            _marketOutcomes.Clear();
+            _toSign.Writer.TryComplete();
+        }
+    }
+
+    private void SignalCommitted()
+    {
+        TaskCompletionSource committed;
+        lock (_stateLock)
+        {
+            committed = _committed;
+            _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        committed.TrySetResult();
     }
 
     private static string? Replay(LedgerState state, StoredEntry entry)

@@ -6,7 +6,6 @@ using Dream.Ledger.Log;
 using Dream.Ledger.Metrics;
 using Dream.Ledger.State;
 using Dream.Ledger.Storage;
-using Dream.Transparency.Checkpoints;
 using Dream.Transparency.Merkle;
 
 namespace Dream.Ledger.Ingest;
@@ -34,7 +33,6 @@ public sealed partial class LedgerEngine : IAsyncDisposable
     private LedgerState _state;
     private CompactRange _frontier;
     private LogHead _head;
-    private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private LedgerEngine(ILedgerStore store, Ed25519PrivateKey gridAuthority, LedgerOptions options, LedgerMetrics metrics, LedgerState state, CompactRange frontier)
     {
@@ -100,79 +98,6 @@ public sealed partial class LedgerEngine : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(store);
         return RebuildAsync(store, gridAuthorityDid, store.Size, null, cancellationToken);
-    }
-
-    /// <summary>
-    /// Replays entries [0, <paramref name="size"/>) into fresh state. The tree is recomputed from the entry
-    /// bytes, not read from the stored nodes: its root at the size of <paramref name="checkpoint"/> (one the grid
-    /// authority signed) must be the
-    /// signed root, each stored leaf hash must match its entry, and the stored frontier nodes (on which new
-    /// appends build) must give the same root. Any difference, or an entry that does not replay, is a
-    /// <see cref="LedgerIntegrityException"/> naming it.
-    /// </summary>
-    public static async Task<(LedgerState State, CompactRange Frontier)> RebuildAsync(ILedgerStore store, string gridAuthorityDid, long size, Checkpoint? checkpoint, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        if (checkpoint is not null && checkpoint.Size > size)
-        {
-            throw new LedgerIntegrityException($"The log holds {size} entries, fewer than the {checkpoint.Size} of its latest signed checkpoint: entries were removed.");
-        }
-
-        var state = new LedgerState(gridAuthorityDid) { MarketReadings = new Trading.StoreReadingSource(store) };
-        var tree = new CompactRange();
-        string? replayError = null;
-        try
-        {
-            for (long start = 0; start < size; start += 10_000)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var page = await store.ReadEntriesAsync(start, (int)Math.Min(10_000, size - start), cancellationToken);
-                if (page.Count == 0)
-                {
-                    throw new LedgerIntegrityException($"Entry {start} is missing: the log should hold {size} entries.");
-                }
-
-                foreach (var entry in page)
-                {
-                    if (entry.Index != tree.Size)
-                    {
-                        throw new LedgerIntegrityException($"Entry {tree.Size} is missing: the next stored entry is {entry.Index}.");
-                    }
-
-                    var leaf = Rfc6962.HashLeaf(entry.Data);
-                    if (leaf != entry.LeafHash)
-                    {
-                        replayError ??= $"the stored leaf hash of entry {entry.Index} does not match its bytes";
-                    }
-
-                    tree.Append(leaf);
-                    replayError ??= Replay(state, entry);
-                    if (checkpoint is not null && tree.Size == checkpoint.Size && tree.Root() != checkpoint.RootHash)
-                    {
-                        throw new LedgerIntegrityException(
-                            $"The log does not match its latest signed checkpoint (size {checkpoint.Size}): the entries give root {tree.Root().ToBase64()}, the grid authority signed {checkpoint.RootHash.ToBase64()}, so stored entries were altered.");
-                    }
-                }
-            }
-
-            if (replayError is not null)
-            {
-                throw new LedgerIntegrityException($"The log does not replay: {replayError}.");
-            }
-
-            var stored = await CompactRange.LoadAsync(store, size, cancellationToken);
-            if (stored.Root() != tree.Root())
-            {
-                throw new LedgerIntegrityException($"The stored tree nodes give root {stored.Root().ToBase64()} at size {size}; the entries give {tree.Root().ToBase64()}.");
-            }
-        }
-        catch (Exception e) when (e is not (LedgerIntegrityException or OperationCanceledException))
-        {
-            // A damaged database can fail any read (SQLite, a cast, a missing node): say so in one line.
-            throw new LedgerIntegrityException($"The log cannot be read back: {e.Message}", e);
-        }
-
-        return (state, tree);
     }
 
     /// <summary>
@@ -267,146 +192,112 @@ public sealed partial class LedgerEngine : IAsyncDisposable
 
     private async Task VerifyLoopAsync()
     {
-        try
+        await foreach (var work in _verifyQueue.Reader.ReadAllAsync())
         {
-            await foreach (var work in _verifyQueue.Reader.ReadAllAsync(_stop.Token))
+            try
             {
-                try
-                {
-                    work.Verified.TrySetResult(Verify(work));
-                }
-#pragma warning disable CA1031 // Whatever goes wrong with one message, ingest goes on: it is quarantined as internal.
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    work.Verified.TrySetResult([Refuse(RejectReason.Internal, e.Message, work.Payload.ToArray())]);
-                }
+                work.Verified.TrySetResult(Verify(work));
             }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // Stopping without draining (the committer gave up too).
+#pragma warning disable CA1031 // Whatever goes wrong with one message, ingest goes on: it is quarantined as internal.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                work.Verified.TrySetResult([Refuse(RejectReason.Internal, e.Message, work.Payload.ToArray())]);
+            }
         }
     }
 
-    private async Task CommitLoopAsync()
+    private async Task CommitBatchesAsync(List<WorkItem> items)
     {
-        var items = new List<WorkItem>();
         var batch = new LedgerBatch();
         var touched = new HashSet<string>(StringComparer.Ordinal);
         var inBatch = new Dictionary<(string, long), ChainLink>();
         var appended = new List<(RegistryWork Work, long Index)>();
-        try
+        while (await _commitQueue.Reader.WaitToReadAsync(_stop.Token))
         {
-            while (await _commitQueue.Reader.WaitToReadAsync(_stop.Token))
+            items.Clear();
+            while (items.Count < _options.MaxBatchMessages && _commitQueue.Reader.TryRead(out var item))
             {
-                items.Clear();
-                while (items.Count < _options.MaxBatchMessages && _commitQueue.Reader.TryRead(out var item))
-                {
-                    items.Add(item);
-                }
-
-                foreach (var item in items)
-                {
-                    if (item is MessageWork message)
-                    {
-                        await message.Verified.Task.WaitAsync(_stop.Token);
-                    }
-                }
-
-                batch.Clear();
-                touched.Clear();
-                inBatch.Clear();
-                appended.Clear();
-                var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-                lock (_stateLock)
-                {
-                    foreach (var item in items)
-                    {
-                        if (item is RegistryWork registry)
-                        {
-                            ApplyRegistry(registry, batch, appended);
-                        }
-                        else if (item is not MessageWork)
-                        {
-                            ApplyMarket(item, batch);
-                        }
-                        else
-                        {
-                            var message = (MessageWork)item;
-                            foreach (var verified in message.Verified.Task.Result)
-                            {
-                                ApplyReading(message, verified, nowMs, batch, touched, inBatch);
-                            }
-                        }
-                    }
-                }
-
-                // Nothing of the batch is acknowledged before this returns; null: stopped while the store failed.
-                if (await CommitDurablyAsync(batch) is not { } took)
-                {
-                    break;
-                }
-
-                LogHead head;
-                TaskCompletionSource committed;
-                var receipts = new List<Receipt>(touched.Count);
-                lock (_stateLock)
-                {
-                    _head = head = new LogHead(_frontier.Size, _frontier.Root());
-                    committed = _committed;
-                    _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-                    var issuedAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
-                    foreach (var device in touched)
-                    {
-                        var tip = _state.Chains[device].Tip;
-                        if (tip.Sequence >= 1)
-                        {
-                            receipts.Add(new Receipt { Device = device, ThroughSequence = tip.Sequence, ThroughHash = tip.Hash, LogIndex = tip.LogIndex, IssuedAtMs = issuedAt });
-                        }
-                    }
-                }
-
-                if (!batch.IsEmpty)
-                {
-                    Metrics.BatchCommitted(took, head.Size);
-                }
-
-                Metrics.Settle();
-                committed.TrySetResult();
-                foreach (var (work, index) in appended)
-                {
-                    work.Appended.TrySetResult(index);
-                }
-
-                CompleteMarket();
-                items.Clear();
-
-                if (receipts.Count > 0)
-                {
-                    await _toSign.Writer.WriteAsync(receipts);
-                }
+                items.Add(item);
             }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // Stopping without draining: what was taken and not committed is failed below.
-        }
-        finally
-        {
-            var stopped = new LedgerUnavailableException("The ledger stopped before this was committed.");
+
             foreach (var item in items)
             {
-                Fail(item, stopped);
+                if (item is MessageWork message)
+                {
+                    await message.Verified.Task.WaitAsync(_stop.Token);
+                }
             }
 
-            while (_commitQueue.Reader.TryRead(out var left))
+            batch.Clear();
+            touched.Clear();
+            inBatch.Clear();
+            appended.Clear();
+            var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            lock (_stateLock)
             {
-                Fail(left, stopped);
+                foreach (var item in items)
+                {
+                    if (item is RegistryWork registry)
+                    {
+                        ApplyRegistry(registry, batch, appended);
+                    }
+                    else if (item is not MessageWork)
+                    {
+                        ApplyMarket(item, batch);
+                    }
+                    else
+                    {
+                        var message = (MessageWork)item;
+                        foreach (var verified in message.Verified.Task.Result)
+                        {
+                            ApplyReading(message, verified, nowMs, batch, touched, inBatch);
+                        }
+                    }
+                }
             }
 
-            _marketOutcomes.Clear();
-            _toSign.Writer.TryComplete();
+            // Nothing of the batch is acknowledged before this returns; null: stopped while the store failed.
+            if (await CommitDurablyAsync(batch) is not { } took)
+            {
+                return;
+            }
+
+            LogHead head;
+            var receipts = new List<Receipt>(touched.Count);
+            lock (_stateLock)
+            {
+                _head = head = new LogHead(_frontier.Size, _frontier.Root());
+                var issuedAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
+                foreach (var device in touched)
+                {
+                    var tip = _state.Chains[device].Tip;
+                    if (tip.Sequence >= 1)
+                    {
+                        receipts.Add(new Receipt { Device = device, ThroughSequence = tip.Sequence, ThroughHash = tip.Hash, LogIndex = tip.LogIndex, IssuedAtMs = issuedAt });
+                    }
+                }
+            }
+
+            if (!batch.IsEmpty)
+            {
+                Metrics.BatchCommitted(took, head.Size);
+            }
+
+            Metrics.Settle();
+            SignalCommitted();
+            foreach (var (work, index) in appended)
+            {
+                work.Appended.TrySetResult(index);
+            }
+
+            CompleteMarket();
+            items.Clear();
+
+            if (receipts.Count > 0)
+            {
+                await _toSign.Writer.WriteAsync(receipts);
+            }
         }
     }
 
