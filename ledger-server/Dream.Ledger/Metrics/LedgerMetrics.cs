@@ -10,13 +10,13 @@ namespace Dream.Ledger.Metrics;
 /// Counters of the ledger, rendered in the Prometheus text exposition format. The outcomes of a batch
 /// (accepted, duplicate, after a gap, rejected, registry) are counted by the committer as it builds the batch
 /// but only staged: <see cref="Settle"/> adds them once the batch is durable, so the counters never include
-/// a reading a failed commit did not keep. Only the committer stages and settles.
+/// a reading a failed commit did not keep. Anything staged elsewhere is counted at the next settled batch.
 /// </summary>
 public sealed class LedgerMetrics
 {
     private readonly ConcurrentDictionary<string, long> _rejected = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _storeFaults = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _stagedRejected = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _stagedRejected = new(StringComparer.Ordinal);
     private long _stagedAccepted;
     private long _stagedGaps;
     private long _stagedDuplicates;
@@ -58,37 +58,33 @@ public sealed class LedgerMetrics
 
     public void ReadingAccepted(bool gap)
     {
-        _stagedAccepted++;
+        Interlocked.Increment(ref _stagedAccepted);
         if (gap)
         {
-            _stagedGaps++;
+            Interlocked.Increment(ref _stagedGaps);
         }
     }
 
-    public void DuplicateSeen() => _stagedDuplicates++;
+    public void DuplicateSeen() => Interlocked.Increment(ref _stagedDuplicates);
 
-    public void RegistryAppended() => _stagedRegistry++;
+    public void RegistryAppended() => Interlocked.Increment(ref _stagedRegistry);
 
-    public void RejectedFor(RejectReason reason)
-    {
-        var name = RejectReasons.Name(reason);
-        _stagedRejected[name] = _stagedRejected.GetValueOrDefault(name) + 1;
-    }
+    public void RejectedFor(RejectReason reason) => _stagedRejected.AddOrUpdate(RejectReasons.Name(reason), 1, (_, n) => n + 1);
 
     /// <summary>The batch whose outcomes were staged is durable (or needed no commit): count them.</summary>
     public void Settle()
     {
-        Interlocked.Add(ref _accepted, _stagedAccepted);
-        Interlocked.Add(ref _gaps, _stagedGaps);
-        Interlocked.Add(ref _duplicates, _stagedDuplicates);
-        Interlocked.Add(ref _registry, _stagedRegistry);
-        foreach (var (name, count) in _stagedRejected)
+        Interlocked.Add(ref _accepted, Interlocked.Exchange(ref _stagedAccepted, 0));
+        Interlocked.Add(ref _gaps, Interlocked.Exchange(ref _stagedGaps, 0));
+        Interlocked.Add(ref _duplicates, Interlocked.Exchange(ref _stagedDuplicates, 0));
+        Interlocked.Add(ref _registry, Interlocked.Exchange(ref _stagedRegistry, 0));
+        foreach (var name in _stagedRejected.Keys)
         {
-            _rejected.AddOrUpdate(name, count, (_, n) => n + count);
+            if (_stagedRejected.TryRemove(name, out var count))
+            {
+                _rejected.AddOrUpdate(name, count, (_, n) => n + count);
+            }
         }
-
-        _stagedAccepted = _stagedGaps = _stagedDuplicates = _stagedRegistry = 0;
-        _stagedRejected.Clear();
     }
 
     /// <summary>A store write failed (nothing of it was kept).</summary>
