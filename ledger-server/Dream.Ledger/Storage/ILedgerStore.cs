@@ -5,7 +5,8 @@ namespace Dream.Ledger.Storage;
 /// <summary>
 /// The narrow storage contract of the ledger (SQLite today, PostgreSQL later). <see cref="CommitAsync"/>
 /// is atomic and durable when it returns; reads may run concurrently with it. A write that fails throws
-/// <see cref="StoreWriteException"/> having kept nothing, and leaves the store usable for the next one.
+/// <see cref="StoreWriteException"/> having kept nothing, and leaves the store usable for the next one; a
+/// batch committed again after a failure that did reach the disk (an fsync error) is recognised, not stored twice.
 /// </summary>
 public interface ILedgerStore : IMerkleNodeReader, IDisposable
 {

@@ -40,7 +40,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
 
     public long Size => Interlocked.Read(ref _size);
 
-    /// <summary>Write transactions committed since the store was opened (each one fsync).</summary>
+    /// <summary>Batches committed (<see cref="CommitAsync"/>) since the store was opened, one fsync each.</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
     public static SqliteLedgerStore Open(string path)
