@@ -26,27 +26,46 @@ var run = new Command("run", "Run the ledger: MQTT ingest, HTTP API, checkpoints
 run.SetAction(async (parse, ct) =>
 {
     var settings = LedgerServerConfig.Load(parse.GetValue(config)!);
-    await using var server = await LedgerServer.StartAsync(settings, settings.CreateTimeProvider(), cancellationToken: ct);
-    Console.WriteLine($"dashboard: {Dream.Ledger.Server.Dashboard.DashboardEndpoints.Url(settings, server.AdminToken)}");
-    SdNotify.Send($"READY=1\nSTATUS=serving, log size {server.Engine.Head.Size}");
-    var watchdog = SdNotify.WatchdogInterval();
+
+    // SIGTERM (systemctl stop) and SIGINT stop the server in order, from the first moment: also while it
+    // is still waiting for the broker at start-up.
     using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-    using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+    void OnSignal(System.Runtime.InteropServices.PosixSignalContext context)
     {
-        c.Cancel = true;
+        context.Cancel = true;
+        SdNotify.Send("STOPPING=1");
         stop.Cancel();
-    });
+    }
+
+    using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, OnSignal);
+    using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, OnSignal);
+    LedgerServer server;
     try
     {
-        while (!stop.IsCancellationRequested)
-        {
-            await Task.Delay(watchdog ?? TimeSpan.FromSeconds(30), stop.Token);
-            SdNotify.Send($"WATCHDOG=1\nSTATUS=serving, log size {server.Engine.Head.Size}");
-        }
+        server = await LedgerServer.StartAsync(settings, settings.CreateTimeProvider(), cancellationToken: stop.Token);
     }
-    catch (OperationCanceledException)
+    catch (OperationCanceledException) when (stop.IsCancellationRequested)
     {
-        SdNotify.Send("STOPPING=1");
+        return 0;
+    }
+
+    await using (server)
+    {
+        Console.WriteLine($"dashboard: {Dream.Ledger.Server.Dashboard.DashboardEndpoints.Url(settings, server.AdminToken)}");
+        SdNotify.Send($"READY=1\nSTATUS=serving, log size {server.Engine.Head.Size}");
+        var watchdog = SdNotify.WatchdogInterval();
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(watchdog ?? TimeSpan.FromSeconds(30), stop.Token);
+                SdNotify.Send($"WATCHDOG=1\nSTATUS=serving, log size {server.Engine.Head.Size}");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            SdNotify.Send("STOPPING=1");
+        }
     }
 
     return 0;
@@ -124,9 +143,11 @@ root.Subcommands.Add(MarketCommands.Create());
 
 try
 {
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // Signals are handled by the commands that run long (run), not by a forced exit after a timeout.
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
 }
-catch (Exception e) when (e is Dream.Crypto.InsecureKeyFileException or Dream.Crypto.KeyFileFormatException or FileNotFoundException or InvalidDataException or InvalidOperationException or ArgumentException or JsonException)
+catch (Exception e) when (e is Dream.Crypto.InsecureKeyFileException or Dream.Crypto.KeyFileFormatException or FileNotFoundException or InvalidDataException or InvalidOperationException or ArgumentException or JsonException
+    or Microsoft.Data.Sqlite.SqliteException or Dream.Ledger.Storage.StoreWriteException or Dream.Ledger.Log.LedgerIntegrityException)
 {
     // A misconfigured data directory, key or config file: the message says what to fix; a stack trace would bury it.
     await Console.Error.WriteLineAsync($"error: {e.Message}");

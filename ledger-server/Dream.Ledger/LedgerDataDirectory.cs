@@ -86,5 +86,16 @@ public sealed class LedgerDataDirectory
         return SqliteLedgerStore.Open(DatabaseFile);
     }
 
+    /// <summary>Opens <c>ledger.db</c> for an audit: read only, nothing created or written.</summary>
+    public SqliteLedgerStore OpenStoreReadOnly()
+    {
+        if (!File.Exists(DatabaseFile))
+        {
+            throw new InvalidOperationException($"{Path} holds no ledger; run `dream-ledger init --data-dir {Path}` first.");
+        }
+
+        return SqliteLedgerStore.OpenReadOnly(DatabaseFile);
+    }
+
     public string ReadAdminToken() => File.ReadAllText(AdminTokenFile).Trim();
 }

@@ -17,5 +17,14 @@ public sealed class LedgerOptions
 
     public QuarantineOptions Quarantine { get; set; } = new();
 
+    /// <summary>The first retry of a failed commit comes after this; each further failure doubles the wait.</summary>
+    public TimeSpan StoreRetryMinDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest wait between two attempts to commit a batch the store refused (e.g. disk full).</summary>
+    public TimeSpan StoreRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>At shutdown, how long (wall time) the committer may go on committing what is queued.</summary>
+    public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

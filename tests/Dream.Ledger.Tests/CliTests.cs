@@ -110,6 +110,9 @@ public sealed class CliTests
         var tampered = await RunAsync("verify", "--data-dir", ledger.Config.DataDir);
         Assert.Equal(1, tampered.ExitCode);
         Assert.Contains("PROBLEM: Entry 3", tampered.StandardOutput, StringComparison.Ordinal);
-        await ledger.StartServerAsync();
+
+        // and the server refuses to serve it
+        var refused = await Assert.ThrowsAsync<Dream.Ledger.Log.LedgerIntegrityException>(ledger.StartServerAsync);
+        Assert.Contains("signed checkpoint", refused.Message, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Dream.Crypto;
 using Dream.Ledger.Audit;
 using Dream.Ledger.Server.Hosting;
@@ -21,7 +20,7 @@ public sealed class CrashTests
         // the same data directory, served by the real executable, which we kill -9 while readings stream in
         var configFile = ledger.Directory.Combine("ledger.json");
         await File.WriteAllTextAsync(configFile, ledger.Config.ToJson());
-        using var process = StartExecutable(configFile);
+        await using var process = LedgerProcess.Run(configFile);
         try
         {
             var readings = Enumerable.Range(0, 1500).Select(_ => agent.Next()).ToArray();
@@ -35,8 +34,8 @@ public sealed class CrashTests
 
             // kill -9 while messages are still arriving and batches are being committed
             var receipted = await agent.WaitForReceiptAsync(30);
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            process.Kill();
+            await process.WaitForExitAsync(TimeSpan.FromSeconds(20));
             await publishing.WaitAsync(TimeSpan.FromSeconds(30));
             while (agent.TryTakeReceipt(out var later))
             {
@@ -66,25 +65,8 @@ public sealed class CrashTests
         {
             if (!process.HasExited)
             {
-                process.Kill(entireProcessTree: true);
+                process.Kill();
             }
         }
-    }
-
-    private static Process StartExecutable(string configFile)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "dream-ledger.dll");
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { dll, "run", "--config", configFile })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 }

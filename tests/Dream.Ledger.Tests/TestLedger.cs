@@ -13,13 +13,16 @@ public sealed class TestLedger : IAsyncDisposable
     private readonly List<TestAgent> _agents = [];
     private bool _installerRegistered;
 
-    private TestLedger(TemporaryDirectory directory, MosquittoProcess broker, LedgerServerConfig config)
+    private readonly TimeProvider _time;
+
+    private TestLedger(TemporaryDirectory directory, MosquittoProcess broker, LedgerServerConfig config, TimeProvider time)
     {
         Directory = directory;
         Broker = broker;
         Config = config;
         Owner = Ed25519PrivateKey.Generate();
         Installer = Ed25519PrivateKey.Generate();
+        _time = time;
     }
 
     public TemporaryDirectory Directory { get; }
@@ -48,13 +51,15 @@ public sealed class TestLedger : IAsyncDisposable
         return (now / TestAgent.Interval - intervals) * TestAgent.Interval;
     }
 
-    public static async Task<TestLedger> StartAsync(double clockSkewSeconds = 120, Action<LedgerServerConfig>? configure = null, TimeProvider? time = null)
+    /// <summary>A fresh ledger; <paramref name="dataDir"/> (default: in the test's directory) and <paramref name="time"/> (default: real) are for fault tests.</summary>
+    public static async Task<TestLedger> StartAsync(double clockSkewSeconds = 120, Action<LedgerServerConfig>? configure = null, string? dataDir = null, TimeProvider? time = null)
     {
+        time ??= TimeProvider.System;
         var directory = new TemporaryDirectory();
         var broker = await MosquittoProcess.StartAsync();
         var config = new LedgerServerConfig
         {
-            DataDir = directory.Combine("data"),
+            DataDir = dataDir ?? directory.Combine("data"),
             Listen = $"http://127.0.0.1:{FreePort.Next()}",
             AdminListen = $"http://127.0.0.1:{FreePort.Next()}",
             Mqtt = new MqttConfig { Host = "127.0.0.1", Port = broker.Port, ClientId = "ledger-" + Guid.NewGuid().ToString("N") },
@@ -62,17 +67,17 @@ public sealed class TestLedger : IAsyncDisposable
             ClockSkewSeconds = clockSkewSeconds,
         };
         configure?.Invoke(config);
-        await LedgerDataDirectory.InitializeAsync(config.DataDir, "ledger.test/dream", "Test Grid Authority", time ?? TimeProvider.System);
-        var ledger = new TestLedger(directory, broker, config) { Time = time ?? TimeProvider.System };
+        await LedgerDataDirectory.InitializeAsync(config.DataDir, "ledger.test/dream", "Test Grid Authority", time);
+        var ledger = new TestLedger(directory, broker, config, time);
         await ledger.StartServerAsync();
         return ledger;
     }
 
-    public TimeProvider Time { get; private init; } = TimeProvider.System;
+    public TimeProvider Time => _time;
 
     public async Task StartServerAsync()
     {
-        Server = await LedgerServer.StartAsync(Config, Time, logging: _ => { });
+        Server = await LedgerServer.StartAsync(Config, _time, logging: _ => { });
         Public = new HttpClient { BaseAddress = new Uri(Config.Listen + "/") };
         Admin = new HttpClient { BaseAddress = new Uri(Config.AdminListen + "/") };
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Server.AdminToken);

@@ -1,4 +1,5 @@
 using Dream.Ledger.Auth;
+using Dream.Ledger.Registry;
 using Dream.Ledger.Server.Hosting;
 using Microsoft.AspNetCore.Http;
 

@@ -1,3 +1,4 @@
+using Dream.Ledger.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -14,9 +15,9 @@ public static class OpsEndpoints
         var server = api.Server;
         app.MapGet("/metrics", () => Results.Text(server.Engine.Metrics.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/readyz", () => server.MqttConnected && server.Checkpoints.Latest is not null
-            ? Results.Text("ready\n")
-            : Results.Text($"not ready: mqtt {(server.MqttConnected ? "up" : "down")}, checkpoint {(server.Checkpoints.Latest is null ? "none" : "ok")}\n", statusCode: 503));
+        app.MapGet("/readyz", () => ServerReadiness.Reasons(server) is { Count: > 0 } reasons
+            ? Results.Text($"not ready: {string.Join("; ", reasons)}\n", statusCode: 503)
+            : Results.Text("ready\n"));
         app.MapGet("/openapi.json", () =>
         {
             using var stream = typeof(OpsEndpoints).Assembly.GetManifestResourceStream("openapi.json")!;

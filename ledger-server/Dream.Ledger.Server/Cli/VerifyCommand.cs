@@ -1,7 +1,9 @@
 using Dream.Crypto;
 using Dream.Ledger.Audit;
 using Dream.Ledger.Storage;
+using Dream.Transparency.Merkle;
 using Dream.Transparency.Notes;
+using Microsoft.Data.Sqlite;
 
 namespace Dream.Ledger.Server.Cli;
 
@@ -36,6 +38,12 @@ public static class VerifyCommand
             await error.WriteLineAsync($"FAILED: {e.Message}");
             return 1;
         }
+        catch (Exception e) when (options.DataDir is not null && e is SqliteException or InvalidCastException or InvalidOperationException or FormatException or ArgumentException or MerkleNodeNotFoundException)
+        {
+            // A damaged database file can fail any read; that it cannot be read is the finding.
+            await error.WriteLineAsync($"FAILED: the database cannot be read: {e.Message}");
+            return 1;
+        }
     }
 
     private static async Task<int> AuditAsync(VerifyOptions options, TextWriter output, CancellationToken ct)
@@ -68,9 +76,14 @@ public static class VerifyCommand
                 throw new VerifyUsageException($"{directory.Path} holds no ledger: there is no {LedgerDataDirectory.DatabaseFileName} in it.");
             }
 
-            using var store = directory.OpenStore();
+            using var store = directory.OpenStoreReadOnly();
             var verifier = StoreVerifier(directory, store, pinned, output);
-            report = await LedgerAuditor.AuditAsync(new StoreAuditSource(store, verifier.VerifierKey), trusted, ct);
+            var source = new StoreAuditSource(store, verifier.VerifierKey);
+            report = await LedgerAuditor.AuditAsync(source, trusted, ct);
+            if (source.UnsignedEntries > 0)
+            {
+                report.Notes.Add($"{source.UnsignedEntries} entries after the latest checkpoint (not signed yet) checked as well");
+            }
         }
 
         var state = report.State;

@@ -25,4 +25,16 @@ internal static partial class LedgerLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled job {Job} failed")]
     public static partial void JobFailed(ILogger logger, string job, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Store fault {Cause}: commit failed ({Attempts} attempts since {Since:O}); ingest paused, nothing acknowledged, retrying in {RetrySeconds} s: {Reason}")]
+    public static partial void StoreFailed(ILogger logger, string cause, int attempts, DateTimeOffset since, double retrySeconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Store recovered from {Cause} after {Attempts} failed commits since {Since:O}; ingest resumed")]
+    public static partial void StoreRecovered(ILogger logger, string cause, int attempts, DateTimeOffset since);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Store fault {Cause}: checkpoint not saved, retried next period: {Reason}")]
+    public static partial void CheckpointFailed(ILogger logger, string cause, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped in {Duration}")]
+    public static partial void Stopped(ILogger logger, TimeSpan duration);
 }

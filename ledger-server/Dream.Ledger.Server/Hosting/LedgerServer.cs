@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dream.Crypto;
 using Dream.Ledger.Ingest;
 using Dream.Ledger.Log;
@@ -7,8 +8,11 @@ using Dream.Ledger.Storage;
 using Dream.Transparency.Checkpoints;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dream.Ledger.Server.Hosting;
 
@@ -18,10 +22,15 @@ namespace Dream.Ledger.Server.Hosting;
 /// </summary>
 public sealed class LedgerServer : IAsyncDisposable
 {
+    /// <summary>How long in-flight HTTP requests may take to finish at shutdown (wall time).</summary>
+    private static readonly TimeSpan s_httpStopTimeout = TimeSpan.FromSeconds(5);
+
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
+    private ILogger _log = NullLogger.Instance;
     private WebApplication? _app;
     private MqttIngest? _mqtt;
+    private int _disposed;
 
     private LedgerServer(LedgerServerConfig config, LedgerDataDirectory directory, SqliteLedgerStore store, Ed25519PrivateKey key, LedgerEngine engine, CheckpointPublisher checkpoints, LedgerScheduler scheduler)
     {
@@ -50,54 +59,144 @@ public sealed class LedgerServer : IAsyncDisposable
 
     public bool MqttConnected => _mqtt?.IsConnected ?? false;
 
+    public bool Stopping => _stop.IsCancellationRequested;
+
     public string AdminToken => Directory.ReadAdminToken();
 
+    /// <summary>
+    /// Opens the data directory, replays the log (refusing one that does not match its latest signed checkpoint:
+    /// <see cref="LedgerIntegrityException"/>), starts HTTP, then connects to the broker, retrying until
+    /// <paramref name="cancellationToken"/> fires; everything started is stopped again when it does.
+    /// </summary>
     public static async Task<LedgerServer> StartAsync(LedgerServerConfig config, TimeProvider? time = null, Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         time ??= TimeProvider.System;
         var directory = new LedgerDataDirectory(config.DataDir);
-        var store = directory.OpenStore();
-        var key = directory.LoadKey();
-        var origin = store.GetMeta(LedgerDataDirectory.OriginMetaKey) ?? throw new InvalidDataException("The database names no log origin.");
-        var options = new LedgerOptions
+        SqliteLedgerStore store;
+        try
         {
-            ClockSkew = TimeSpan.FromSeconds(config.ClockSkewSeconds),
-            VerifyWorkers = config.VerifyWorkers,
-            MaxBatchMessages = config.MaxBatchMessages,
-            Quarantine = config.Quarantine,
-            TimeProvider = time,
-        };
-        var engine = await LedgerEngine.StartAsync(store, key, options, cancellationToken: cancellationToken);
+            store = directory.OpenStore();
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            throw new LedgerIntegrityException($"Refusing to serve {directory.DatabaseFile}: SQLite cannot open it: {e.Message}", e);
+        }
+
+        Ed25519PrivateKey? key = null;
+        LedgerEngine engine;
+        string origin;
+        try
+        {
+            key = directory.LoadKey();
+            origin = store.GetMeta(LedgerDataDirectory.OriginMetaKey) ?? throw new InvalidDataException("The database names no log origin.");
+            var options = new LedgerOptions
+            {
+                ClockSkew = TimeSpan.FromSeconds(config.ClockSkewSeconds),
+                VerifyWorkers = config.VerifyWorkers,
+                MaxBatchMessages = config.MaxBatchMessages,
+                Quarantine = config.Quarantine,
+                TimeProvider = time,
+            };
+            engine = await LedgerEngine.StartAsync(store, key, options, cancellationToken: cancellationToken);
+        }
+        catch (LedgerIntegrityException e)
+        {
+            store.Dispose();
+            key?.Dispose();
+            throw new LedgerIntegrityException($"Refusing to serve {directory.DatabaseFile}: {e.Message} `dream-ledger verify --data-dir {directory.Path}` lists what differs.", e);
+        }
+        catch
+        {
+            store.Dispose();
+            key?.Dispose();
+            throw;
+        }
+
         engine.MarketClockSkew = TimeSpan.FromSeconds(config.MarketClockSkewSeconds);
         var checkpoints = new CheckpointPublisher(engine, new CheckpointSigner(origin, key), origin, time);
         var server = new LedgerServer(config, directory, store, key, engine, checkpoints, new LedgerScheduler(time));
         server.Scheduler.Add(new Trading.MarketScheduleJob(engine));
-        await server.StartHostAsync(time, logging, cancellationToken);
+        try
+        {
+            await server.StartHostAsync(time, logging, cancellationToken);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 
+    /// <summary>
+    /// Stops in order, each step bounded, so that the whole stays well inside systemd's TimeoutStopSec (30 s)
+    /// whatever state the ledger is in (broker unreachable, disk full, mid-batch): no more readings from MQTT;
+    /// the committer commits what is queued (at most <see cref="LedgerOptions.ShutdownDrainTimeout"/>, at once
+    /// gives up while the store fails); HTTP requests finish; a last checkpoint is signed if the store takes it.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
         await _stop.CancelAsync();
         if (_mqtt is not null)
         {
             await _mqtt.DisposeAsync();
         }
 
+        await Engine.StopAsync();
         if (_app is not null)
         {
-            await _app.StopAsync(CancellationToken.None);
+            using var http = new CancellationTokenSource(s_httpStopTimeout);
+            try
+            {
+                await _app.StopAsync(http.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Requests still running after the timeout were aborted.
+            }
+
             await _app.DisposeAsync();
         }
 
-        await Engine.DisposeAsync();
         await Task.WhenAll(_loops);
-        await Checkpoints.SignIfGrownAsync(CancellationToken.None);
+        try
+        {
+            await Checkpoints.SignIfGrownAsync(CancellationToken.None);
+        }
+        catch (StoreWriteException e)
+        {
+            LedgerLog.CheckpointFailed(_log, e.Cause, e.Message);
+        }
+
+        await Engine.DisposeAsync();
         Checkpoints.Dispose();
         Store.Dispose();
         Key.Dispose();
         _stop.Dispose();
+        var took = Stopwatch.GetElapsedTime(started);
+        LedgerLog.Stopped(_log, took);
+    }
+
+    private static async Task ServeUnavailableAsync(HttpContext context, Func<Task> next)
+    {
+        try
+        {
+            await next();
+        }
+        catch (Exception e) when (e is LedgerUnavailableException or StoreWriteException && !context.Response.HasStarted)
+        {
+            // Nothing of the request was logged; the client may try again.
+            context.Response.Headers.RetryAfter = "5";
+            await ApiContext.Error(503, "unavailable", e.Message).ExecuteAsync(context);
+        }
     }
 
     private async Task StartHostAsync(TimeProvider time, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken)
@@ -113,8 +212,10 @@ public sealed class LedgerServer : IAsyncDisposable
             logging(builder.Logging);
         }
 
+        builder.Services.AddSingleton<IHostLifetime, ProgramLifetime>();
         builder.WebHost.UseUrls(Config.Listen, Config.AdminListen);
         var app = builder.Build();
+        app.Use(ServeUnavailableAsync);
         var adminPort = new Uri(Config.AdminListen).Port;
         var context = new ApiContext(this, time, adminPort);
         LogEndpoints.Map(app, context);
@@ -129,12 +230,17 @@ public sealed class LedgerServer : IAsyncDisposable
         _app = app;
 
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dream.Ledger");
+        _log = log;
         Scheduler.JobFailed += (_, e) => LedgerLog.JobFailed(log, e.Job, e.Exception);
         Engine.QuarantineThrottled += (source, reason) => LedgerLog.QuarantineThrottled(log, source, reason, Config.Quarantine.BytesPerSourceReason);
+        Engine.StoreFailed += (_, f) => LedgerLog.StoreFailed(log, f.Cause, f.FailedAttempts, f.Since, f.RetryIn.TotalSeconds, f.Message);
+        Engine.StoreRecovered += (_, f) => LedgerLog.StoreRecovered(log, f.Cause, f.FailedAttempts, f.Since);
+        Checkpoints.SignFailed += (_, e) => LedgerLog.CheckpointFailed(log, e.Cause, e.Message);
         _loops.Add(Checkpoints.RunAsync(TimeSpan.FromSeconds(Config.CheckpointPeriodSeconds), _stop.Token));
         _loops.Add(Scheduler.RunAsync(TimeSpan.FromSeconds(1), _stop.Token));
         _mqtt = new MqttIngest(Engine, Config.Mqtt, log);
-        await _mqtt.StartAsync(cancellationToken);
+        using var starting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+        await _mqtt.StartAsync(starting.Token);
         LedgerLog.Serving(log, Checkpoints.Origin, Config.Listen, Config.AdminListen, Engine.Head.Size);
     }
 }

@@ -27,7 +27,14 @@ public static class LedgerAuditor
             return report;
         }
 
-        var origin = Checkpoint.Parse(SignedNote.Parse(notes[^1]).Text).Origin;
+        // The origin the checkpoints name (the latest note that parses); each note is verified below.
+        var origin = notes.Reverse().Select(OriginOf).FirstOrDefault(o => o is not null);
+        if (origin is null)
+        {
+            report.Problems.Add("No stored checkpoint note can be read.");
+            return report;
+        }
+
         var verifier = new CheckpointVerifier(origin, key);
         var checkpoints = new SortedDictionary<long, Checkpoint>();
         foreach (var note in notes)
@@ -116,6 +123,38 @@ public static class LedgerAuditor
         return report;
     }
 
+    private static string? OriginOf(string note)
+    {
+        try
+        {
+            return Checkpoint.Parse(SignedNote.Parse(note).Text).Origin;
+        }
+        catch (Exception e) when (e is NoteFormatException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Replays one entry with every signature and rule; returns the problem, or null.</summary>
+    internal static string? ReplayEntry(LedgerState state, long index, byte[] data)
+    {
+        try
+        {
+            var envelope = SignedEnvelope.Parse(data);
+            var applied = state.Replay(index, envelope, verifySignatures: true);
+            if (applied.Kind == Log.EntryKind.Reading && state.MarketReadings is Trading.MemoryReadingSource readings)
+            {
+                readings.Add(index, IntervalReading.ParsePayload(envelope.Payload));
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is ContractException or LedgerRuleException)
+        {
+            return e.Message;
+        }
+    }
+
     private static void CheckEntry(AuditReport report, LedgerState state, AuditEntry entry)
     {
         if (entry.Data is null)
@@ -129,18 +168,9 @@ public static class LedgerAuditor
             report.Problems.Add($"Entry {entry.Index}: the leaf hash does not match the entry bytes.");
         }
 
-        try
+        if (ReplayEntry(state, entry.Index, entry.Data) is { } problem)
         {
-            var envelope = SignedEnvelope.Parse(entry.Data);
-            var applied = state.Replay(entry.Index, envelope, verifySignatures: true);
-            if (applied.Kind == Log.EntryKind.Reading && state.MarketReadings is Trading.MemoryReadingSource readings)
-            {
-                readings.Add(entry.Index, IntervalReading.ParsePayload(envelope.Payload));
-            }
-        }
-        catch (Exception e) when (e is ContractException or LedgerRuleException)
-        {
-            report.Problems.Add($"Entry {entry.Index}: {e.Message}");
+            report.Problems.Add($"Entry {entry.Index}: {problem}");
         }
     }
 

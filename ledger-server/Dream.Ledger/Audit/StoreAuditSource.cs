@@ -4,9 +4,16 @@ using Dream.Transparency.Merkle;
 
 namespace Dream.Ledger.Audit;
 
-/// <summary>Audits a data directory: everything is visible, and the stored tree and index tables are cross-checked.</summary>
+/// <summary>
+/// Audits a data directory: everything is visible, and everything the server derives from the entries and
+/// relies on is recomputed from them and compared (<see cref="StoreConsistency"/>), with the store's own
+/// integrity check.
+/// </summary>
 public sealed class StoreAuditSource(ILedgerStore store, string verifierKey) : IAuditSource
 {
+    /// <summary>Entries stored after the latest signed checkpoint (checked like the others, not yet signed), once audited.</summary>
+    public long UnsignedEntries { get; private set; }
+
     public Task<string> VerifierKeyAsync(CancellationToken cancellationToken) => Task.FromResult(verifierKey);
 
     public async Task<IReadOnlyList<string>> CheckpointNotesAsync(CancellationToken cancellationToken) =>
@@ -21,21 +28,9 @@ public sealed class StoreAuditSource(ILedgerStore store, string verifierKey) : I
     public async Task<IReadOnlyList<string>> CrossCheckAsync(LedgerState state, long size, Sha256Hash root, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var problems = new List<string>();
-        if (await MerkleProofs.RootAsync(store, size, cancellationToken) != root)
-        {
-            problems.Add($"The stored tree nodes give another root at size {size} than the entries.");
-        }
-
-        foreach (var (device, chain) in state.Chains)
-        {
-            var stored = store.FindReading(device, chain.Tip.Sequence);
-            if (stored is null || stored.Hash != chain.Tip.Hash || stored.LogIndex != chain.Tip.LogIndex)
-            {
-                problems.Add($"The readings index disagrees with the log for {device} at sequence {chain.Tip.Sequence}.");
-            }
-        }
-
-        return problems;
+        var consistency = new StoreConsistency(store, state, size);
+        await consistency.CheckAsync(cancellationToken);
+        UnsignedEntries = Math.Max(0, store.Size - size);
+        return consistency.Problems;
     }
 }

@@ -32,15 +32,24 @@ public sealed partial class LedgerEngine
         }
 
         var work = new MarketWork(transaction);
-        await _commitQueue.Writer.WriteAsync(work, cancellationToken);
+        await EnqueueAsync(work, cancellationToken);
         return await work.Done.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>One scheduler pass: ends, settles and checks whatever is due at <paramref name="nowMs"/>; returns what was logged.</summary>
+    /// <summary>
+    /// One scheduler pass: ends, settles and checks whatever is due at <paramref name="nowMs"/>; returns what was
+    /// logged. When nothing is due (or the store is failing) the committer is not even asked: an idle ledger
+    /// commits nothing.
+    /// </summary>
     public async Task<IReadOnlyList<MarketAppendResult>> RunMarketDueAsync(long nowMs, CancellationToken cancellationToken = default)
     {
+        if (StoreFault is not null || ReadState(state => MarketScheduler.Due(state.Market, nowMs).Count == 0))
+        {
+            return [];
+        }
+
         var work = new MarketDueWork(nowMs);
-        await _commitQueue.Writer.WriteAsync(work, cancellationToken);
+        await EnqueueAsync(work, cancellationToken);
         return await work.Done.Task.WaitAsync(cancellationToken);
     }
 
@@ -129,24 +138,6 @@ public sealed partial class LedgerEngine
             {
                 var due = (MarketDueWork)work;
                 due.Done.TrySetResult(due.Applied.Select(a => new MarketAppendResult(a.Transaction, a.Index, null)).ToList());
-            }
-        }
-
-        _marketOutcomes.Clear();
-    }
-
-    private void FailMarket(Exception error)
-    {
-        foreach (var (work, _) in _marketOutcomes)
-        {
-            var exception = new IOException("The store could not commit the batch.", error);
-            if (work is MarketWork market)
-            {
-                market.Done.TrySetException(exception);
-            }
-            else
-            {
-                ((MarketDueWork)work).Done.TrySetException(exception);
             }
         }
 

@@ -14,7 +14,8 @@ namespace Dream.Ledger.Ingest;
 /// The single writer of the ledger. Readings messages are verified in parallel (one worker per core) and
 /// committed in arrival order, in batches: one SQLite transaction and one fsync per batch, and only then are
 /// receipts signed and handed to <see cref="Receipts"/>. Registry transactions go through the same queue,
-/// so the log has one order. Bad input never stops it: it is quarantined with its reason.
+/// so the log has one order. Bad input never stops it: it is quarantined with its reason. A commit the store
+/// refuses (disk full) is retried until it succeeds, acknowledging nothing meanwhile (LedgerEngine.Faults.cs).
 /// </summary>
 public sealed partial class LedgerEngine : IAsyncDisposable
 {
@@ -46,6 +47,7 @@ public sealed partial class LedgerEngine : IAsyncDisposable
         _quarantineBudget = new QuarantineBudget(options.Quarantine, store.QuarantineCounts());
         _verifyQueue = Channel.CreateBounded<MessageWork>(new BoundedChannelOptions(options.QueueCapacity) { SingleWriter = false });
         _commitQueue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true });
+        Metrics.ObserveQueue(() => _commitQueue.Reader.Count, options.QueueCapacity);
     }
 
     public LedgerMetrics Metrics { get; }
@@ -69,13 +71,17 @@ public sealed partial class LedgerEngine : IAsyncDisposable
         }
     }
 
-    /// <summary>Rebuilds the state by replaying the stored log, then starts the workers and the committer.</summary>
+    /// <summary>
+    /// Rebuilds the state by replaying the stored log, checked against the latest checkpoint the grid authority
+    /// signed (<see cref="LedgerIntegrityException"/> when they differ), then starts the workers and the committer.
+    /// </summary>
     public static async Task<LedgerEngine> StartAsync(ILedgerStore store, Ed25519PrivateKey gridAuthority, LedgerOptions? options = null, LedgerMetrics? metrics = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(gridAuthority);
         options ??= new LedgerOptions();
-        var (state, frontier) = await RebuildAsync(store, gridAuthority.PublicKey.Did, cancellationToken);
+        var checkpoint = await LatestSignedCheckpointAsync(store, gridAuthority, cancellationToken);
+        var (state, frontier) = await RebuildAsync(store, gridAuthority.PublicKey.Did, store.Size, checkpoint, cancellationToken);
         var engine = new LedgerEngine(store, gridAuthority, options, metrics ?? new LedgerMetrics(), state, frontier);
         var workers = options.VerifyWorkers > 0 ? options.VerifyWorkers : Environment.ProcessorCount;
         for (var i = 0; i < workers; i++)
@@ -89,37 +95,38 @@ public sealed partial class LedgerEngine : IAsyncDisposable
     }
 
     /// <summary>Replays a stored log into fresh state and the tree frontier.</summary>
-    public static async Task<(LedgerState State, CompactRange Frontier)> RebuildAsync(ILedgerStore store, string gridAuthorityDid, CancellationToken cancellationToken = default)
+    public static Task<(LedgerState State, CompactRange Frontier)> RebuildAsync(ILedgerStore store, string gridAuthorityDid, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var state = new LedgerState(gridAuthorityDid) { MarketReadings = new Trading.StoreReadingSource(store) };
-        var size = store.Size;
-        for (long start = 0; start < size; start += 10_000)
-        {
-            foreach (var entry in await store.ReadEntriesAsync(start, 10_000, cancellationToken))
-            {
-                state.Replay(entry.Index, SignedEnvelope.Parse(entry.Data), verifySignatures: false);
-            }
-        }
-
-        var frontier = await CompactRange.LoadAsync(store, size, cancellationToken);
-        return (state, frontier);
+        return RebuildAsync(store, gridAuthorityDid, store.Size, null, cancellationToken);
     }
 
-    /// <summary>Queues one MQTT readings message; waits only when the queue is full (backpressure).</summary>
+    /// <summary>
+    /// Queues one MQTT readings message; waits only when the queue is full (backpressure, also while a failing
+    /// store pauses the committer).
+    /// </summary>
     public async ValueTask SubmitAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
     {
         Metrics.MessageReceived();
         var work = new MessageWork(topic, payload, _time.GetUtcNow().ToUnixTimeMilliseconds());
-        await _commitQueue.Writer.WriteAsync(work, cancellationToken);
-        await _verifyQueue.Writer.WriteAsync(work, cancellationToken);
+        try
+        {
+            // Verification first: a message given up while waiting for the committer's queue is simply not
+            // taken (it has no receipt, so the agent sends it again), never one the committer waits for forever.
+            await _verifyQueue.Writer.WriteAsync(work, cancellationToken);
+            await _commitQueue.Writer.WriteAsync(work, cancellationToken);
+        }
+        catch (ChannelClosedException e)
+        {
+            throw new LedgerUnavailableException("The ledger is stopping.", e);
+        }
     }
 
     /// <summary>Appends a registry transaction (participant, approved passport, revocation); returns its log index once durable.</summary>
     public async Task<long> AppendRegistryAsync(SignedEnvelope envelope, string? pendingPassportId = null, CancellationToken cancellationToken = default)
     {
         var work = new RegistryWork(envelope, pendingPassportId);
-        await _commitQueue.Writer.WriteAsync(work, cancellationToken);
+        await EnqueueAsync(work, cancellationToken);
         return await work.Appended.Task.WaitAsync(cancellationToken);
     }
 
@@ -135,17 +142,8 @@ public sealed partial class LedgerEngine : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _verifyQueue.Writer.TryComplete();
-        _commitQueue.Writer.TryComplete();
-        try
-        {
-            await Task.WhenAll(_tasks).WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        finally
-        {
-            await _stop.CancelAsync();
-            _stop.Dispose();
-        }
+        await StopAsync();
+        _stop.Dispose();
     }
 
     private static VerifiedEnvelope Refuse(RejectReason reason, string detail, byte[] data, string? device = null, long? sequence = null) =>
@@ -210,14 +208,13 @@ public sealed partial class LedgerEngine : IAsyncDisposable
         }
     }
 
-    private async Task CommitLoopAsync()
+    private async Task CommitBatchesAsync(List<WorkItem> items)
     {
-        var items = new List<WorkItem>();
         var batch = new LedgerBatch();
         var touched = new HashSet<string>(StringComparer.Ordinal);
         var inBatch = new Dictionary<(string, long), ChainLink>();
         var appended = new List<(RegistryWork Work, long Index)>();
-        while (await _commitQueue.Reader.WaitToReadAsync())
+        while (await _commitQueue.Reader.WaitToReadAsync(_stop.Token))
         {
             items.Clear();
             while (items.Count < _options.MaxBatchMessages && _commitQueue.Reader.TryRead(out var item))
@@ -229,7 +226,7 @@ public sealed partial class LedgerEngine : IAsyncDisposable
             {
                 if (item is MessageWork message)
                 {
-                    await message.Verified.Task;
+                    await message.Verified.Task.WaitAsync(_stop.Token);
                 }
             }
 
@@ -262,30 +259,10 @@ public sealed partial class LedgerEngine : IAsyncDisposable
                 }
             }
 
-            var started = Stopwatch.GetTimestamp();
-            try
+            // Nothing of the batch is acknowledged before this returns; null: stopped while the store failed.
+            if (await CommitDurablyAsync(batch) is not { } took)
             {
-                await _store.CommitAsync(batch);
-            }
-#pragma warning disable CA1031 // A failed commit must not stop the ledger: nothing is acknowledged, state is rebuilt from disk.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                foreach (var (work, _) in appended)
-                {
-                    work.Appended.TrySetException(new IOException("The store could not commit the batch.", e));
-                }
-
-                FailMarket(e);
-
-                var (state, frontier) = await RebuildAsync(_store, GridAuthorityDid);
-                lock (_stateLock)
-                {
-                    _state = state;
-                    _frontier = frontier;
-                }
-
-                continue;
+                return;
             }
 
             LogHead head;
@@ -296,7 +273,13 @@ public sealed partial class LedgerEngine : IAsyncDisposable
                 receipts = DraftReceipts(touched, _time.GetUtcNow().ToUnixTimeMilliseconds());
             }
 
-            Metrics.BatchCommitted(Stopwatch.GetElapsedTime(started), head.Size);
+            if (!batch.IsEmpty)
+            {
+                Metrics.BatchCommitted(took, head.Size);
+            }
+
+            Metrics.Settle();
+            SignalCommitted();
             RaiseThrottled();
             foreach (var (work, index) in appended)
             {
@@ -304,14 +287,13 @@ public sealed partial class LedgerEngine : IAsyncDisposable
             }
 
             CompleteMarket();
+            items.Clear();
 
             if (receipts.Count > 0)
             {
                 await _toSign.Writer.WriteAsync(receipts);
             }
         }
-
-        _toSign.Writer.TryComplete();
     }
 
     /// <summary>

@@ -15,6 +15,7 @@ public sealed class CheckpointPublisher : IDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private StoredCheckpoint? _latest;
+    private StoreWriteException? _failure;
 
     public CheckpointPublisher(LedgerEngine engine, CheckpointSigner signer, string origin, TimeProvider time)
     {
@@ -29,6 +30,12 @@ public sealed class CheckpointPublisher : IDisposable
     public string VerifierKey => _signer.VerifierKey;
 
     public StoredCheckpoint? Latest => Volatile.Read(ref _latest);
+
+    /// <summary>Why the last attempt to save a checkpoint failed, or null once one is saved again.</summary>
+    public StoreWriteException? Failure => Volatile.Read(ref _failure);
+
+    /// <summary>Raised when a periodic signing could not save its checkpoint (it is tried again next period).</summary>
+    public event EventHandler<StoreWriteException>? SignFailed;
 
     /// <summary>Signs a checkpoint of the committed tree unless the latest one already covers it.</summary>
     public async Task<StoredCheckpoint> SignIfGrownAsync(CancellationToken cancellationToken = default)
@@ -45,7 +52,18 @@ public sealed class CheckpointPublisher : IDisposable
 
             var note = _signer.Sign(new Checkpoint(Origin, head.Size, head.Root));
             var signed = new StoredCheckpoint(head.Size, head.Root, note, _time.GetUtcNow().ToUnixTimeMilliseconds());
-            await _engine.Store.SaveCheckpointAsync(signed, cancellationToken);
+            try
+            {
+                await _engine.Store.SaveCheckpointAsync(signed, cancellationToken);
+            }
+            catch (StoreWriteException e)
+            {
+                _engine.Metrics.StoreFaulted(e.Cause);
+                Volatile.Write(ref _failure, e);
+                throw;
+            }
+
+            Volatile.Write(ref _failure, null);
             Volatile.Write(ref _latest, signed);
             _engine.Metrics.CheckpointSigned();
             return signed;
@@ -58,17 +76,24 @@ public sealed class CheckpointPublisher : IDisposable
 
     public void Dispose() => _gate.Dispose();
 
-    /// <summary>Signs every <paramref name="period"/> when the tree grew, until cancelled.</summary>
+    /// <summary>Signs every <paramref name="period"/> when the tree grew, until cancelled; a store that cannot save it is reported and retried.</summary>
     public async Task RunAsync(TimeSpan period, CancellationToken cancellationToken)
     {
-        await SignIfGrownAsync(cancellationToken);
         using var timer = new PeriodicTimer(period, _time);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            do
             {
-                await SignIfGrownAsync(cancellationToken);
+                try
+                {
+                    await SignIfGrownAsync(cancellationToken);
+                }
+                catch (StoreWriteException e)
+                {
+                    SignFailed?.Invoke(this, e);
+                }
             }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -4,7 +4,9 @@ namespace Dream.Ledger.Storage;
 
 /// <summary>
 /// The narrow storage contract of the ledger (SQLite today, PostgreSQL later). <see cref="CommitAsync"/>
-/// is atomic and durable when it returns; reads may run concurrently with it.
+/// is atomic and durable when it returns; reads may run concurrently with it. A write that fails throws
+/// <see cref="StoreWriteException"/> having kept nothing, and leaves the store usable for the next one; a
+/// batch committed again after a failure that did reach the disk (an fsync error) is recognised, not stored twice.
 /// </summary>
 public interface ILedgerStore : IMerkleNodeReader, IDisposable
 {
@@ -36,4 +38,9 @@ public interface ILedgerStore : IMerkleNodeReader, IDisposable
     Task<PendingPassport?> PendingPassportAsync(string id, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<PendingPassport>> PendingPassportsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The store's own check of its files and schema (SQLite: <c>PRAGMA integrity_check</c>); empty when sound.</summary>
+    Task<IReadOnlyList<string>> CheckIntegrityAsync(CancellationToken cancellationToken = default);
+
+    Task<StoreCounts> CountAsync(CancellationToken cancellationToken = default);
 }

@@ -6,9 +6,11 @@ namespace Dream.Ledger.Storage;
 
 /// <summary>
 /// The ledger in one SQLite file: WAL and synchronous=FULL, so a commit is on disk (fsync) when it returns.
-/// One writer connection (the ingest committer); every read opens its own pooled connection.
+/// One writer connection (the ingest committer); every read opens its own pooled connection. A failed write
+/// (disk full, I/O error) is rolled back and the writer connection discarded, so the next write starts on
+/// a fresh connection; the failure is a <see cref="StoreWriteException"/> naming its cause.
 /// </summary>
-public sealed class SqliteLedgerStore : ILedgerStore
+public sealed partial class SqliteLedgerStore : ILedgerStore
 {
     private static readonly Lazy<bool> s_init = new(() =>
     {
@@ -17,32 +19,48 @@ public sealed class SqliteLedgerStore : ILedgerStore
     });
 
     private readonly string _connectionString;
-    private readonly SqliteConnection _writer;
+    private readonly string _writerConnectionString;
+    private readonly bool _readOnly;
     private readonly Lock _writeLock = new();
+    private SqliteConnection? _writer;
+    private bool _reopened;
     private long _size;
+    private long _commits;
 
-    private SqliteLedgerStore(string path)
+    private SqliteLedgerStore(string path, bool readOnly)
     {
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
-        _writer = Open();
+        _readOnly = readOnly;
+        var mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate;
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = true, DefaultTimeout = 30 }.ToString();
 
-        // The committer inserts into B-trees keyed by device and tree position all over the file: with
-        // SQLite's default 2 MB page cache most inserts re-read pages through read() calls. The writer keeps
-        // 64 MB of pages; checkpoints move the WAL into the database every ~16 MB instead of every 4 MB, so
-        // hot pages are copied (and the database file fsynced) less often. Durability is unchanged: each
-        // commit still fsyncs the WAL before it returns.
-        using var pragma = _writer.CreateCommand();
-        pragma.CommandText = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 4000;";
-        pragma.ExecuteNonQuery();
+        // Never pooled: after a failed write the writer is closed for real, not handed to a reader.
+        _writerConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false, DefaultTimeout = 30 }.ToString();
+        _writer = OpenWriter();
     }
 
     public long Size => Interlocked.Read(ref _size);
 
+    /// <summary>Batches committed (<see cref="CommitAsync"/>) since the store was opened, one fsync each.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
     public static SqliteLedgerStore Open(string path)
     {
         _ = s_init.Value;
-        var store = new SqliteLedgerStore(path);
+        var store = new SqliteLedgerStore(path, readOnly: false);
         store.CreateSchema();
+        return store;
+    }
+
+    /// <summary>Opens an existing ledger database for reading only (an audit): nothing is created or written.</summary>
+    public static SqliteLedgerStore OpenReadOnly(string path)
+    {
+        _ = s_init.Value;
+        var store = new SqliteLedgerStore(path, readOnly: true);
+        lock (store._writeLock)
+        {
+            store._size = CountEntries(store.Writer());
+        }
+
         return store;
     }
 
@@ -50,7 +68,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
     {
         lock (_writeLock)
         {
-            using var command = _writer.CreateCommand();
+            using var command = Writer().CreateCommand();
             command.CommandText = "SELECT value FROM meta WHERE key = $k";
             command.Parameters.AddWithValue("$k", key);
             return command.ExecuteScalar() as string;
@@ -61,11 +79,14 @@ public sealed class SqliteLedgerStore : ILedgerStore
     {
         lock (_writeLock)
         {
-            using var command = _writer.CreateCommand();
-            command.CommandText = "INSERT INTO meta(key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-            command.Parameters.AddWithValue("$k", key);
-            command.Parameters.AddWithValue("$v", value);
-            command.ExecuteNonQuery();
+            Write(writer =>
+            {
+                using var command = writer.CreateCommand();
+                command.CommandText = "INSERT INTO meta(key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+                command.Parameters.AddWithValue("$k", key);
+                command.Parameters.AddWithValue("$v", value);
+                command.ExecuteNonQuery();
+            }, "write meta");
         }
     }
 
@@ -74,77 +95,92 @@ public sealed class SqliteLedgerStore : ILedgerStore
         ArgumentNullException.ThrowIfNull(batch);
         lock (_writeLock)
         {
-            using var transaction = _writer.BeginTransaction();
-            if (batch.Entries.Count > 0)
+            if (_reopened && WasCommittedBefore(batch))
             {
-                using var insert = Command(transaction, "INSERT INTO entries(idx, kind, device, seq, data, leaf) VALUES ($i, $k, $d, $s, $data, $leaf)", "$i", "$k", "$d", "$s", "$data", "$leaf");
-                var expected = _size;
-                foreach (var e in batch.Entries)
-                {
-                    if (e.Index != expected++)
-                    {
-                        throw new InvalidOperationException($"Entry {e.Index} does not continue the log of {_size} entries.");
-                    }
-
-                    Run(insert, e.Index, (long)e.Kind, e.Device, e.Device is null ? null : e.Sequence, e.Data, e.LeafHash.ToArray());
-                }
-
-                using var node = Command(transaction, "INSERT OR REPLACE INTO nodes(level, idx, hash) VALUES ($l, $i, $h)", "$l", "$i", "$h");
-                foreach (var n in batch.Nodes)
-                {
-                    Run(node, (long)n.Id.Level, n.Id.Index, n.Hash.ToArray());
-                }
+                return Task.CompletedTask;
             }
 
-            if (batch.Readings.Count > 0)
-            {
-                using var reading = Command(transaction,
-                    "INSERT INTO readings(device, seq, log_index, hash, prev, start_ms, end_ms, import_wh, export_wh) VALUES ($d, $s, $i, $h, $p, $a, $b, $im, $ex)",
-                    "$d", "$s", "$i", "$h", "$p", "$a", "$b", "$im", "$ex");
-                foreach (var r in batch.Readings)
+            Write(
+                writer =>
                 {
-                    Run(reading, r.Device, r.Sequence, r.LogIndex, r.Hash, r.PreviousHash, r.StartMs, r.EndMs, r.ImportWh, r.ExportWh);
-                }
-            }
-
-            if (batch.Quarantine.Count > 0)
-            {
-                using var quarantine = Command(transaction,
-                    "INSERT INTO quarantine(received_ms, topic, device, seq, reason, detail, data) VALUES ($t, $topic, $d, $s, $r, $detail, $data)",
-                    "$t", "$topic", "$d", "$s", "$r", "$detail", "$data");
-                foreach (var q in batch.Quarantine)
-                {
-                    Run(quarantine, q.ReceivedAtMs, q.Topic, q.Device, q.Sequence, q.Reason, q.Detail, q.Data);
-                }
-            }
-
-            if (batch.QuarantineCounts.Count > 0)
-            {
-                using var count = Command(transaction, """
-                    INSERT INTO quarantine_counts(source, reason, count, kept, kept_bytes, first_ms, last_ms, last_detail) VALUES ($s, $r, $n, $k, $b, $f, $l, $d)
-                    ON CONFLICT(source, reason) DO UPDATE SET count = count + excluded.count, kept = kept + excluded.kept, kept_bytes = kept_bytes + excluded.kept_bytes,
-                        last_ms = excluded.last_ms, last_detail = excluded.last_detail
-                    """, "$s", "$r", "$n", "$k", "$b", "$f", "$l", "$d");
-                foreach (var c in batch.QuarantineCounts.Values)
-                {
-                    Run(count, c.Source, c.Reason, c.Count, c.Kept, c.KeptBytes, c.FirstMs, c.LastMs, c.LastDetail);
-                }
-            }
-
-            if (batch.PassportStatus.Count > 0)
-            {
-                using var status = Command(transaction, "UPDATE pending_passports SET status = $s WHERE id = $i", "$s", "$i");
-                foreach (var (id, value) in batch.PassportStatus)
-                {
-                    Run(status, value, id);
-                }
-            }
-
-            transaction.Commit();
+                    Execute(writer, "BEGIN IMMEDIATE");
+                    Insert(writer, batch);
+                    Execute(writer, "COMMIT");
+                },
+                "commit the batch");
             Interlocked.Add(ref _size, batch.Entries.Count);
+            Interlocked.Increment(ref _commits);
         }
 
         return Task.CompletedTask;
+    }
+
+    private void Insert(SqliteConnection writer, LedgerBatch batch)
+    {
+        if (batch.Entries.Count > 0)
+        {
+            using var insert = Command(writer, "INSERT INTO entries(idx, kind, device, seq, data, leaf) VALUES ($i, $k, $d, $s, $data, $leaf)", "$i", "$k", "$d", "$s", "$data", "$leaf");
+            var expected = _size;
+            foreach (var e in batch.Entries)
+            {
+                if (e.Index != expected++)
+                {
+                    throw new InvalidOperationException($"Entry {e.Index} does not continue the log of {_size} entries.");
+                }
+
+                Run(insert, e.Index, (long)e.Kind, e.Device, e.Device is null ? null : e.Sequence, e.Data, e.LeafHash.ToArray());
+            }
+
+            using var node = Command(writer, "INSERT OR REPLACE INTO nodes(level, idx, hash) VALUES ($l, $i, $h)", "$l", "$i", "$h");
+            foreach (var n in batch.Nodes)
+            {
+                Run(node, (long)n.Id.Level, n.Id.Index, n.Hash.ToArray());
+            }
+        }
+
+        if (batch.Readings.Count > 0)
+        {
+            using var reading = Command(writer,
+                "INSERT INTO readings(device, seq, log_index, hash, prev, start_ms, end_ms, import_wh, export_wh) VALUES ($d, $s, $i, $h, $p, $a, $b, $im, $ex)",
+                "$d", "$s", "$i", "$h", "$p", "$a", "$b", "$im", "$ex");
+            foreach (var r in batch.Readings)
+            {
+                Run(reading, r.Device, r.Sequence, r.LogIndex, r.Hash, r.PreviousHash, r.StartMs, r.EndMs, r.ImportWh, r.ExportWh);
+            }
+        }
+
+        if (batch.Quarantine.Count > 0)
+        {
+            using var quarantine = Command(writer,
+                "INSERT INTO quarantine(received_ms, topic, device, seq, reason, detail, data) VALUES ($t, $topic, $d, $s, $r, $detail, $data)",
+                "$t", "$topic", "$d", "$s", "$r", "$detail", "$data");
+            foreach (var q in batch.Quarantine)
+            {
+                Run(quarantine, q.ReceivedAtMs, q.Topic, q.Device, q.Sequence, q.Reason, q.Detail, q.Data);
+            }
+        }
+
+        if (batch.QuarantineCounts.Count > 0)
+        {
+            using var count = Command(writer, """
+                INSERT INTO quarantine_counts(source, reason, count, kept, kept_bytes, first_ms, last_ms, last_detail) VALUES ($s, $r, $n, $k, $b, $f, $l, $d)
+                ON CONFLICT(source, reason) DO UPDATE SET count = count + excluded.count, kept = kept + excluded.kept, kept_bytes = kept_bytes + excluded.kept_bytes,
+                    last_ms = excluded.last_ms, last_detail = excluded.last_detail
+                """, "$s", "$r", "$n", "$k", "$b", "$f", "$l", "$d");
+            foreach (var c in batch.QuarantineCounts.Values)
+            {
+                Run(count, c.Source, c.Reason, c.Count, c.Kept, c.KeptBytes, c.FirstMs, c.LastMs, c.LastDetail);
+            }
+        }
+
+        if (batch.PassportStatus.Count > 0)
+        {
+            using var status = Command(writer, "UPDATE pending_passports SET status = $s WHERE id = $i", "$s", "$i");
+            foreach (var (id, value) in batch.PassportStatus)
+            {
+                Run(status, value, id);
+            }
+        }
     }
 
     public Task<IReadOnlyList<StoredEntry>> ReadEntriesAsync(long start, int count, CancellationToken cancellationToken = default)
@@ -169,7 +205,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
     {
         lock (_writeLock)
         {
-            using var command = _writer.CreateCommand();
+            using var command = Writer().CreateCommand();
             command.CommandText = "SELECT device, seq, log_index, hash, prev, start_ms, end_ms, import_wh, export_wh FROM readings WHERE device = $d AND seq = $s";
             command.Parameters.AddWithValue("$d", device);
             command.Parameters.AddWithValue("$s", sequence);
@@ -203,14 +239,22 @@ public sealed class SqliteLedgerStore : ILedgerStore
     public Task SaveCheckpointAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "INSERT OR REPLACE INTO checkpoints(size, root, note, signed_ms) VALUES ($s, $r, $n, $t)";
-        command.Parameters.AddWithValue("$s", checkpoint.Size);
-        command.Parameters.AddWithValue("$r", checkpoint.Root.ToArray());
-        command.Parameters.AddWithValue("$n", checkpoint.Note);
-        command.Parameters.AddWithValue("$t", checkpoint.SignedAtMs);
-        command.ExecuteNonQuery();
+        try
+        {
+            using var connection = Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT OR REPLACE INTO checkpoints(size, root, note, signed_ms) VALUES ($s, $r, $n, $t)";
+            command.Parameters.AddWithValue("$s", checkpoint.Size);
+            command.Parameters.AddWithValue("$r", checkpoint.Root.ToArray());
+            command.Parameters.AddWithValue("$n", checkpoint.Note);
+            command.Parameters.AddWithValue("$t", checkpoint.SignedAtMs);
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException e)
+        {
+            throw new StoreWriteException(Classify(e), $"The store could not save the checkpoint of size {checkpoint.Size}: {e.Message}", e);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -260,14 +304,17 @@ public sealed class SqliteLedgerStore : ILedgerStore
         ArgumentNullException.ThrowIfNull(passport);
         lock (_writeLock)
         {
-            using var command = _writer.CreateCommand();
-            command.CommandText = "INSERT INTO pending_passports(id, device, envelope, submitted_ms, status) VALUES ($i, $d, $e, $t, $s) ON CONFLICT(id) DO NOTHING";
-            command.Parameters.AddWithValue("$i", passport.Id);
-            command.Parameters.AddWithValue("$d", passport.Device);
-            command.Parameters.AddWithValue("$e", passport.Envelope);
-            command.Parameters.AddWithValue("$t", passport.SubmittedAtMs);
-            command.Parameters.AddWithValue("$s", passport.Status);
-            command.ExecuteNonQuery();
+            Write(writer =>
+            {
+                using var command = writer.CreateCommand();
+                command.CommandText = "INSERT INTO pending_passports(id, device, envelope, submitted_ms, status) VALUES ($i, $d, $e, $t, $s) ON CONFLICT(id) DO NOTHING";
+                command.Parameters.AddWithValue("$i", passport.Id);
+                command.Parameters.AddWithValue("$d", passport.Device);
+                command.Parameters.AddWithValue("$e", passport.Envelope);
+                command.Parameters.AddWithValue("$t", passport.SubmittedAtMs);
+                command.Parameters.AddWithValue("$s", passport.Status);
+                command.ExecuteNonQuery();
+            }, "store the submitted passport");
         }
 
         return Task.CompletedTask;
@@ -309,17 +356,17 @@ public sealed class SqliteLedgerStore : ILedgerStore
     {
         lock (_writeLock)
         {
-            _writer.Dispose();
+            _writer?.Dispose();
+            _writer = null;
         }
     }
 
     private static StoredReading ReadReading(SqliteDataReader r) =>
         new(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8));
 
-    private static SqliteCommand Command(SqliteTransaction transaction, string sql, params string[] parameters)
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params string[] parameters)
     {
-        var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
+        var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var name in parameters)
         {
@@ -375,12 +422,16 @@ public sealed class SqliteLedgerStore : ILedgerStore
         return Task.FromResult<IReadOnlyList<PendingPassport>>(result);
     }
 
-    private SqliteConnection Open()
+    private SqliteConnection Open() => Connect(_connectionString);
+
+    private SqliteConnection Connect(string connectionString)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(connectionString);
         connection.Open();
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+        pragma.CommandText = _readOnly
+            ? "PRAGMA foreign_keys = ON;"
+            : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
         pragma.ExecuteNonQuery();
         return connection;
     }
@@ -389,8 +440,31 @@ public sealed class SqliteLedgerStore : ILedgerStore
     {
         lock (_writeLock)
         {
-            using var command = _writer.CreateCommand();
+            Write(CreateSchema, "create its tables");
+            _size = CountEntries(Writer());
+        }
+    }
+
+    private static void CreateSchema(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'quarantine_counts'";
+        var hadCounts = (long)command.ExecuteScalar()! > 0;
+        command.CommandText = Schema;
+        command.ExecuteNonQuery();
+        if (!hadCounts)
+        {
+            // Counts of refusals per source and reason; a database from before them gets them from its quarantine rows.
             command.CommandText = """
+                INSERT INTO quarantine_counts(source, reason, count, kept, kept_bytes, first_ms, last_ms, last_detail)
+                SELECT COALESCE(device, topic), reason, COUNT(*), COUNT(*), SUM(length(data) + length(detail) + length(topic) + 64), MIN(received_ms), MAX(received_ms), ''
+                FROM quarantine GROUP BY COALESCE(device, topic), reason
+                """;
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private const string Schema = """
                 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 CREATE TABLE IF NOT EXISTS entries(idx INTEGER PRIMARY KEY, kind INTEGER NOT NULL, device TEXT, seq INTEGER, data BLOB NOT NULL, leaf BLOB NOT NULL);
                 CREATE TABLE IF NOT EXISTS nodes(level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY(level, idx)) WITHOUT ROWID;
@@ -401,29 +475,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
                 CREATE TABLE IF NOT EXISTS quarantine(id INTEGER PRIMARY KEY AUTOINCREMENT, received_ms INTEGER NOT NULL, topic TEXT NOT NULL, device TEXT, seq INTEGER,
                     reason TEXT NOT NULL, detail TEXT NOT NULL, data BLOB NOT NULL);
                 CREATE TABLE IF NOT EXISTS pending_passports(id TEXT PRIMARY KEY, device TEXT NOT NULL, envelope BLOB NOT NULL, submitted_ms INTEGER NOT NULL, status TEXT NOT NULL);
-                """;
-            command.ExecuteNonQuery();
-
-            // Counts of refusals per source and reason; a database from before them gets them from its quarantine rows.
-            command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'quarantine_counts'";
-            var hadCounts = (long)command.ExecuteScalar()! > 0;
-            command.CommandText = """
                 CREATE TABLE IF NOT EXISTS quarantine_counts(source TEXT NOT NULL, reason TEXT NOT NULL, count INTEGER NOT NULL, kept INTEGER NOT NULL, kept_bytes INTEGER NOT NULL,
                     first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL, last_detail TEXT NOT NULL, PRIMARY KEY(source, reason)) WITHOUT ROWID;
                 """;
-            command.ExecuteNonQuery();
-            if (!hadCounts)
-            {
-                command.CommandText = """
-                    INSERT INTO quarantine_counts(source, reason, count, kept, kept_bytes, first_ms, last_ms, last_detail)
-                    SELECT COALESCE(device, topic), reason, COUNT(*), COUNT(*), SUM(length(data) + length(detail) + length(topic) + 64), MIN(received_ms), MAX(received_ms), ''
-                    FROM quarantine GROUP BY COALESCE(device, topic), reason
-                    """;
-                command.ExecuteNonQuery();
-            }
-
-            command.CommandText = "SELECT COUNT(*) FROM entries";
-            _size = (long)command.ExecuteScalar()!;
-        }
-    }
 }
