@@ -59,9 +59,9 @@ public sealed class CliTests
 
         // the installer's passports are taken only once the grid authority registered it
         using (var early = new ByteArrayContent(agent.Passport.Envelope.ToBytes()))
-        using (var refused = await ledger.Public.PostAsync("api/v1/passports", early))
+        using (var unregistered = await ledger.Public.PostAsync("api/v1/passports", early))
         {
-            Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, unregistered.StatusCode);
         }
 
         var add = await RunAsync("participant", "add", ledger.Installer.PublicKey.Did, "--role", "installer", "--name", "Ivo the installer", "--config", configFile);
