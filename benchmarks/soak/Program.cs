@@ -13,7 +13,8 @@ Console.WriteLine($"soak: {options.Rate:N0} readings/s from {options.Devices:N0}
 var (verify1, verifyAll) = Ceilings.MeasureVerifies();
 Console.WriteLine($"ceiling: Ed25519 verify {verify1:N0}/s on 1 core, {verifyAll:N0}/s on all cores");
 
-await using var broker = await MosquittoProcess.StartAsync(BrokerSettings.Recommended);
+// The test fixture's broker carries the flow-control lines of the grid authority's guide; $SYS counters every 5 s.
+await using var broker = await MosquittoProcess.StartAsync("sys_interval 5");
 using var temp = new TemporaryDirectory();
 var fleet = await Fleet.CreateAsync(options, temp, broker);
 // The set-up ledger ran in this process on the same broker; a restart makes the broker forget its session.

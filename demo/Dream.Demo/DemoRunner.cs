@@ -111,7 +111,7 @@ internal sealed class DemoRunner : IAsyncDisposable
         Say($"  every agent's readings are logged and receipted (simulated {SimulatedClock.Format(ready)})");
 
         var market = new MarketDay(client, clock, ga, traders, _sites, _out);
-        var plan = DayPlan.After(ready);
+        var plan = DayPlan.After(ready, clock.Speed);
         await market.PlayAsync(plan, cancellationToken);
 
         Step($"Waiting for every meter's readings through {SimulatedClock.Format(plan.DayEnd)}");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Dream.Contracts;
 using Dream.Crypto;
@@ -88,7 +87,7 @@ public sealed class PairTests : IDisposable
         var (code, output, error) = await AgentProcess.RunAsync("read", "--meter", meter, "--json");
         Assert.True(code == 0, error);
         var json = JsonDocument.Parse(output).RootElement;
-        static long Wh(JsonElement kwh) => (long)Math.Floor(decimal.Parse(kwh.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture) * 1000);
-        return (Wh(json.GetProperty("energy_import")), Wh(json.GetProperty("energy_export")));
+        // read --json gives the energy registers as integer Wh, the numbers a reading signs.
+        return (json.GetProperty("energy_import").GetInt64(), json.GetProperty("energy_export").GetInt64());
     }
 }

@@ -28,6 +28,23 @@ public sealed class EnvelopeTests : IDisposable
     }
 
     [Fact]
+    public void Base64_that_decodes_to_the_same_bytes_but_is_not_canonical_is_refused()
+    {
+        var envelope = SignedEnvelope.Sign("{\"type\":\"x\"}"u8.ToArray(), _device);
+        var text = Encoding.UTF8.GetString(envelope.ToBytes());
+        var sig = Convert.ToBase64String(envelope.Signatures[0].Signature.Span);
+        // 64 bytes are 86 characters and "==": the last character carries 4 unused bits; setting one keeps the bytes.
+        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        var altered = sig[..85] + Alphabet[Alphabet.IndexOf(sig[85], StringComparison.Ordinal) ^ 1] + "==";
+        Assert.Equal(Convert.FromBase64String(sig), Convert.FromBase64String(altered));
+
+        var error = Assert.Throws<ContractException>(() => SignedEnvelope.Parse(Encoding.UTF8.GetBytes(text.Replace(sig, altered, StringComparison.Ordinal))));
+        Assert.Equal(ContractError.BadEncoding, error.Error);
+        Assert.Contains("canonical", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ContractException>(() => SignedEnvelope.Parse(Encoding.UTF8.GetBytes(text.Replace(sig, sig[..40] + " " + sig[40..], StringComparison.Ordinal))));
+    }
+
+    [Fact]
     public void Invalid_utf8_is_a_bad_encoding()
     {
         byte[] message = [.. "{\"dream\":1,\"payload\":\""u8, 0xC3, 0x28, .. "\"}"u8];

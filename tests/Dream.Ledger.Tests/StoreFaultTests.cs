@@ -164,7 +164,7 @@ public sealed class StoreFaultTests
             Assert.Contains("disk_full", await tariff.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        await using (var newcomer = new TestAgent(ledger.Owner, TestLedger.PastStartMs()))
+        await using (var newcomer = new TestAgent(ledger.Owner, TestLedger.PastStartMs(), ledger.Installer))
         {
             using var content = new ByteArrayContent(newcomer.Passport.Envelope.ToBytes());
             content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");

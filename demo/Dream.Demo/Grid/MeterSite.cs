@@ -47,12 +47,12 @@ internal sealed partial class MeterSite : IAsyncDisposable
 
     public async Task StartSimulatorAsync(DreamPrograms programs, SimulatedClock clock, CancellationToken cancellationToken)
     {
-        var start = clock.Now.ToString("O", CultureInfo.InvariantCulture);
         _simulator = ChildProcess.Start($"meter {Spec.Id}", "dotnet",
         [
             programs.AgentDll, "simulate-meter", "--profile", Spec.Profile, "--listen", "127.0.0.1:0",
             "--kwp", Spec.PvKwp.ToString(CultureInfo.InvariantCulture), "--base-load", Spec.BaseLoadW.ToString(CultureInfo.InvariantCulture),
-            "--time-scale", clock.Speed.ToString(CultureInfo.InvariantCulture), "--start", start, "--serial-number", Spec.SerialNumber,
+            "--time-scale", clock.Speed.ToString(CultureInfo.InvariantCulture), "--clock-epoch-ms", clock.EpochMs.ToString(CultureInfo.InvariantCulture),
+            "--serial-number", Spec.SerialNumber,
         ], Path.Combine(Directory, "simulator.log"));
         var line = await _simulator.WaitForLineAsync(l => l.StartsWith("Serving", StringComparison.Ordinal), TimeSpan.FromSeconds(60), cancellationToken);
         MeterUri = MeterUriPattern().Match(line) is { Success: true } m ? m.Groups[1].Value.TrimEnd('.')

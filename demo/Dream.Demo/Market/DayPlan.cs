@@ -3,6 +3,9 @@ namespace Dream.Demo.Market;
 /// <summary>
 /// The trading day's timetable in simulated time, laid out after the grid is up: the market opens, auctions
 /// close before the first delivery window, two one-hour windows are delivered, then checked after the grace.
+/// The trading time and the grace last at least <see cref="MinimumRealTrading"/> and <see cref="MinimumRealGrace"/>
+/// of real time whatever the speed, so that on a loaded machine the transactions reach the ledger before their
+/// deadlines and the readings before the delivery checks.
 /// </summary>
 internal sealed record DayPlan(DateTimeOffset MarketOpens, DateTimeOffset AuctionDeadline, DateTimeOffset Window1Start, DateTimeOffset Window2Start, DateTimeOffset Window2End, TimeSpan Grace)
 {
@@ -11,12 +14,22 @@ internal sealed record DayPlan(DateTimeOffset MarketOpens, DateTimeOffset Auctio
     /// <summary>When every delivery check is due, plus one interval for the last readings to land.</summary>
     public DateTimeOffset DayEnd => Window2End + Grace + TimeSpan.FromMinutes(5);
 
-    public static DayPlan After(DateTimeOffset ready)
+    public static readonly TimeSpan MinimumRealTrading = TimeSpan.FromSeconds(20);
+
+    public static readonly TimeSpan MinimumRealGrace = TimeSpan.FromSeconds(20);
+
+    public static DayPlan After(DateTimeOffset ready, double speed)
     {
         var opens = Ceiling(ready, TimeSpan.FromMinutes(15));
-        var window1 = Ceiling(opens + TimeSpan.FromMinutes(60), TimeSpan.FromHours(1));
-        return new DayPlan(opens, window1 - TimeSpan.FromMinutes(15), window1, window1 + TimeSpan.FromHours(1), window1 + TimeSpan.FromHours(2), TimeSpan.FromMinutes(15));
+        var trading = Max(TimeSpan.FromMinutes(60), MinimumRealTrading * speed);
+        var window1 = Ceiling(opens + trading, TimeSpan.FromHours(1));
+        var grace = Ceiling(Max(TimeSpan.FromMinutes(15), MinimumRealGrace * speed), TimeSpan.FromMinutes(5));
+        return new DayPlan(opens, window1 - TimeSpan.FromMinutes(15), window1, window1 + TimeSpan.FromHours(1), window1 + TimeSpan.FromHours(2), grace);
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static TimeSpan Ceiling(TimeSpan span, TimeSpan step) => TimeSpan.FromTicks((span.Ticks + step.Ticks - 1) / step.Ticks * step.Ticks);
 
     private static DateTimeOffset Ceiling(DateTimeOffset time, TimeSpan step) =>
         new(((time.UtcTicks + step.Ticks - 1) / step.Ticks) * step.Ticks, TimeSpan.Zero);

@@ -34,6 +34,10 @@ internal sealed class SimulateMeterCommand : IAgentCommand
             DefaultValueFactory = _ => 1,
         };
         var start = new Option<DateTimeOffset?>("--start") { Description = "Simulated start time (ISO 8601, e.g. 2026-06-21T04:00:00Z); default now." };
+        var clockEpoch = new Option<long?>("--clock-epoch-ms")
+        {
+            Description = "With --time-scale: run on the clock epoch + (now - epoch) x scale (Unix ms), the one the agents' testing.clockEpochMs defines; overrides --start.",
+        };
         var serialNumber = new Option<string>("--serial-number") { Description = "Serial number the meter reports.", DefaultValueFactory = _ => "21000042" };
         var sunSpecModel = new Option<int>("--sunspec-model")
         {
@@ -43,7 +47,7 @@ internal sealed class SimulateMeterCommand : IAgentCommand
         var directory = SharedOptions.ProfilesDirectory();
         var command = new Command("simulate-meter", "Simulate a meter for tests and training: registers from a PV and household model, energy integrated from power.")
         {
-            profileId, listen, framing, pty, serial, units, kwp, load, timeScale, start, serialNumber, sunSpecModel, directory,
+            profileId, listen, framing, pty, serial, units, kwp, load, timeScale, start, clockEpoch, serialNumber, sunSpecModel, directory,
         };
         command.SetAction((parse, cancellationToken) => Problems.RunAsync(async () =>
         {
@@ -60,6 +64,7 @@ internal sealed class SimulateMeterCommand : IAgentCommand
                 Units = unitIds,
                 TimeScale = parse.GetValue(timeScale),
                 Start = parse.GetValue(start),
+                ClockEpoch = parse.GetValue(clockEpoch) is long epochMs ? DateTimeOffset.FromUnixTimeMilliseconds(epochMs) : null,
                 SerialNumber = parse.GetValue(serialNumber)!,
                 SunSpecModel = parse.GetValue(sunSpecModel),
                 Household = new HouseholdOptions { PvPeakWatts = parse.GetValue(kwp) * 1000, BaseLoadWatts = parse.GetValue(load) },

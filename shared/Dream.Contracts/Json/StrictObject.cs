@@ -119,14 +119,24 @@ internal sealed class StrictObject
     public byte[] GetBase64(string name, int maxBytes)
     {
         var text = GetString(name, maxLength: (maxBytes + 2) / 3 * 4);
+        byte[] bytes;
         try
         {
-            return Convert.FromBase64String(text);
+            bytes = Convert.FromBase64String(text);
         }
         catch (FormatException e)
         {
             throw new ContractException(ContractError.BadEncoding, $"{Path(name)} is not valid base64.", e);
         }
+
+        // The decoder ignores white space and the unused bits of the last character: two texts would carry the
+        // same bytes, and an envelope whose bytes differ must not verify as the same one.
+        if (!string.Equals(Convert.ToBase64String(bytes), text, StringComparison.Ordinal))
+        {
+            throw new ContractException(ContractError.BadEncoding, $"{Path(name)} is not canonical base64 (padded, no white space, unused bits zero).");
+        }
+
+        return bytes;
     }
 
     /// <summary>Refuses any field the caller did not read.</summary>

@@ -33,7 +33,7 @@ public sealed class SimulatedMeter : IModbusDataModel
         _options = options with { Household = options.Household with { Phases = Math.Min(profile.Phases, options.Household.Phases) } };
         _time = timeProvider ?? TimeProvider.System;
         _realStart = _time.GetUtcNow();
-        _simulatedStart = options.Start ?? _realStart;
+        _simulatedStart = options.ClockEpoch is { } epoch ? epoch + ((_realStart - epoch) * options.TimeScale) : options.Start ?? _realStart;
         Model = new HouseholdModel(_options.Household);
         _energy = new EnergyCounters(Model, _simulatedStart, options.InitialImportWh, options.InitialExportWh);
         if (profile.SunSpec is SunSpecDefinition sunSpec

@@ -12,6 +12,13 @@ public sealed record SimulationOptions
     /// <summary>Simulated time at start; null starts at the real time.</summary>
     public DateTimeOffset? Start { get; init; }
 
+    /// <summary>
+    /// A clock shared with other processes: simulated(now) = epoch + (now − epoch) × <see cref="TimeScale"/>, as the
+    /// agent's <c>testing.clockEpochMs</c> defines it. Set, it overrides <see cref="Start"/>, so the meter's time does
+    /// not lag the agents' by however long the process took to start.
+    /// </summary>
+    public DateTimeOffset? ClockEpoch { get; init; }
+
     public double InitialImportWh { get; init; } = 12_345_600;
 
     public double InitialExportWh { get; init; } = 2_345_600;
