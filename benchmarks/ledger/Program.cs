@@ -46,13 +46,7 @@ for (var d = 0; d < devices; d++)
 {
     using var key = Ed25519PrivateKey.Generate();
     using var installer = Ed25519PrivateKey.Generate();
-    var passport = SignedPassport.Create(new ProductPassport
-    {
-        Device = key.PublicKey.Did, Kind = DeviceKind.Meter, Manufacturer = "Eastron", Model = "SDM630",
-        Serial = d.ToString(CultureInfo.InvariantCulture), Firmware = "1", Profile = "eastron-sdm630", MeterConstant = 0, Phases = 3,
-        MeasuresExport = true, ConnectionPoint = "871687120000000001", Owner = owner.PublicKey.Did, Installer = installer.PublicKey.Did,
-        InstalledAtMs = 1_700_000_000_000, MaxPowerW = 69_000, PairingImportWh = 1000, PairingExportWh = 0,
-    }, key, installer);
+    var passport = BenchmarkPassport.Create(key, installer, owner.PublicKey.Did, d);
     approvals.Add(server.Engine.AppendRegistryAsync(passport.Envelope.Countersign(server.Key)));
     var prev = IntervalReading.GenesisHash;
     var messages = new byte[perDevice][];

@@ -62,13 +62,7 @@ await Task.WhenAll(producers.Select(async (owner, i) =>
 {
     using var device = Ed25519PrivateKey.Generate();
     using var installer = Ed25519PrivateKey.Generate();
-    var passport = SignedPassport.Create(new ProductPassport
-    {
-        Device = device.PublicKey.Did, Kind = DeviceKind.Meter, Manufacturer = "Eastron", Model = "SDM630",
-        Serial = i.ToString(CultureInfo.InvariantCulture), Firmware = "1", Profile = "eastron-sdm630", MeterConstant = 0, Phases = 3,
-        MeasuresExport = true, ConnectionPoint = "871687120000000001", Owner = owner.PublicKey.Did, Installer = installer.PublicKey.Did,
-        InstalledAtMs = 1_700_000_000_000, MaxPowerW = 69_000, PairingImportWh = 1000, PairingExportWh = 0,
-    }, device, installer);
+    var passport = BenchmarkPassport.Create(device, installer, owner.PublicKey.Did, i);
     passports[i] = passport.Id;
     await server.Engine.AppendRegistryAsync(passport.Envelope.Countersign(server.Key));
 }));
