@@ -25,7 +25,10 @@ public sealed partial class LedgerEngine : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Channel<MessageWork> _verifyQueue;
     private readonly Channel<WorkItem> _commitQueue;
-    private readonly Channel<OutgoingReceipt> _receipts = Channel.CreateUnbounded<OutgoingReceipt>(new() { SingleReader = true, SingleWriter = true });
+    /// <summary>Signed receipts waiting for the publisher. Bounded: when the broker takes them slower than they are
+    /// made, the signer waits, and the batches committed meanwhile are merged into one receipt per device.</summary>
+    private readonly Channel<OutgoingReceipt> _receipts = Channel.CreateBounded<OutgoingReceipt>(
+        new BoundedChannelOptions(ReceiptQueueCapacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Channel<List<ReceiptDraft>> _toSign = Channel.CreateUnbounded<List<ReceiptDraft>>(new() { SingleReader = true, SingleWriter = true });
     private readonly Lock _stateLock = new();
     private readonly CancellationTokenSource _stop = new();
@@ -57,6 +60,9 @@ public sealed partial class LedgerEngine : IAsyncDisposable
     public string GridAuthorityDid => _gridAuthority.PublicKey.Did;
 
     /// <summary>Receipts ready to publish; every reading they cover is durable.</summary>
+    /// <summary>Signed receipts the publisher may fall behind by before the signer waits (and merges).</summary>
+    public const int ReceiptQueueCapacity = 4096;
+
     public ChannelReader<OutgoingReceipt> Receipts => _receipts.Reader;
 
     /// <summary>The committed tree.</summary>
@@ -331,9 +337,17 @@ public sealed partial class LedgerEngine : IAsyncDisposable
                 var r = receipts[i].ToReceipt();
                 signed[i] = new OutgoingReceipt(r.Device, Topics.Receipts(r.Device), r.Sign(_gridAuthority).ToBytes(), r.ThroughSequence);
             });
-            foreach (var receipt in signed)
+            try
             {
-                _receipts.Writer.TryWrite(receipt);
+                foreach (var receipt in signed)
+                {
+                    await _receipts.Writer.WriteAsync(receipt, _stop.Token);
+                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                // Stopping while nobody publishes: an agent resends and gets its receipt from the next run.
+                break;
             }
         }
 
