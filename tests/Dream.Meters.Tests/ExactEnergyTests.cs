@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using Dream.Meters.Decoding;
 using Dream.Meters.Profiles;
@@ -264,17 +263,7 @@ public class ExactEnergyTests
         return result;
     }
 
-    private static uint Bits(float value)
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        BinaryPrimitives.WriteSingleBigEndian(bytes, value);
-        return BinaryPrimitives.ReadUInt32BigEndian(bytes);
-    }
+    private static uint Bits(float value) => BitConverter.SingleToUInt32Bits(value);
 
-    private static float Float(ulong bits)
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)bits);
-        return BinaryPrimitives.ReadSingleBigEndian(bytes);
-    }
+    private static float Float(ulong bits) => BitConverter.UInt32BitsToSingle((uint)bits);
 }

@@ -42,8 +42,8 @@ public static class RegisterCodec
             DataType.SignedShort => (short)raw,
             DataType.SignedInt => (int)raw,
             DataType.SignedLong => (long)raw,
-            DataType.SingleFloat => BitConverterless.Int32BitsToSingle((uint)raw),
-            DataType.DoubleFloat => BitConverterless.Int64BitsToDouble(raw),
+            DataType.SingleFloat => BitConverter.UInt32BitsToSingle((uint)raw),
+            DataType.DoubleFloat => BitConverter.UInt64BitsToDouble(raw),
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a numeric type."),
         };
         return double.IsFinite(value) ? value : null;
@@ -105,8 +105,8 @@ public static class RegisterCodec
             DataType.SignedInt => (uint)(int)Math.Clamp(Math.Round(value), int.MinValue + 1.0, int.MaxValue - 1.0),
             DataType.UnsignedLong => (ulong)Math.Clamp(Math.Round(value), 0, 9.0e18),
             DataType.SignedLong => (ulong)(long)Math.Clamp(Math.Round(value), -9.0e18, 9.0e18),
-            DataType.SingleFloat => BitConverterless.SingleToUInt32Bits((float)value),
-            DataType.DoubleFloat => BitConverterless.DoubleToUInt64Bits(value),
+            DataType.SingleFloat => BitConverter.SingleToUInt32Bits((float)value),
+            DataType.DoubleFloat => BitConverter.DoubleToUInt64Bits(value),
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a numeric type."),
         };
         WriteRaw(raw, type, order, destination);
