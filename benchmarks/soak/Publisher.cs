@@ -4,22 +4,20 @@ using Dream.Mqtt;
 
 namespace Dream.Soak.Benchmarks;
 
-/// <summary>One MQTT connection publishing, at its share of the total rate, the readings of every
-/// <c>publishers</c>-th device in turn, one reading per message, QoS 1, signed as it goes.</summary>
+/// <summary>One MQTT connection publishing, at its share of the total rate, the signed readings of every
+/// <c>publishers</c>-th device in turn, one reading per message, QoS 1.</summary>
 internal sealed class Publisher : IAsyncDisposable
 {
     private const int Window = 256;
 
     private readonly MqttClient _client;
-    private readonly Fleet _fleet;
     private readonly List<SoakDevice> _devices;
     private readonly double _rate;
     private long _published;
 
-    private Publisher(MqttClient client, Fleet fleet, List<SoakDevice> devices, double rate)
+    private Publisher(MqttClient client, List<SoakDevice> devices, double rate)
     {
         _client = client;
-        _fleet = fleet;
         _devices = devices;
         _rate = rate;
     }
@@ -31,7 +29,7 @@ internal sealed class Publisher : IAsyncDisposable
         var client = new MqttClient(new MqttClientOptions { Host = "127.0.0.1", Port = port, ClientId = $"soak-fleet-{index}", ReceiveMaximum = 1000 });
         await client.ConnectAsync();
         var devices = fleet.Devices.Where((_, i) => i % options.Publishers == index).ToList();
-        return new Publisher(client, fleet, devices, (double)options.Rate / options.Publishers);
+        return new Publisher(client, devices, (double)options.Rate / options.Publishers);
     }
 
     /// <summary>Publishes until <paramref name="stop"/> (or every device's readings are used up), on its own thread.</summary>
@@ -56,13 +54,12 @@ internal sealed class Publisher : IAsyncDisposable
 
             var device = _devices[next];
             next = (next + 1) % _devices.Count;
-            if (!device.HasRoom)
+            if (!device.HasNext)
             {
                 return;
             }
 
-            var message = _fleet.NextReading(device);
-            device.MarkPublished(device.Signed, Stopwatch.GetTimestamp());
+            var message = device.TakeNext(Stopwatch.GetTimestamp());
             pending.Add(_client.PublishAsync(Topics.Readings(device.Did), message, MqttQualityOfService.AtLeastOnce, retain: false, CancellationToken.None));
             Interlocked.Increment(ref _published);
             if (pending.Count >= Window)

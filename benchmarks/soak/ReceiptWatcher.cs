@@ -61,7 +61,7 @@ internal sealed class ReceiptWatcher(int port, Fleet fleet) : IAsyncDisposable
     public async Task<bool> WaitForAllAsync(TimeSpan limit)
     {
         var clock = Stopwatch.StartNew();
-        while (Receipted < fleet.Devices.Sum(d => d.Signed))
+        while (Receipted < fleet.Devices.Sum(d => d.Sent))
         {
             if (clock.Elapsed > limit)
             {
