@@ -68,6 +68,7 @@ public static class PublicEndpoints
                 return Results.Json(new { id = passport.Id, status });
             }
 
+            server.Engine.ThrowIfStoreFailing();
             await server.Store.AddPendingPassportAsync(new PendingPassport(passport.Id, passport.Passport.Device, passport.Envelope.ToBytes(), api.Time.GetUtcNow().ToUnixTimeMilliseconds(), "pending"), ct);
             return Results.Json(new { id = passport.Id, status = "pending" }, statusCode: 202);
         });

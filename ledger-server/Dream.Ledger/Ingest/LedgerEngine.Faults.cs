@@ -179,13 +179,21 @@ public sealed partial class LedgerEngine
         }
     }
 
-    /// <summary>Queues a transaction the caller waits for; refused at once while the store fails or the ledger stops.</summary>
-    private async ValueTask EnqueueAsync(WorkItem work, CancellationToken cancellationToken)
+    /// <summary>Refuses a write while the store fails, whether or not this one would still fit (a full disk may
+    /// have a free page left): the server says it is not taking writes, and means it.</summary>
+    /// <exception cref="LedgerUnavailableException">The store is failing.</exception>
+    public void ThrowIfStoreFailing()
     {
         if (StoreFault is { } fault)
         {
             throw new LedgerUnavailableException($"The store is failing ({fault.Cause}) since {fault.Since:O}; nothing is committed until it recovers: {fault.Message}");
         }
+    }
+
+    /// <summary>Queues a transaction the caller waits for; refused at once while the store fails or the ledger stops.</summary>
+    private async ValueTask EnqueueAsync(WorkItem work, CancellationToken cancellationToken)
+    {
+        ThrowIfStoreFailing();
 
         try
         {
