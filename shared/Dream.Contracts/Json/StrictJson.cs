@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Dream.Contracts.Json;
 
@@ -13,18 +13,12 @@ internal static class StrictJson
         MaxDepth = 8,
     };
 
-    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public static JsonDocument Parse(ReadOnlyMemory<byte> utf8, string what, ContractError errorForInvalidJson)
     {
-        try
+        // System.Text.Json replaces nothing but also does not report every invalid UTF-8 sequence in strings: check first.
+        if (!Utf8.IsValid(utf8.Span))
         {
-            // System.Text.Json replaces nothing but also does not report every invalid UTF-8 sequence in strings: check first.
-            _ = s_strictUtf8.GetCharCount(utf8.Span);
-        }
-        catch (DecoderFallbackException e)
-        {
-            throw new ContractException(ContractError.BadEncoding, $"{what} is not valid UTF-8.", e);
+            throw new ContractException(ContractError.BadEncoding, $"{what} is not valid UTF-8.");
         }
 
         try

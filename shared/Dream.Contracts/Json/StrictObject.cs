@@ -1,4 +1,8 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace Dream.Contracts.Json;
@@ -9,8 +13,11 @@ namespace Dream.Contracts.Json;
 /// </summary>
 internal sealed class StrictObject
 {
-    private readonly Dictionary<string, JsonElement> _fields = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+    // Every reading passes through here twice (envelope and payload): the fields are indexed once and the
+    // values read from their raw UTF-8, so a number or a base64 text costs no string of its own.
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly List<JsonElement> _values = [];
+    private readonly List<bool> _read = [];
     private readonly string _path;
 
     private StrictObject(JsonElement element, string path)
@@ -18,10 +25,13 @@ internal sealed class StrictObject
         _path = path;
         foreach (var property in element.EnumerateObject())
         {
-            if (!_fields.TryAdd(property.Name, property.Value))
+            if (!_index.TryAdd(property.Name, _values.Count))
             {
                 throw new ContractException(ContractError.ExtraField, $"{Path(property.Name)} appears more than once.");
             }
+
+            _values.Add(property.Value);
+            _read.Add(false);
         }
     }
 
@@ -35,7 +45,7 @@ internal sealed class StrictObject
         return new StrictObject(element, path);
     }
 
-    public bool Has(string name) => _fields.ContainsKey(name);
+    public bool Has(string name) => _index.ContainsKey(name);
 
     public string GetString(string name, int maxLength = 256)
     {
@@ -63,11 +73,11 @@ internal sealed class StrictObject
         }
 
         // Plain integers only: "1.0", "1e3" and "-0" are refused so a number has one spelling.
-        var raw = value.GetRawText();
-        var digits = raw.StartsWith('-') ? raw.AsSpan(1) : raw.AsSpan();
-        if (digits.Length == 0 || digits.ContainsAnyExceptInRange('0', '9') || raw == "-0" || (digits.Length > 1 && digits[0] == '0'))
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        var digits = raw.Length > 0 && raw[0] == (byte)'-' ? raw[1..] : raw;
+        if (digits.Length == 0 || digits.ContainsAnyExceptInRange((byte)'0', (byte)'9') || (digits.Length > 1 && digits[0] == (byte)'0') || raw.SequenceEqual("-0"u8))
         {
-            throw new ContractException(ContractError.WrongType, $"{Path(name)} must be a plain integer, not {raw}.");
+            throw new ContractException(ContractError.WrongType, $"{Path(name)} must be a plain integer, not {Encoding.UTF8.GetString(raw)}.");
         }
 
         if (!long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var result))
@@ -118,33 +128,71 @@ internal sealed class StrictObject
 
     public byte[] GetBase64(string name, int maxBytes)
     {
-        var text = GetString(name, maxLength: (maxBytes + 2) / 3 * 4);
-        byte[] bytes;
+        var value = Get(name);
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw WrongType(name, "a string", value);
+        }
+
+        var maxLength = (maxBytes + 2) / 3 * 4;
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        if (raw.Length >= 2 && raw[0] == (byte)'"')
+        {
+            raw = raw[1..^1];
+        }
+
+        // A text with JSON escapes is still a string; canonical base64 has none, so only that case pays for one.
+        ReadOnlySpan<byte> text = raw.Contains((byte)'\\') ? Encoding.UTF8.GetBytes(value.GetString()!) : raw;
+        if (text.Length > maxLength)
+        {
+            throw new ContractException(ContractError.Oversize, $"{Path(name)} is {text.Length} characters long; at most {maxLength} are allowed.");
+        }
+
+        var bytes = new byte[Base64.GetMaxDecodedFromUtf8Length(text.Length)];
+        // Lenient decoders ignore white space and the unused bits of the last character: two texts would carry the
+        // same bytes, and an envelope whose bytes differ must not verify as the same one.
+        if (Base64.DecodeFromUtf8(text, bytes, out _, out var written) != OperationStatus.Done || !IsCanonical(bytes.AsSpan(0, written), text))
+        {
+            throw new ContractException(ContractError.BadEncoding, IsBase64(value.GetString()!)
+                ? $"{Path(name)} is not canonical base64 (padded, no white space, unused bits zero)."
+                : $"{Path(name)} is not valid base64.");
+        }
+
+        return written == bytes.Length ? bytes : bytes.AsSpan(0, written).ToArray();
+    }
+
+    private static bool IsBase64(string text)
+    {
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64String(text, buffer, out _);
+    }
+
+    private static bool IsCanonical(ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> text)
+    {
+        var length = Base64.GetMaxEncodedToUtf8Length(bytes.Length);
+        if (length != text.Length)
+        {
+            return false;
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            bytes = Convert.FromBase64String(text);
+            Base64.EncodeToUtf8(bytes, rented, out _, out var written);
+            return rented.AsSpan(0, written).SequenceEqual(text);
         }
-        catch (FormatException e)
+        finally
         {
-            throw new ContractException(ContractError.BadEncoding, $"{Path(name)} is not valid base64.", e);
+            ArrayPool<byte>.Shared.Return(rented);
         }
-
-        // The decoder ignores white space and the unused bits of the last character: two texts would carry the
-        // same bytes, and an envelope whose bytes differ must not verify as the same one.
-        if (!string.Equals(Convert.ToBase64String(bytes), text, StringComparison.Ordinal))
-        {
-            throw new ContractException(ContractError.BadEncoding, $"{Path(name)} is not canonical base64 (padded, no white space, unused bits zero).");
-        }
-
-        return bytes;
     }
 
     /// <summary>Refuses any field the caller did not read.</summary>
     public void EnsureNoOtherFields()
     {
-        foreach (var name in _fields.Keys)
+        foreach (var (name, at) in _index)
         {
-            if (!_read.Contains(name))
+            if (!_read[at])
             {
                 throw new ContractException(ContractError.ExtraField, $"{Path(name)} is not a field of this format.");
             }
@@ -155,13 +203,13 @@ internal sealed class StrictObject
 
     private JsonElement Get(string name)
     {
-        if (!_fields.TryGetValue(name, out var value))
+        if (!_index.TryGetValue(name, out var at))
         {
             throw new ContractException(ContractError.MissingField, $"{Path(name)} is missing.");
         }
 
-        _read.Add(name);
-        return value;
+        _read[at] = true;
+        return _values[at];
     }
 
     private ContractException WrongType(string name, string expected, JsonElement actual) =>
