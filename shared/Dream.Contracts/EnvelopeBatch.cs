@@ -68,7 +68,7 @@ public static class EnvelopeBatch
         }
 
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Options))
+        using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.Options))
         {
             writer.WriteStartArray();
             foreach (var envelope in envelopes)

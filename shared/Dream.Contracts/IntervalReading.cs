@@ -57,7 +57,7 @@ public sealed record IntervalReading
     {
         Validate(this, "reading");
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Options))
+        using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.Options))
         {
             writer.WriteStartObject();
             writer.WriteString("type", Type);
@@ -87,12 +87,7 @@ public sealed record IntervalReading
     {
         using var document = StrictJson.Parse(payload, "The reading payload", ContractError.BadEncoding);
         var o = StrictObject.From(document.RootElement, "reading");
-        var type = o.GetString("type", 64);
-        if (type != Type)
-        {
-            throw new ContractException(ContractError.UnknownVersion, $"reading.type is \"{type}\"; this build reads \"{Type}\".");
-        }
-
+        o.RequireType(Type);
         var reading = new IntervalReading
         {
             Device = o.GetString("device", 128),

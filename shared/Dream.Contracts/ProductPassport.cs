@@ -76,7 +76,7 @@ public sealed record ProductPassport
     {
         Validate(this);
         var buffer = new ArrayBufferWriter<byte>(768);
-        using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Options))
+        using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.Options))
         {
             writer.WriteStartObject();
             writer.WriteString("type", Type);

@@ -75,7 +75,7 @@ public sealed record Receipt
     {
         Validate(this);
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Options))
+        using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.Options))
         {
             writer.WriteStartObject();
             writer.WriteString("type", Version == 1 ? TypeV1 : Type);

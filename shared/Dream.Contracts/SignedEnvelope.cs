@@ -143,7 +143,7 @@ public sealed class SignedEnvelope
     public byte[] ToBytes()
     {
         var buffer = new ArrayBufferWriter<byte>(Payload.Length * 4 / 3 + 256);
-        using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Options))
+        using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.Options))
         {
             WriteTo(writer);
         }

@@ -1,4 +1,5 @@
 using Dream.Contracts;
+using Dream.Contracts.Json;
 using Dream.Crypto;
 
 namespace Dream.Ledger.Registry;
@@ -23,7 +24,7 @@ public sealed record ParticipantRegistration
     public byte[] ToPayload()
     {
         Validate();
-        return LedgerJson.Write(writer =>
+        return CanonicalJson.Write(writer =>
         {
             writer.WriteString("type", Type);
             writer.WriteString("did", Did);
@@ -35,7 +36,9 @@ public sealed record ParticipantRegistration
 
     public static ParticipantRegistration ParsePayload(ReadOnlyMemory<byte> payload)
     {
-        using var o = PayloadReader.Open(payload, "participant", Type);
+        using var document = StrictJson.Parse(payload, "The participant payload", ContractError.BadEncoding);
+        var o = StrictObject.From(document.RootElement, "participant");
+        o.RequireType(Type);
         var roleText = o.GetString("role", 32);
         if (!ParticipantRoles.TryParse(roleText, out var role))
         {

@@ -1,4 +1,5 @@
 using Dream.Contracts;
+using Dream.Contracts.Json;
 
 namespace Dream.Ledger.Registry;
 
@@ -20,7 +21,7 @@ public sealed record PassportRevocation
     public byte[] ToPayload()
     {
         Validate();
-        return LedgerJson.Write(writer =>
+        return CanonicalJson.Write(writer =>
         {
             writer.WriteString("type", Type);
             writer.WriteString("passport", Passport);
@@ -31,7 +32,9 @@ public sealed record PassportRevocation
 
     public static PassportRevocation ParsePayload(ReadOnlyMemory<byte> payload)
     {
-        using var o = PayloadReader.Open(payload, "revocation", Type);
+        using var document = StrictJson.Parse(payload, "The revocation payload", ContractError.BadEncoding);
+        var o = StrictObject.From(document.RootElement, "revocation");
+        o.RequireType(Type);
         var result = new PassportRevocation
         {
             Passport = o.GetString("passport", 64),

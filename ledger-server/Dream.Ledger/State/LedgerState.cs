@@ -1,4 +1,5 @@
 using Dream.Contracts;
+using Dream.Contracts.Json;
 using Dream.Ledger.Log;
 using Dream.Ledger.Registry;
 
@@ -47,7 +48,7 @@ public sealed class LedgerState
     public static EntryKind? KindOf(SignedEnvelope envelope)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        return PayloadReader.PeekType(envelope.Payload) switch
+        return StrictJson.PeekType(envelope.Payload) switch
         {
             ParticipantRegistration.Type => EntryKind.Participant,
             ProductPassport.TypeV1 or ProductPassport.TypeV2 => EntryKind.Passport,

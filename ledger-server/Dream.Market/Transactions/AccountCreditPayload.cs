@@ -1,4 +1,4 @@
-using Dream.Market.Json;
+using Dream.Contracts.Json;
 
 namespace Dream.Market.Transactions;
 
@@ -7,7 +7,7 @@ public sealed record AccountCreditPayload : AccountMovementPayload
 {
     public override string Type => PayloadTypes.AccountCredit;
 
-    internal static AccountCreditPayload Read(StrictFields f) => new()
+    internal static AccountCreditPayload Read(StrictObject f) => new()
     {
         Account = f.GetDid("account"),
         Amount = f.GetPositive("amount"),

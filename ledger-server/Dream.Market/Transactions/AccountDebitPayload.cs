@@ -1,4 +1,4 @@
-using Dream.Market.Json;
+using Dream.Contracts.Json;
 
 namespace Dream.Market.Transactions;
 
@@ -7,7 +7,7 @@ public sealed record AccountDebitPayload : AccountMovementPayload
 {
     public override string Type => PayloadTypes.AccountDebit;
 
-    internal static AccountDebitPayload Read(StrictFields f) => new()
+    internal static AccountDebitPayload Read(StrictObject f) => new()
     {
         Account = f.GetDid("account"),
         Amount = f.GetPositive("amount"),

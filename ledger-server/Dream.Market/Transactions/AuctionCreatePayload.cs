@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Dream.Market.Json;
+using Dream.Contracts.Json;
 
 namespace Dream.Market.Transactions;
 
@@ -25,7 +25,7 @@ public sealed record AuctionCreatePayload : MarketPayload
 
     public required string Contract { get; init; }
 
-    internal static AuctionCreatePayload Read(StrictFields f) => new()
+    internal static AuctionCreatePayload Read(StrictObject f) => new()
     {
         Promise = f.GetHash("promise"),
         Owner = f.GetDid("owner"),

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Dream.Market.Json;
+using Dream.Contracts.Json;
 
 namespace Dream.Market.Transactions;
 
@@ -10,7 +10,7 @@ public sealed record AuctionEndPayload : MarketPayload
 
     public required string Auction { get; init; }
 
-    internal static AuctionEndPayload Read(StrictFields f) => new()
+    internal static AuctionEndPayload Read(StrictObject f) => new()
     {
         Auction = f.GetHash("auction"),
         AtMs = f.GetInt64("at"),

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Dream.Market.Json;
+using Dream.Contracts.Json;
 
 namespace Dream.Market.Transactions;
 
@@ -14,7 +14,7 @@ public sealed record BidPayload : MarketPayload
 
     public required long Amount { get; init; }
 
-    internal static BidPayload Read(StrictFields f) => new()
+    internal static BidPayload Read(StrictObject f) => new()
     {
         Auction = f.GetHash("auction"),
         Bidder = f.GetDid("bidder"),

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Dream.Market.Contracts;
-using Dream.Market.Json;
+using Dream.Contracts.Json;
 
 namespace Dream.Market.Transactions;
 
@@ -34,7 +34,7 @@ public sealed record ContractTemplatePayload : MarketPayload
     /// <summary>1: money renders as minor units ("60"); 2: in currency units ("0.60 EUR").</summary>
     public int FormatVersion { get; init; } = LatestFormatVersion;
 
-    internal static ContractTemplatePayload Read(StrictFields f, int formatVersion)
+    internal static ContractTemplatePayload Read(StrictObject f, int formatVersion)
     {
         var kindText = f.GetString("kind", maxLength: 16);
         var kind = ContractKinds.Parse(kindText)

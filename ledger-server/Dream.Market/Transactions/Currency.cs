@@ -1,3 +1,5 @@
+using Dream.Contracts.Json;
+
 namespace Dream.Market.Transactions;
 
 /// <summary>ISO 4217 alphabetic codes: three uppercase ASCII letters.</summary>
@@ -5,7 +7,7 @@ internal static class Currency
 {
     public static bool IsValid(string code) => code is { Length: 3 } && code.All(c => c is >= 'A' and <= 'Z');
 
-    public static string Read(Json.StrictFields fields, string name)
+    internal static string Read(StrictObject fields, string name)
     {
         var code = fields.GetString(name, maxLength: 3);
         if (!IsValid(code))

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Dream.Market.Json;
+using Dream.Contracts.Json;
 
 namespace Dream.Market.Transactions;
 
@@ -22,7 +22,7 @@ public sealed record DeliveryCheckPayload : MarketPayload
     /// <summary>Who receives what the supplier did not deliver: the registry's power company.</summary>
     public required string PowerCompany { get; init; }
 
-    internal static DeliveryCheckPayload Read(StrictFields f) => new()
+    internal static DeliveryCheckPayload Read(StrictObject f) => new()
     {
         Promise = f.GetHash("promise"),
         MeasuredWh = f.GetNonNegative("measuredWh"),

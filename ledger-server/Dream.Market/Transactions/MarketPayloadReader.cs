@@ -1,4 +1,5 @@
-using Dream.Market.Json;
+using Dream.Contracts;
+using Dream.Contracts.Json;
 
 namespace Dream.Market.Transactions;
 
@@ -7,8 +8,35 @@ public static class MarketPayloadReader
 {
     public static MarketPayload Parse(ReadOnlyMemory<byte> payload)
     {
-        using var document = StrictFields.ParseDocument(payload);
-        var fields = StrictFields.From(document.RootElement, "payload");
+        try
+        {
+            return ParseStrict(payload);
+        }
+        catch (ContractException e)
+        {
+            // The shared strict reader speaks the contracts' errors; a market client is told the market's.
+            throw new MarketException(ErrorOf(e.Error), e.Message, e);
+        }
+    }
+
+    private static MarketError ErrorOf(ContractError error) => error switch
+    {
+        ContractError.NotEnvelope => MarketError.NotEnvelope,
+        ContractError.UnknownVersion => MarketError.UnknownType,
+        ContractError.MissingField => MarketError.MissingField,
+        ContractError.ExtraField => MarketError.ExtraField,
+        ContractError.WrongType => MarketError.WrongType,
+        ContractError.InvalidValue => MarketError.InvalidValue,
+        ContractError.Oversize => MarketError.Oversize,
+        ContractError.BadSignature => MarketError.BadSignature,
+        ContractError.SignerMismatch => MarketError.SignerMismatch,
+        _ => MarketError.BadEncoding,
+    };
+
+    private static MarketPayload ParseStrict(ReadOnlyMemory<byte> payload)
+    {
+        using var document = StrictJson.Parse(payload, "The payload", ContractError.BadEncoding);
+        var fields = StrictObject.From(document.RootElement, "payload");
         var type = fields.GetString("type", maxLength: 64);
         MarketPayload result = type switch
         {

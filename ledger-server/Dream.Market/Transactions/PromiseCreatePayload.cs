@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Dream.Market.Json;
+using Dream.Contracts.Json;
 
 namespace Dream.Market.Transactions;
 
@@ -34,7 +34,7 @@ public sealed record PromiseCreatePayload : MarketPayload
     /// <summary>Hex SHA-256 of the contract text rendered from the template and this payload's parameters.</summary>
     public required string Contract { get; init; }
 
-    internal static PromiseCreatePayload Read(StrictFields f) => new()
+    internal static PromiseCreatePayload Read(StrictObject f) => new()
     {
         Supplier = f.GetDid("supplier"),
         Passport = f.GetHash("passport"),

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Dream.Market.Json;
+using Dream.Contracts.Json;
 
 namespace Dream.Market.Transactions;
 
@@ -14,7 +14,7 @@ public sealed record PromiseMergePayload : MarketPayload
 
     public required IReadOnlyList<string> Promises { get; init; }
 
-    internal static PromiseMergePayload Read(StrictFields f) => new()
+    internal static PromiseMergePayload Read(StrictObject f) => new()
     {
         Owner = f.GetDid("owner"),
         Promises = f.GetHashArray("promises", 2, MaxPromises),

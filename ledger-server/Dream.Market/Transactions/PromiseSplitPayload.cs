@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Dream.Market.Json;
+using Dream.Contracts.Json;
 
 namespace Dream.Market.Transactions;
 
@@ -17,7 +17,7 @@ public sealed record PromiseSplitPayload : MarketPayload
     /// <summary>The parts' amounts in Wh, in order; part i's id is derived from the transaction id and i.</summary>
     public required IReadOnlyList<long> Parts { get; init; }
 
-    internal static PromiseSplitPayload Read(StrictFields f) => new()
+    internal static PromiseSplitPayload Read(StrictObject f) => new()
     {
         Promise = f.GetHash("promise"),
         Owner = f.GetDid("owner"),

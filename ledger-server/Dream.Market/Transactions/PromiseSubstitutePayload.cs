@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Dream.Market.Json;
+using Dream.Contracts.Json;
 
 namespace Dream.Market.Transactions;
 
@@ -19,7 +19,7 @@ public sealed record PromiseSubstitutePayload : MarketPayload
 
     public required IReadOnlyList<string> Cover { get; init; }
 
-    internal static PromiseSubstitutePayload Read(StrictFields f) => new()
+    internal static PromiseSubstitutePayload Read(StrictObject f) => new()
     {
         Promise = f.GetHash("promise"),
         Supplier = f.GetDid("supplier"),

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Dream.Market.Json;
+using Dream.Contracts.Json;
 
 namespace Dream.Market.Transactions;
 
@@ -34,7 +34,7 @@ public sealed record SettlePayload : MarketPayload
     /// </summary>
     public long? ValidUntilMs { get; init; }
 
-    internal static SettlePayload Read(StrictFields f, bool withValidity)
+    internal static SettlePayload Read(StrictObject f, bool withValidity)
     {
         var payload = new SettlePayload
         {

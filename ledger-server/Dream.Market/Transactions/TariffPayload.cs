@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Dream.Market.Json;
+using Dream.Contracts.Json;
 
 namespace Dream.Market.Transactions;
 
@@ -27,7 +27,7 @@ public sealed record TariffPayload : MarketPayload
     /// <summary>How long after a window ends late readings are awaited before delivery is checked.</summary>
     public required long GraceMs { get; init; }
 
-    internal static TariffPayload Read(StrictFields f)
+    internal static TariffPayload Read(StrictObject f)
     {
         var payload = new TariffPayload
         {

@@ -4,14 +4,16 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using Dream.Crypto;
 
 namespace Dream.Contracts.Json;
 
 /// <summary>
 /// Reads one JSON object strictly: every field is read exactly once by name, duplicates and unknown
-/// fields are refused, numbers must be plain integers. Errors carry the field's path.
+/// fields are refused, numbers must be plain integers. Errors are <see cref="ContractException"/>s that carry the
+/// field's path. The one reader of every signed format (contracts, registry, market).
 /// </summary>
-internal sealed class StrictObject
+public sealed class StrictObject
 {
     // Every reading passes through here twice (envelope and payload): the fields are indexed once and the
     // values read from their raw UTF-8, so a number or a base64 text costs no string of its own.
@@ -37,6 +39,7 @@ internal sealed class StrictObject
 
     public static StrictObject From(JsonElement element, string path)
     {
+        ArgumentNullException.ThrowIfNull(path);
         if (element.ValueKind != JsonValueKind.Object)
         {
             throw new ContractException(ContractError.WrongType, $"{path} must be a JSON object, not {Describe(element.ValueKind)}.");
@@ -64,29 +67,73 @@ internal sealed class StrictObject
         return text;
     }
 
-    public long GetInt64(string name)
+    /// <summary>Reads "type" and refuses any other than <paramref name="expected"/> (a version this build does not read).</summary>
+    public void RequireType(string expected)
     {
-        var value = Get(name);
-        if (value.ValueKind != JsonValueKind.Number)
+        var type = GetString("type", 64);
+        if (type != expected)
         {
-            throw WrongType(name, "an integer", value);
+            throw new ContractException(ContractError.UnknownVersion, $"{Path("type")} is \"{type}\"; this build reads \"{expected}\".");
         }
-
-        // Plain integers only: "1.0", "1e3" and "-0" are refused so a number has one spelling.
-        var raw = JsonMarshal.GetRawUtf8Value(value);
-        var digits = raw.Length > 0 && raw[0] == (byte)'-' ? raw[1..] : raw;
-        if (digits.Length == 0 || digits.ContainsAnyExceptInRange((byte)'0', (byte)'9') || (digits.Length > 1 && digits[0] == (byte)'0') || raw.SequenceEqual("-0"u8))
-        {
-            throw new ContractException(ContractError.WrongType, $"{Path(name)} must be a plain integer, not {Encoding.UTF8.GetString(raw)}.");
-        }
-
-        if (!long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var result))
-        {
-            throw new ContractException(ContractError.WrongType, $"{Path(name)} is out of the 64-bit integer range.");
-        }
-
-        return result;
     }
+
+    public string GetNonEmptyString(string name, int maxLength)
+    {
+        var text = GetString(name, maxLength);
+        if (text.Length == 0 || text.Any(char.IsControl))
+        {
+            throw new ContractException(ContractError.InvalidValue, $"{Path(name)} must be non-empty text without control characters.");
+        }
+
+        return text;
+    }
+
+    public string GetDid(string name)
+    {
+        var text = GetString(name, maxLength: 128);
+        if (!DidKey.TryDecode(text, out _))
+        {
+            throw new ContractException(ContractError.InvalidValue, $"{Path(name)} is not an Ed25519 did:key.");
+        }
+
+        return text;
+    }
+
+    /// <summary>A SHA-256 as 64 lowercase hex digits.</summary>
+    public string GetHash(string name)
+    {
+        var text = GetString(name, maxLength: 64);
+        if (!Hex.IsSha256(text))
+        {
+            throw new ContractException(ContractError.InvalidValue, $"{Path(name)} must be 64 lowercase hex digits (a SHA-256).");
+        }
+
+        return text;
+    }
+
+    public long GetNonNegative(string name)
+    {
+        var value = GetInt64(name);
+        if (value < 0)
+        {
+            throw new ContractException(ContractError.InvalidValue, $"{Path(name)} must not be negative, not {value}.");
+        }
+
+        return value;
+    }
+
+    public long GetPositive(string name)
+    {
+        var value = GetInt64(name);
+        if (value <= 0)
+        {
+            throw new ContractException(ContractError.InvalidValue, $"{Path(name)} must be positive, not {value}.");
+        }
+
+        return value;
+    }
+
+    public long GetInt64(string name) => ParseInteger(Get(name), Path(name));
 
     public int GetInt32(string name)
     {
@@ -124,6 +171,64 @@ internal sealed class StrictObject
         }
 
         return value;
+    }
+
+    public JsonElement GetArray(string name, int minItems, int maxItems)
+    {
+        var value = GetArray(name, maxItems);
+        var length = value.GetArrayLength();
+        if (length < minItems)
+        {
+            throw new ContractException(ContractError.InvalidValue, $"{Path(name)} has {length} items; at least {minItems} are needed.");
+        }
+
+        return value;
+    }
+
+    public IReadOnlyList<long> GetPositiveArray(string name, int minItems, int maxItems)
+    {
+        var array = GetArray(name, minItems, maxItems);
+        var result = new List<long>(array.GetArrayLength());
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var path = $"{Path(name)}[{index++}]";
+            var value = ParseInteger(item, path);
+            if (value <= 0)
+            {
+                throw new ContractException(ContractError.InvalidValue, $"{path} must be positive, not {value}.");
+            }
+
+            result.Add(value);
+        }
+
+        return result;
+    }
+
+    /// <summary>Distinct SHA-256 hashes (64 lowercase hex digits each).</summary>
+    public IReadOnlyList<string> GetHashArray(string name, int minItems, int maxItems)
+    {
+        var array = GetArray(name, minItems, maxItems);
+        var result = new List<string>(array.GetArrayLength());
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var path = $"{Path(name)}[{index++}]";
+            if (item.ValueKind != JsonValueKind.String || !Hex.IsSha256(item.GetString()))
+            {
+                throw new ContractException(ContractError.InvalidValue, $"{path} must be 64 lowercase hex digits (a SHA-256).");
+            }
+
+            var text = item.GetString()!;
+            if (result.Contains(text, StringComparer.Ordinal))
+            {
+                throw new ContractException(ContractError.InvalidValue, $"{path} repeats {text}.");
+            }
+
+            result.Add(text);
+        }
+
+        return result;
     }
 
     public byte[] GetBase64(string name, int maxBytes)
@@ -210,6 +315,29 @@ internal sealed class StrictObject
 
         _read[at] = true;
         return _values[at];
+    }
+
+    private static long ParseInteger(JsonElement value, string path)
+    {
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            throw new ContractException(ContractError.WrongType, $"{path} must be an integer, not {Describe(value.ValueKind)}.");
+        }
+
+        // Plain integers only: "1.0", "1e3" and "-0" are refused so a number has one spelling.
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        var digits = raw.Length > 0 && raw[0] == (byte)'-' ? raw[1..] : raw;
+        if (digits.Length == 0 || digits.ContainsAnyExceptInRange((byte)'0', (byte)'9') || (digits.Length > 1 && digits[0] == (byte)'0') || raw.SequenceEqual("-0"u8))
+        {
+            throw new ContractException(ContractError.WrongType, $"{path} must be a plain integer, not {Encoding.UTF8.GetString(raw)}.");
+        }
+
+        if (!long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var result))
+        {
+            throw new ContractException(ContractError.WrongType, $"{path} is out of the 64-bit integer range.");
+        }
+
+        return result;
     }
 
     private ContractException WrongType(string name, string expected, JsonElement actual) =>
