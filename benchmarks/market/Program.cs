@@ -24,14 +24,14 @@ var producers = Enumerable.Range(0, 64).Select(_ => Ed25519PrivateKey.Generate()
 var bidders = Enumerable.Range(0, BidsPerAuction).Select(_ => Ed25519PrivateKey.Generate()).ToArray();
 foreach (var p in producers)
 {
-    registry.Roles[p.PublicKey.Did] = MarketRole.Producer;
+    registry.Roles[p.PublicKey.Did] = ParticipantRole.Producer;
     var passport = Hex.Sha256(p.PublicKey.Bytes);
     registry.Points[passport] = new MeteringPoint(passport, p.PublicKey.Did, true, true);
 }
 
 foreach (var b in bidders)
 {
-    registry.Roles[b.PublicKey.Did] = MarketRole.Consumer;
+    registry.Roles[b.PublicKey.Did] = ParticipantRole.Consumer;
 }
 
 var context = new MarketContext(registry, new NoReadings());
@@ -187,7 +187,7 @@ foreach (var key in producers.Concat(bidders))
 
 internal sealed class BenchmarkRegistry(string gridAuthority, string powerCompany) : IRegistryView
 {
-    public Dictionary<string, MarketRole> Roles { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, ParticipantRole> Roles { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, MeteringPoint> Points { get; } = new(StringComparer.Ordinal);
 
@@ -195,7 +195,7 @@ internal sealed class BenchmarkRegistry(string gridAuthority, string powerCompan
 
     public string PowerCompany { get; } = powerCompany;
 
-    public MarketRole RoleOf(string did) => did == GridAuthority ? MarketRole.GridAuthority : Roles.GetValueOrDefault(did);
+    public ParticipantRole RoleOf(string did) => did == GridAuthority ? ParticipantRole.GridAuthority : Roles.GetValueOrDefault(did);
 
     public MeteringPoint? FindMeteringPoint(string passportId) => Points.GetValueOrDefault(passportId);
 }

@@ -1,3 +1,5 @@
+using Dream.Contracts;
+
 namespace Dream.Market;
 
 /// <summary>
@@ -12,8 +14,8 @@ public interface IRegistryView
     /// <summary>The power company (supplier of last resort) that receives broken promises' deposits.</summary>
     string PowerCompany { get; }
 
-    /// <summary>The participant's role, or <see cref="MarketRole.None"/> if it is not registered.</summary>
-    MarketRole RoleOf(string did);
+    /// <summary>The participant's role, or <see cref="ParticipantRole.None"/> if it is not registered (see <see cref="ParticipantRoles.IsMarketRole"/>).</summary>
+    ParticipantRole RoleOf(string did);
 
     /// <summary>The metering point of a passport, or null if no such passport is registered.</summary>
     MeteringPoint? FindMeteringPoint(string passportId);

@@ -124,8 +124,8 @@ public sealed class LegacyLogTests
         using var consumer = Key(4);
         using var meter = Key(5);
         var registry = new TestRegistry(ga.PublicKey.Did, powerCompany.PublicKey.Did);
-        registry.Register(producer.PublicKey.Did, MarketRole.Producer);
-        registry.Register(consumer.PublicKey.Did, MarketRole.Consumer);
+        registry.Register(producer.PublicKey.Did, ParticipantRole.Producer);
+        registry.Register(consumer.PublicKey.Did, ParticipantRole.Consumer);
         var passport = Hex.Sha256(meter.PublicKey.Bytes);
         registry.AddMeteringPoint(new MeteringPoint(passport, producer.PublicKey.Did, Active: true, MeasuresExport: true));
         return new MarketContext(registry, new SignedReadingsMetering());

@@ -32,11 +32,11 @@ public sealed class MarketFixture : IDisposable
         Consumer2 = NewKey();
         Agency = NewKey();
         Registry = new TestRegistry(GridAuthority.PublicKey.Did, PowerCompany.PublicKey.Did);
-        Registry.Register(Producer.PublicKey.Did, MarketRole.Producer);
-        Registry.Register(Prosumer.PublicKey.Did, MarketRole.Prosumer);
-        Registry.Register(Consumer.PublicKey.Did, MarketRole.Consumer);
-        Registry.Register(Consumer2.PublicKey.Did, MarketRole.Consumer);
-        Registry.Register(Agency.PublicKey.Did, MarketRole.VerificationAgency);
+        Registry.Register(Producer.PublicKey.Did, ParticipantRole.Producer);
+        Registry.Register(Prosumer.PublicKey.Did, ParticipantRole.Prosumer);
+        Registry.Register(Consumer.PublicKey.Did, ParticipantRole.Consumer);
+        Registry.Register(Consumer2.PublicKey.Did, ParticipantRole.Consumer);
+        Registry.Register(Agency.PublicKey.Did, ParticipantRole.VerificationAgency);
         ProducerMeter = NewKey();
         ProsumerMeter = NewKey();
         ProducerPassport = Hex.Sha256(ProducerMeter.PublicKey.Bytes);
@@ -96,7 +96,7 @@ public sealed class MarketFixture : IDisposable
         return key;
     }
 
-    public Ed25519PrivateKey NewParticipant(MarketRole role)
+    public Ed25519PrivateKey NewParticipant(ParticipantRole role)
     {
         var key = NewKey();
         Registry.Register(key.PublicKey.Did, role);

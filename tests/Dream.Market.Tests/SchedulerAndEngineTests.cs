@@ -1,3 +1,4 @@
+using Dream.Contracts;
 using Dream.Market;
 using Dream.Market.Rules;
 using Dream.Market.Scheduling;
@@ -22,7 +23,7 @@ public sealed class SchedulerAndEngineTests : IDisposable
         _m.Accept(_m.Credit(_m.Producer, 10_000));
         var promise = _m.Accept(_m.Promise(_m.Producer, _m.ProducerPassport, 1_000, Start, End)).Id;
         var auction = _m.Accept(_m.Auction(promise, _m.Producer, 100, Deadline)).Id;
-        var bidders = Enumerable.Range(0, 100).Select(_ => _m.NewParticipant(MarketRole.Consumer)).ToArray();
+        var bidders = Enumerable.Range(0, 100).Select(_ => _m.NewParticipant(ParticipantRole.Consumer)).ToArray();
         foreach (var bidder in bidders)
         {
             _m.Accept(_m.Credit(bidder, 1_000));

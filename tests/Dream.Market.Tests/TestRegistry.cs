@@ -1,3 +1,4 @@
+using Dream.Contracts;
 using Dream.Market;
 
 namespace Dream.Market.Tests;
@@ -5,26 +6,26 @@ namespace Dream.Market.Tests;
 /// <summary>The registry the ledger would replay from its registry entries; here set up by the test.</summary>
 public sealed class TestRegistry : IRegistryView
 {
-    private readonly Dictionary<string, MarketRole> _roles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ParticipantRole> _roles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MeteringPoint> _points = new(StringComparer.Ordinal);
 
     public TestRegistry(string gridAuthority, string powerCompany)
     {
         GridAuthority = gridAuthority;
         PowerCompany = powerCompany;
-        _roles[gridAuthority] = MarketRole.GridAuthority;
-        _roles[powerCompany] = MarketRole.PowerCompany;
+        _roles[gridAuthority] = ParticipantRole.GridAuthority;
+        _roles[powerCompany] = ParticipantRole.PowerCompany;
     }
 
     public string GridAuthority { get; }
 
     public string PowerCompany { get; }
 
-    public void Register(string did, MarketRole role) => _roles[did] = role;
+    public void Register(string did, ParticipantRole role) => _roles[did] = role;
 
     public void AddMeteringPoint(MeteringPoint point) => _points[point.PassportId] = point;
 
-    public MarketRole RoleOf(string did) => _roles.GetValueOrDefault(did, MarketRole.None);
+    public ParticipantRole RoleOf(string did) => _roles.GetValueOrDefault(did, ParticipantRole.None);
 
     public MeteringPoint? FindMeteringPoint(string passportId) => _points.GetValueOrDefault(passportId);
 }

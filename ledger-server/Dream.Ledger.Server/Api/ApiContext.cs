@@ -1,3 +1,4 @@
+using Dream.Contracts;
 using Dream.Ledger.Auth;
 using Dream.Ledger.Registry;
 using Dream.Ledger.Server.Hosting;

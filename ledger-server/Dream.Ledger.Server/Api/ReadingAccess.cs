@@ -1,3 +1,4 @@
+using Dream.Contracts;
 using Dream.Ledger.Registry;
 using Dream.Ledger.State;
 using Dream.Market.State;

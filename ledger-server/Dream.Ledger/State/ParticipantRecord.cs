@@ -1,4 +1,4 @@
-using Dream.Ledger.Registry;
+using Dream.Contracts;
 
 namespace Dream.Ledger.State;
 

@@ -1,4 +1,4 @@
-using Dream.Ledger.Registry;
+using Dream.Contracts;
 using Dream.Ledger.State;
 using Dream.Market;
 
@@ -19,7 +19,7 @@ public sealed class LedgerRegistryView(LedgerState state) : IRegistryView
         .Select(p => p.Did)
         .FirstOrDefault() ?? string.Empty;
 
-    public MarketRole RoleOf(string did) => state.Participants.TryGetValue(did, out var participant) ? ToMarketRole(participant.Role) : MarketRole.None;
+    public ParticipantRole RoleOf(string did) => state.Participants.TryGetValue(did, out var participant) ? participant.Role : ParticipantRole.None;
 
     public MeteringPoint? FindMeteringPoint(string passportId)
     {
@@ -31,15 +31,4 @@ public sealed class LedgerRegistryView(LedgerState state) : IRegistryView
         var passport = record.Passport.Passport;
         return new MeteringPoint(record.Id, passport.Owner, record.Revocation is null, passport.MeasuresExport);
     }
-
-    public static MarketRole ToMarketRole(ParticipantRole role) => role switch
-    {
-        ParticipantRole.GridAuthority => MarketRole.GridAuthority,
-        ParticipantRole.PowerCompany => MarketRole.PowerCompany,
-        ParticipantRole.Producer => MarketRole.Producer,
-        ParticipantRole.Prosumer => MarketRole.Prosumer,
-        ParticipantRole.Consumer => MarketRole.Consumer,
-        ParticipantRole.VerificationAgency => MarketRole.VerificationAgency,
-        _ => MarketRole.None,
-    };
 }

@@ -1,3 +1,4 @@
+using Dream.Contracts;
 using Dream.Market.Contracts;
 using Dream.Market.State;
 using Dream.Market.Transactions;
@@ -14,12 +15,12 @@ public static partial class MarketRules
     {
         RequireSigners(tx, p.Supplier, registry.GridAuthority);
         var role = registry.RoleOf(p.Supplier);
-        if (role == MarketRole.None)
+        if (!ParticipantRoles.IsMarketRole(role))
         {
             throw new MarketException(MarketError.NotRegistered, $"The supplier {p.Supplier} is not a registered participant.");
         }
 
-        if (role is not (MarketRole.Producer or MarketRole.Prosumer or MarketRole.PowerCompany))
+        if (role is not (ParticipantRole.Producer or ParticipantRole.Prosumer or ParticipantRole.PowerCompany))
         {
             throw new MarketException(MarketError.RoleNotAllowed, $"Only a producer, prosumer or power company can create a promise; {p.Supplier} is a {role}.");
         }

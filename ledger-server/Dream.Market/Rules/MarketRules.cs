@@ -1,3 +1,4 @@
+using Dream.Contracts;
 using Dream.Market.State;
 using Dream.Market.Transactions;
 
@@ -136,7 +137,7 @@ public static partial class MarketRules
 
     private static void RequireRegistered(IRegistryView registry, string did, string what)
     {
-        if (registry.RoleOf(did) == MarketRole.None)
+        if (!ParticipantRoles.IsMarketRole(registry.RoleOf(did)))
         {
             throw new MarketException(MarketError.NotRegistered, $"The {what} {did} is not a registered participant.");
         }

@@ -1,6 +1,6 @@
-namespace Dream.Ledger.Registry;
+namespace Dream.Contracts;
 
-/// <summary>The wire names of <see cref="ParticipantRole"/>.</summary>
+/// <summary>The wire names of <see cref="ParticipantRole"/>, and which roles take part in the market.</summary>
 public static class ParticipantRoles
 {
     public static string Name(ParticipantRole role) => role switch
@@ -19,14 +19,17 @@ public static class ParticipantRoles
     {
         foreach (var candidate in Enum.GetValues<ParticipantRole>())
         {
-            if (Name(candidate) == text)
+            if (candidate != ParticipantRole.None && Name(candidate) == text)
             {
                 role = candidate;
                 return true;
             }
         }
 
-        role = default;
+        role = ParticipantRole.None;
         return false;
     }
+
+    /// <summary>Whether the market counts the role as a registered participant (an installer only pairs devices).</summary>
+    public static bool IsMarketRole(ParticipantRole role) => role is not (ParticipantRole.None or ParticipantRole.Installer);
 }

@@ -1,8 +1,10 @@
-namespace Dream.Ledger.Registry;
+namespace Dream.Contracts;
 
-/// <summary>What a participant may do in the market (DREAM section 3).</summary>
+/// <summary>What a registered participant is (DREAM section 3.2 and 4.3; installers from TRAKEN's pairing).</summary>
 public enum ParticipantRole
 {
+    /// <summary>Not a registered participant (never on the wire).</summary>
+    None,
     GridAuthority,
     PowerCompany,
     Producer,
