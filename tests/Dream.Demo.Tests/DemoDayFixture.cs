@@ -18,9 +18,11 @@ public sealed class DemoDayFixture : IAsyncLifetime, IDisposable
 
     public string WorkDirectory => Path.Combine(_directory.Path, "work");
 
+    public string ReportFile => Path.Combine(_directory.Path, "report.json");
+
     public async Task InitializeAsync()
     {
-        var reportFile = Path.Combine(_directory.Path, "report.json");
+        var reportFile = ReportFile;
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
