@@ -48,7 +48,7 @@ public sealed class LogEntryVectorTests : IDisposable
         }
 
         Assert.Equal(vectors.Select(v => v.FileName).Order(), Directory.GetFiles(_directory, "*.json").Select(Path.GetFileName).Order());
-        Assert.Equal(["market", "participant", "passport", "passport-revocation", "reading"], vectors.Select(v => Kind(v.Json)).Order());
+        Assert.Equal(new[] { "market", "participant", "passport", "passport-revocation", "reading" }, vectors.Select(v => Kind(v.Json)).Order());
     }
 
     [Theory]
@@ -87,6 +87,19 @@ public sealed class LogEntryVectorTests : IDisposable
     }
 
     [Fact]
+    public async Task The_leaf_hash_docs_ledger_md_shows_for_a_devices_reading_is_what_openssl_computes_from_the_layout()
+    {
+        var root = RepositoryRoot.Find();
+        using var vector = JsonDocument.Parse(await File.ReadAllTextAsync(System.IO.Path.Combine(root, "docs", "test-vectors", "signed-reading-first.json")));
+        var v = vector.RootElement;
+        var entry = "{\"dream\":1,\"payload\":\"" + v.GetProperty("payload").GetString() + "\",\"signatures\":[{\"signer\":\"" + v.GetProperty("signer").GetString()
+            + "\",\"sig\":\"" + v.GetProperty("signature").GetString() + "\"}]}";
+        var leaf = await OpensslLeafHashAsync(Encoding.UTF8.GetBytes(entry));
+        Assert.Equal(Rfc6962Leaf(SignedEnvelope.Parse(Encoding.UTF8.GetBytes(v.GetProperty("message").GetString()!)).ToBytes()), leaf);
+        Assert.Contains("# " + leaf, await File.ReadAllTextAsync(System.IO.Path.Combine(root, "docs", "ledger.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_running_ledgers_entries_of_every_kind_follow_the_documented_layout_and_hash_as_openssl_computes()
     {
         await using var ledger = await TestLedger.StartAsync();
@@ -112,7 +125,7 @@ public sealed class LogEntryVectorTests : IDisposable
         Assert.True(response.IsSuccessStatusCode, page.ToString());
         var entries = page.GetProperty("entries").EnumerateArray().ToList();
         Assert.Equal(page.GetProperty("size").GetInt64(), entries.Count);
-        Assert.Equal(["market", "participant", "passport", "passport-revocation", "reading"], entries.Select(e => e.GetProperty("kind").GetString()!).Distinct().Order());
+        Assert.Equal(new[] { "market", "participant", "passport", "passport-revocation", "reading" }, entries.Select(e => e.GetProperty("kind").GetString()!).Distinct().Order());
         foreach (var e in entries)
         {
             var bytes = Convert.FromBase64String(e.GetProperty("entry").GetString()!);
@@ -124,6 +137,8 @@ public sealed class LogEntryVectorTests : IDisposable
             Assert.Equal(e.GetProperty("leafHash").GetString(), await OpensslLeafHashAsync(bytes));
         }
     }
+
+    private static string Rfc6962Leaf(byte[] entry) => Convert.ToBase64String(SHA256.HashData([0x00, .. entry]));
 
     private static string Kind(string json)
     {
