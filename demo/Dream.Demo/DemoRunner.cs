@@ -37,7 +37,7 @@ internal sealed class DemoRunner : IAsyncDisposable
     {
         // Keys, admin token, MQTT passwords and the configs holding them: everything the demo and its children
         // create is the user's alone (directories 0700, files 0600).
-        Libc.Umask(Libc.PrivateUmask);
+        _ = Libc.Umask(Libc.PrivateUmask);
         PrivateFile.CreateDirectory(WorkDirectory);
         var programs = DreamPrograms.Locate(_options.Repository);
         Say($"Work directory {WorkDirectory} (every key, config, database and log of the day)");
