@@ -35,7 +35,10 @@ internal sealed class DemoRunner : IAsyncDisposable
 
     public async Task<DemoReport> RunAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(WorkDirectory);
+        // Keys, admin token, MQTT passwords and the configs holding them: everything the demo and its children
+        // create is the user's alone (directories 0700, files 0600).
+        _ = Libc.Umask(Libc.PrivateUmask);
+        PrivateFile.CreateDirectory(WorkDirectory);
         var programs = DreamPrograms.Locate(_options.Repository);
         Say($"Work directory {WorkDirectory} (every key, config, database and log of the day)");
 
@@ -43,11 +46,15 @@ internal sealed class DemoRunner : IAsyncDisposable
         _ledger = await LedgerNode.InitializeAsync(programs, Path.Combine(WorkDirectory, "ledger"), cancellationToken);
         var ga = Participant.Existing("Grid Authority", "grid-authority", _ledger.KeyFile);
         Say($"  grid authority {ga.Did}");
+        await PrivateFile.WriteAllTextAsync(VerifierKeyFile, _ledger.VerifierKey + "\n", cancellationToken);
+        Say($"  verifier key   {_ledger.VerifierKey}");
+        Say($"  (the key every checkpoint is signed with; pin it out of band, saved in {VerifierKeyFile})");
 
         Step("Participants: one Ed25519 key each; the installer's key signs every passport");
         var keys = Path.Combine(WorkDirectory, "keys");
         var traders = GridCast.Traders.Select(t => Participant.Create(t.Name, t.Role, keys)).ToList();
         var installer = Participant.Create("Installer", "installer", keys);
+        var auditor = Participant.Create("Auditor", "verification-agency", keys);
         foreach (var p in traders)
         {
             Say($"  {p.Name,-16} {p.Role,-14} {p.Did}");
@@ -82,7 +89,10 @@ internal sealed class DemoRunner : IAsyncDisposable
 
         // The ledger takes passport submissions only from an installer the grid authority registered.
         await client.AdminPostAsync("admin/v1/participants", new { did = installer.Did, role = installer.Role, name = installer.Name }, cancellationToken);
-        Say($"  registered {traders.Count} participants and the installer");
+
+        // An admitted auditor may read every entry, readings included, with requests signed by its key.
+        await client.AdminPostAsync("admin/v1/participants", new { did = auditor.Did, role = auditor.Role, name = auditor.Name }, cancellationToken);
+        Say($"  registered {traders.Count} participants, the installer and the auditor ({auditor.Role}, {auditor.KeyFile})");
 
         Step("Meters: one simulated meter per site (PV + household model) on a loopback Modbus TCP port");
         await Task.WhenAll(_sites.Select(s => s.StartSimulatorAsync(programs, clock, cancellationToken)));
@@ -118,10 +128,13 @@ internal sealed class DemoRunner : IAsyncDisposable
         await WaitForReadingsAsync(client, ga, plan.DayEnd, cancellationToken);
         var report = await BuildReportAsync(client, ga, traders, market, plan, clock, cancellationToken);
         PrintReport(report);
+        report = report with { Audit = await AuditAsync(programs, auditor, cancellationToken) };
         if (_options.JsonReport is string path)
         {
             await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, DemoReport.Json), cancellationToken);
-            Say($"JSON report: {Path.GetFullPath(path)}");
+            var beside = Path.ChangeExtension(Path.GetFullPath(path), ".verifier-key");
+            await File.WriteAllTextAsync(beside, report.VerifierKey + "\n", cancellationToken);
+            Say($"JSON report: {Path.GetFullPath(path)} (verifier key beside it: {beside})");
         }
 
         return report;
@@ -157,6 +170,36 @@ internal sealed class DemoRunner : IAsyncDisposable
     }
 
     public string? LedgerDataDirectory => _ledger?.DataDirectory;
+
+    private string VerifierKeyFile => Path.Combine(WorkDirectory, "verifier-key.txt");
+
+    /// <summary>
+    /// What an outside auditor runs against the live ledger: its registered key signs the requests (on the ledger's
+    /// accelerated clock, which every answer states in Dream-Time), the verifier key is the one pinned above.
+    /// </summary>
+    private async Task<AuditReport> AuditAsync(DreamPrograms programs, Participant auditor, CancellationToken cancellationToken)
+    {
+        string[] arguments = ["verify", "--url", _ledger!.PublicUrl.ToString(), "--key", auditor.KeyFile, "--verifier-key-file", VerifierKeyFile];
+        Step("Audit: dream-ledger " + string.Join(' ', arguments));
+        string output;
+        var verified = true;
+        try
+        {
+            output = await ToolRunner.RunAsync("dotnet", [programs.LedgerDll, .. arguments], TimeSpan.FromSeconds(120), cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            output = e.Message;
+            verified = false;
+        }
+
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Say("  " + line);
+        }
+
+        return new AuditReport { Command = "dream-ledger " + string.Join(' ', arguments), Verified = verified, Output = output };
+    }
 
     private async Task WaitForReceiptsAsync(SimulatedClock clock, CancellationToken cancellationToken)
     {
@@ -279,6 +322,8 @@ internal sealed class DemoRunner : IAsyncDisposable
             LedgerUrl = _ledger!.PublicUrl.ToString(),
             LedgerDataDirectory = _ledger.DataDirectory,
             DashboardUrl = $"{_ledger.AdminUrl}#token={_ledger.AdminToken}",
+            VerifierKey = _ledger.VerifierKey,
+            VerifierKeyFile = VerifierKeyFile,
             LogSize = size,
             Devices = devices,
             Participants = participants,
@@ -314,7 +359,8 @@ internal sealed class DemoRunner : IAsyncDisposable
         }
 
         Say(string.Empty);
-        Say($"Log size {report.LogSize}. Audit it after the demo stops: dream-ledger verify --data-dir {report.LedgerDataDirectory}");
+        Say($"Log size {report.LogSize}. Audit it after the demo stops: dream-ledger verify --data-dir {report.LedgerDataDirectory} --verifier-key-file {report.VerifierKeyFile}");
+        Say($"Verifier key (pin it): {report.VerifierKey}");
         Say($"Dashboard: {report.DashboardUrl}");
     }
 

@@ -65,6 +65,18 @@ internal static class Samples
         PreviousHash = previous ?? IntervalReading.GenesisHash,
     };
 
+    /// <summary>A version 1 receipt: readings 1..2 stored and logged, the second at index 3.</summary>
+    public static Receipt ReceiptV1(Ed25519PrivateKey device, string secondHash) => new()
+    {
+        Version = 1,
+        Device = device.PublicKey.Did,
+        ThroughSequence = 2,
+        ThroughHash = secondHash,
+        LogIndex = 3,
+        SeenThrough = 2,
+        IssuedAtMs = IntervalStart + (3 * FifteenMinutes),
+    };
+
     /// <summary>A version 2 receipt: 1 stored, 2 missing, 3 refused for good (its hash), 4-6 missing, 7 stored.</summary>
     public static Receipt ReceiptV2(Ed25519PrivateKey device, string firstHash) => new()
     {

@@ -49,6 +49,7 @@ internal static class TestVectorSet
         var passportMessage = passport.Envelope.ToBytes();
         var passportV2Message = passportV2.Envelope.ToBytes();
         var receipt = Samples.ReceiptV2(device, first.Hash).Sign(gridAuthority);
+        var receiptV1 = Samples.ReceiptV1(device, second.Hash).Sign(gridAuthority);
         return
         [
             FromReading("signed-reading-first.json", "A device's first reading (seq 1, prev = 64 zeros): a 15-minute interval with import and export.", device, first),
@@ -58,6 +59,7 @@ internal static class TestVectorSet
             new("passport-meter-installer.json", "The same passport; this vector is the installer's signature (signatures[1]).", installer.PublicKey, passport.Envelope.Payload.ToArray(), passport.Envelope.Signatures[1].Signature.ToArray(), passportMessage),
             new("passport-v2-meter-device.json", "A meter's dream.passport/2 (rating 69000 W, pairing registers 1234567/456789 Wh); this vector is the device's signature (signatures[0]).", device.PublicKey, passportV2.Envelope.Payload.ToArray(), passportV2.Envelope.Signatures[0].Signature.ToArray(), passportV2Message),
             new("passport-v2-meter-installer.json", "The same dream.passport/2; this vector is the installer's signature (signatures[1]).", installer.PublicKey, passportV2.Envelope.Payload.ToArray(), passportV2.Envelope.Signatures[1].Signature.ToArray(), passportV2Message),
+            new("receipt-1.json", "A dream.receipt/1 (what ledgers sent before version 2; agents still read it) signed by the grid authority: readings 1..2 stored, reading 2 at log index 3.", gridAuthority.PublicKey, receiptV1.Payload.ToArray(), receiptV1.Signatures[0].Signature.ToArray(), receiptV1.ToBytes()),
             new("receipt-2.json", "A dream.receipt/2 signed by the grid authority: readings 1..1 stored, 2 and 4-6 missing below 7, reading 3 refused for good.", gridAuthority.PublicKey, receipt.Payload.ToArray(), receipt.Signatures[0].Signature.ToArray(), receipt.ToBytes()),
         ];
     }

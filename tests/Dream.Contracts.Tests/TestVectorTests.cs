@@ -83,7 +83,7 @@ public sealed class TestVectorTests : IDisposable
         {
             var gridAuthority = Ed25519PublicKey.FromBytes(Convert.FromBase64String(root.GetProperty("publicKey").GetString()!));
             Assert.Equal(signer, gridAuthority.Did);
-            Assert.Equal(2, Receipt.Verify(message, gridAuthority).Version);
+            Assert.Equal(fileName == "receipt-1.json" ? 1 : 2, Receipt.Verify(message, gridAuthority).Version);
         }
         else
         {

@@ -18,9 +18,11 @@ public sealed class DemoDayFixture : IAsyncLifetime, IDisposable
 
     public string WorkDirectory => Path.Combine(_directory.Path, "work");
 
+    public string ReportFile => Path.Combine(_directory.Path, "report.json");
+
     public async Task InitializeAsync()
     {
-        var reportFile = Path.Combine(_directory.Path, "report.json");
+        var reportFile = ReportFile;
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -37,12 +39,12 @@ public sealed class DemoDayFixture : IAsyncLifetime, IDisposable
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(150));
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(240));
         }
         catch (TimeoutException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dream-demo did not finish in 150 s:\n{await stdout}\n{await stderr}");
+            throw new TimeoutException($"dream-demo did not finish in 240 s:\n{await stdout}\n{await stderr}");
         }
 
         Output = await stdout + await stderr;

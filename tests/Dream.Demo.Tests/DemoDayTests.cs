@@ -150,6 +150,55 @@ public sealed class DemoDayTests(DemoDayFixture day) : IClassFixture<DemoDayFixt
         Assert.Equal("0.00 EUR", state.GetProperty("escrow").GetString());
     }
 
+    [Fact]
+    public async Task The_verifier_key_is_printed_and_written_beside_the_report_and_is_the_key_of_the_log()
+    {
+        var key = day.Report.GetProperty("verifierKey").GetString()!;
+        Assert.Matches(@"^demo\.dream\.local/ledger\+[0-9a-f]{8}\+[A-Za-z0-9+/]+={0,2}$", key);
+        Assert.Contains($"Verifier key (pin it): {key}", day.Output, StringComparison.Ordinal);
+        Assert.Equal(key + "\n", await File.ReadAllTextAsync(Path.Combine(day.WorkDirectory, "verifier-key.txt")));
+        Assert.Equal(key + "\n", await File.ReadAllTextAsync(Path.ChangeExtension(day.ReportFile, ".verifier-key")));
+
+        // It is the key the log's checkpoints are signed with: an audit pinned to it passes, one pinned to another key does not.
+        var dataDir = day.Report.GetProperty("ledgerDataDirectory").GetString()!;
+        var pinned = await ExternalProgram.RunAsync("dotnet", [Repository.LedgerDll, "verify", "--data-dir", dataDir, "--verifier-key", key], timeout: TimeSpan.FromSeconds(60));
+        Assert.True(pinned.ExitCode == 0, pinned.StandardOutput + pinned.StandardError);
+        Assert.Contains($"verifier key: {key} (pinned)", pinned.StandardOutput, StringComparison.Ordinal);
+        var other = key[..^6] + (key[^6] == 'A' ? "B" : "A") + key[^5..];
+        var refused = await ExternalProgram.RunAsync("dotnet", [Repository.LedgerDll, "verify", "--data-dir", dataDir, "--verifier-key", other], timeout: TimeSpan.FromSeconds(60));
+        Assert.NotEqual(0, refused.ExitCode);
+    }
+
+    [Fact]
+    public void The_registered_auditor_verifies_the_live_accelerated_ledger_over_http_and_sees_every_entry()
+    {
+        var audit = day.Report.GetProperty("audit");
+        var output = audit.GetProperty("output").GetString()!;
+        Assert.True(audit.GetProperty("verified").GetBoolean(), output);
+        Assert.Contains("--key", audit.GetProperty("command").GetString(), StringComparison.Ordinal);
+        Assert.Contains("VERIFIED", output, StringComparison.Ordinal);
+        Assert.Contains("(0 withheld from this requester)", output, StringComparison.Ordinal);
+        Assert.Matches(@"readings:\s+[1-9]\d* from 5 devices", output);
+        Assert.Contains("passports:    5 approved", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_directory_of_the_day_is_0700_and_every_file_0600_or_stricter()
+    {
+        const UnixFileMode GroupOrOthers = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        var directories = Directory.GetDirectories(day.WorkDirectory, "*", SearchOption.AllDirectories).Append(day.WorkDirectory).ToList();
+        var files = Directory.GetFiles(day.WorkDirectory, "*", SearchOption.AllDirectories);
+        Assert.Contains(files, f => Path.GetFileName(f) == "ledger.json");
+        Assert.Equal(5, files.Count(f => Path.GetFileName(f) == "agent.json"));
+        Assert.Contains(files, f => Path.GetFileName(f) == "passwd");
+        var open = directories.Where(d => (File.GetUnixFileMode(d) & GroupOrOthers) != 0)
+            .Concat(files.Where(f => (File.GetUnixFileMode(f) & GroupOrOthers) != 0))
+            .Select(p => $"{p} {Convert.ToString((int)File.GetUnixFileMode(p), 8)}").ToList();
+        Assert.True(open.Count == 0, "readable by others: " + string.Join(", ", open));
+        Assert.All(directories, d => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(d)));
+    }
+
     // An oracle independent of Dream.Market's formatter: EUR has two decimals.
     private static string Euros(long minor) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(minor < 0 ? "-" : string.Empty)}{Math.Abs(minor) / 100}.{Math.Abs(minor) % 100:D2}");

@@ -120,7 +120,7 @@ internal sealed partial class MeterSite : IAsyncDisposable
             testing = new { clockSpeed = clock.Speed, clockEpochMs = clock.EpochMs },
         };
         var file = Path.Combine(Directory, "agent.json");
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(config, Indented), cancellationToken);
+        await PrivateFile.WriteAllTextAsync(file, JsonSerializer.Serialize(config, Indented), cancellationToken);
         _agent = ChildProcess.Start($"agent {Spec.Id}", "dotnet", [programs.AgentDll, "run", "--config", file], Path.Combine(Directory, "agent.log"));
     }
 

@@ -33,14 +33,20 @@ internal sealed class LedgerNode : IAsyncDisposable
 
     public string KeyFile => Path.Combine(DataDirectory, "ga.key");
 
+    /// <summary>The C2SP verifier key of the log (the grid authority's checkpoint key), as <c>dream-ledger init</c> printed it.</summary>
+    public string VerifierKey { get; private set; } = string.Empty;
+
     public bool HasExited => _process?.HasExited ?? true;
 
     public static async Task<LedgerNode> InitializeAsync(DreamPrograms programs, string directory, CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(directory);
         var node = new LedgerNode(directory, Path.Combine(directory, "ledger.json"), FreePort.Next(), FreePort.Next());
-        await ToolRunner.RunAsync("dotnet", [programs.LedgerDll, "init", "--data-dir", node.DataDirectory, "--origin", "demo.dream.local/ledger", "--name", "Grid Authority"],
+        var output = await ToolRunner.RunAsync("dotnet", [programs.LedgerDll, "init", "--data-dir", node.DataDirectory, "--origin", "demo.dream.local/ledger", "--name", "Grid Authority"],
             TimeSpan.FromSeconds(60), cancellationToken);
+        const string Label = "verifier key:";
+        node.VerifierKey = output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(Label, StringComparison.Ordinal))?[Label.Length..].Trim()
+            ?? throw new InvalidOperationException($"dream-ledger init printed no verifier key: {output}");
         return node;
     }
 
@@ -65,9 +71,10 @@ internal sealed class LedgerNode : IAsyncDisposable
             checkpointPeriodSeconds = Math.Max(5, clock.Speed),
             clockSkewSeconds = Math.Max(120, 3 * clock.Speed),
             marketClockSkewSeconds = Math.Max(30, 5 * clock.Speed),
+            requestClockSkewSeconds = Math.Max(300, 5 * clock.Speed),
             clock = new { speed = clock.Speed, epochMs = clock.EpochMs },
         };
-        await File.WriteAllTextAsync(ConfigFile, JsonSerializer.Serialize(config, Indented), cancellationToken);
+        await PrivateFile.WriteAllTextAsync(ConfigFile, JsonSerializer.Serialize(config, Indented), cancellationToken);
         _process = ChildProcess.Start("dream-ledger", "dotnet", [programs.LedgerDll, "run", "--config", ConfigFile], logFile);
         using var http = new HttpClient { BaseAddress = PublicUrl, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);

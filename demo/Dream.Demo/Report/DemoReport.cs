@@ -24,6 +24,14 @@ internal sealed record DemoReport
 
     public required long LogSize { get; init; }
 
+    /// <summary>The log's C2SP verifier key line (the grid authority's checkpoint key), also in <see cref="VerifierKeyFile"/>.</summary>
+    public required string VerifierKey { get; init; }
+
+    public required string VerifierKeyFile { get; init; }
+
+    /// <summary><c>dream-ledger verify --url</c> as the registered auditor, against the running ledger.</summary>
+    public AuditReport? Audit { get; init; }
+
     public required IReadOnlyList<DeviceReport> Devices { get; init; }
 
     public required IReadOnlyList<ParticipantReport> Participants { get; init; }

@@ -3,6 +3,7 @@ using Dream.Ledger.Auth;
 using Dream.Ledger.Registry;
 using Dream.Ledger.Server.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Dream.Ledger.Server.Api;
 
@@ -29,8 +30,19 @@ public sealed class ApiContext(LedgerServer server, TimeProvider time, int admin
         }
 
         var did = SignedRequest.Verify(signer, request.Headers[SignedRequest.TimestampHeader].FirstOrDefault(), request.Headers[SignedRequest.SignatureHeader].FirstOrDefault(),
-            request.Method, request.Path + request.QueryString, Time.GetUtcNow().ToUnixTimeMilliseconds(), out var error);
+            request.Method, RequestTarget(request), Time.GetUtcNow().ToUnixTimeMilliseconds(), out var error, TimeSpan.FromSeconds(Server.Config.RequestClockSkewSeconds));
         return did is null ? (null, Error(401, "unauthenticated", error)) : (did, null);
+    }
+
+    /// <summary>
+    /// What a signed request signs: the request-target exactly as it came on the request line (raw: neither decoded
+    /// nor re-encoded, so signer and server agree byte for byte), e.g. <c>/log/entries?start=0&amp;count=1000</c>.
+    /// </summary>
+    public static string RequestTarget(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var raw = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        return raw is { Length: > 0 } && raw[0] == '/' ? raw : request.PathBase + request.Path + request.QueryString;
     }
 
     /// <summary>All of a device's readings: the grid authority, the device itself, its passports' owners, and admitted auditors (see <see cref="ReadingAccess"/>).</summary>

@@ -56,13 +56,15 @@ public static class LogEndpoints
                 return error;
             }
 
+            // A page is bounded: count defaults to, and is capped at, MaxEntriesPerPage; an empty page is asked
+            // for by nobody, so count < 1 is a mistake worth naming rather than silently turning into 1.
             var from = start ?? 0;
-            var n = Math.Clamp(count ?? MaxEntriesPerPage, 1, MaxEntriesPerPage);
-            if (from < 0)
+            if (from < 0 || count < 1)
             {
-                return ApiContext.Error(400, "bad_range", "start must be 0 or more.");
+                return ApiContext.Error(400, "bad_range", $"Need start >= 0 and 1 <= count (at most {MaxEntriesPerPage} are returned).");
             }
 
+            var n = Math.Min(count ?? MaxEntriesPerPage, MaxEntriesPerPage);
             var entries = await server.Store.ReadEntriesAsync(from, n, ct);
             return Results.Json(new { size = server.Store.Size, entries = entries.Select(e => Describe(api, e, requester)) });
         });

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using Dream.Crypto;
+using Dream.Ledger.Auth;
 using Dream.Ledger.Ingest;
 using Dream.Ledger.Log;
 using Dream.Ledger.Scheduling;
@@ -9,6 +11,7 @@ using Dream.Transparency.Checkpoints;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -56,6 +59,9 @@ public sealed class LedgerServer : IAsyncDisposable
     public CheckpointPublisher Checkpoints { get; }
 
     public LedgerScheduler Scheduler { get; }
+
+    /// <summary>The routes the server maps (the OpenAPI document must describe each public and admin one).</summary>
+    public IReadOnlyList<Endpoint> Endpoints => [.. _app?.Services.GetRequiredService<EndpointDataSource>().Endpoints ?? []];
 
     public bool MqttConnected => _mqtt?.IsConnected ?? false;
 
@@ -216,6 +222,12 @@ public sealed class LedgerServer : IAsyncDisposable
         builder.WebHost.UseUrls(Config.Listen, Config.AdminListen);
         var app = builder.Build();
         app.Use(ServeUnavailableAsync);
+        app.Use((http, next) =>
+        {
+            // The clock signed requests are checked against (accelerated in demos); clients sign with it.
+            http.Response.Headers[SignedRequest.TimeHeader] = time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+            return next(http);
+        });
         var adminPort = new Uri(Config.AdminListen).Port;
         var context = new ApiContext(this, time, adminPort);
         LogEndpoints.Map(app, context);

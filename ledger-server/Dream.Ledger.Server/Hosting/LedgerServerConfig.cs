@@ -28,6 +28,9 @@ public sealed class LedgerServerConfig
     /// <summary>How far a market transaction's <c>at</c> may be from the ledger's clock (simulated seconds under <see cref="Clock"/>).</summary>
     public double MarketClockSkewSeconds { get; set; } = 30;
 
+    /// <summary>How far a signed request's <c>Dream-Timestamp</c> may be from the ledger's clock (simulated seconds under <see cref="Clock"/>).</summary>
+    public double RequestClockSkewSeconds { get; set; } = 300;
+
     /// <summary>Bounds of the quarantine of refused input.</summary>
     public QuarantineOptions Quarantine { get; set; } = new();
 

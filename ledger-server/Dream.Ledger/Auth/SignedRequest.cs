@@ -7,13 +7,20 @@ namespace Dream.Ledger.Auth;
 /// <summary>
 /// An HTTP request signed by a participant: headers <c>Dream-Signer</c> (did:key), <c>Dream-Timestamp</c>
 /// (Unix ms) and <c>Dream-Signature</c> (base64 Ed25519 over the UTF-8 text
-/// <c>"dream-request/1\n" + METHOD + "\n" + path-and-query + "\n" + timestamp</c>). See docs/ledger.md.
+/// <c>"dream-request/1\n" + METHOD + "\n" + target + "\n" + timestamp</c>), where target is the request-target as sent
+/// on the request line (path and query, percent-encoding untouched). See docs/ledger.md.
 /// </summary>
 public static class SignedRequest
 {
     public const string SignerHeader = "Dream-Signer";
     public const string TimestampHeader = "Dream-Timestamp";
     public const string SignatureHeader = "Dream-Signature";
+
+    /// <summary>
+    /// Response header: the ledger's clock (Unix ms) when it took the request. A demo's ledger runs on an accelerated
+    /// clock that the HTTP <c>Date</c> header (real time) does not show, and timestamps are checked against it.
+    /// </summary>
+    public const string TimeHeader = "Dream-Time";
     public static readonly TimeSpan MaxSkew = TimeSpan.FromMinutes(5);
 
     public static byte[] SignedText(string method, string pathAndQuery, long timestampMs) =>
@@ -27,9 +34,10 @@ public static class SignedRequest
         return (key.PublicKey.Did, timestampMs.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(signature));
     }
 
-    /// <summary>The signer's DID when the headers verify and the timestamp is within <see cref="MaxSkew"/>; otherwise null and why.</summary>
-    public static string? Verify(string? signer, string? timestamp, string? signature, string method, string pathAndQuery, long nowMs, out string error)
+    /// <summary>The signer's DID when the headers verify and the timestamp is within <paramref name="maxSkew"/> (default <see cref="MaxSkew"/>); otherwise null and why.</summary>
+    public static string? Verify(string? signer, string? timestamp, string? signature, string method, string pathAndQuery, long nowMs, out string error, TimeSpan? maxSkew = null)
     {
+        var skew = maxSkew ?? MaxSkew;
         if (signer is null || timestamp is null || signature is null)
         {
             error = $"The request is not signed (headers {SignerHeader}, {TimestampHeader}, {SignatureHeader}).";
@@ -42,9 +50,9 @@ public static class SignedRequest
             return null;
         }
 
-        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var ts) || Math.Abs(nowMs - ts) > (long)MaxSkew.TotalMilliseconds)
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var ts) || Math.Abs(nowMs - ts) > (long)skew.TotalMilliseconds)
         {
-            error = $"{TimestampHeader} is not a Unix time in ms within {MaxSkew.TotalMinutes} minutes of the server's clock.";
+            error = string.Create(CultureInfo.InvariantCulture, $"{TimestampHeader} is not a Unix time in ms within {skew.TotalSeconds} s of the server's clock ({nowMs}, also in every response's {TimeHeader} header).");
             return null;
         }
 
