@@ -108,29 +108,51 @@ public sealed class MqttIngest : IAsyncDisposable
         }
     }
 
+    /// <summary>Receipts in flight to the broker at most; the broker's receive maximum bounds them again below.</summary>
+    private const int ReceiptWindow = 1024;
+
     private async Task PublishReceiptsAsync()
     {
-        var inFlight = new List<Task>();
+        // A sliding window: the next receipt goes out as soon as any earlier one is acknowledged, never after a
+        // whole group, so one slow acknowledgement does not hold back the receipts of the batches behind it.
+        using var window = new SemaphoreSlim(ReceiptWindow, ReceiptWindow);
         try
         {
             await foreach (var receipt in _engine.Receipts.ReadAllAsync(_stop.Token))
             {
-                inFlight.Add(PublishAsync(receipt));
-                if (inFlight.Count >= 256)
-                {
-                    await Task.WhenAll(inFlight);
-                    inFlight.Clear();
-                }
-                else if (!_engine.Receipts.TryPeek(out _))
-                {
-                    await Task.WhenAll(inFlight);
-                    inFlight.Clear();
-                }
+                await window.WaitAsync(_stop.Token);
+                _ = PublishAsync(receipt).ContinueWith(_ => Release(window), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             // Stopping.
+        }
+
+        // Let the receipts already handed to the client finish (or fail as the connection closes) before it is disposed.
+        using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            for (var i = 0; i < ReceiptWindow; i++)
+            {
+                await window.WaitAsync(drain.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping is bounded: an agent resends what no receipt reached.
+        }
+    }
+
+    private static void Release(SemaphoreSlim window)
+    {
+        try
+        {
+            window.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A publish that ended after the drain gave up: nothing waits for its slot any more.
         }
     }
 
