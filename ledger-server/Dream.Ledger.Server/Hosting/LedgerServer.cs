@@ -5,7 +5,9 @@ using Dream.Ledger.Log;
 using Dream.Ledger.Scheduling;
 using Dream.Ledger.Server.Api;
 using Dream.Ledger.Storage;
+using Dream.Ledger.Witnessing;
 using Dream.Transparency.Checkpoints;
+using Dream.Transparency.Witnesses;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -31,6 +33,7 @@ public sealed class LedgerServer : IAsyncDisposable
     private WebApplication? _app;
     private MqttIngest? _mqtt;
     private int _disposed;
+    private HttpClient? _witnessHttp;
 
     private LedgerServer(LedgerServerConfig config, LedgerDataDirectory directory, SqliteLedgerStore store, Ed25519PrivateKey key, LedgerEngine engine, CheckpointPublisher checkpoints, LedgerScheduler scheduler)
     {
@@ -114,8 +117,9 @@ public sealed class LedgerServer : IAsyncDisposable
         }
 
         engine.MarketClockSkew = TimeSpan.FromSeconds(config.MarketClockSkewSeconds);
-        var checkpoints = new CheckpointPublisher(engine, new CheckpointSigner(origin, key), origin, time);
-        var server = new LedgerServer(config, directory, store, key, engine, checkpoints, new LedgerScheduler(time));
+        var (witnessHttp, witnesses) = CreateWitnesses(config, engine, time);
+        var checkpoints = new CheckpointPublisher(engine, new CheckpointSigner(origin, key), origin, time, witnesses);
+        var server = new LedgerServer(config, directory, store, key, engine, checkpoints, new LedgerScheduler(time)) { _witnessHttp = witnessHttp };
         server.Scheduler.Add(new Trading.MarketScheduleJob(engine));
         try
         {
@@ -178,11 +182,29 @@ public sealed class LedgerServer : IAsyncDisposable
 
         await Engine.DisposeAsync();
         Checkpoints.Dispose();
+        _witnessHttp?.Dispose();
         Store.Dispose();
         Key.Dispose();
         _stop.Dispose();
         var took = Stopwatch.GetElapsedTime(started);
         LedgerLog.Stopped(_log, took);
+    }
+
+    /// <exception cref="Transparency.Notes.NoteFormatException">A witness verifier key is not a cosignature/v1 key.</exception>
+    private static (HttpClient? Http, WitnessCosigner? Witnesses) CreateWitnesses(LedgerServerConfig config, LedgerEngine engine, TimeProvider time)
+    {
+        if (config.Witnesses.Count == 0)
+        {
+            return (null, null);
+        }
+
+        // Each request is bounded by WitnessTimeoutSeconds (the cosigner's token), not by HttpClient's own timeout.
+        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var clients = config.Witnesses.Select(w => new WitnessClient(
+            http,
+            Uri.TryCreate(w.Url, UriKind.Absolute, out var url) ? url : throw new InvalidDataException($"The witness URL '{w.Url}' is not an absolute URL."),
+            CosignatureVerifier.Parse(w.VerifierKey))).ToList();
+        return (http, new WitnessCosigner(clients, TimeSpan.FromSeconds(config.WitnessTimeoutSeconds), engine.Store, time));
     }
 
     private static async Task ServeUnavailableAsync(HttpContext context, Func<Task> next)
@@ -236,6 +258,11 @@ public sealed class LedgerServer : IAsyncDisposable
         Engine.StoreFailed += (_, f) => LedgerLog.StoreFailed(log, f.Cause, f.FailedAttempts, f.Since, f.RetryIn.TotalSeconds, f.Message);
         Engine.StoreRecovered += (_, f) => LedgerLog.StoreRecovered(log, f.Cause, f.FailedAttempts, f.Since);
         Checkpoints.SignFailed += (_, e) => LedgerLog.CheckpointFailed(log, e.Cause, e.Message);
+        if (Checkpoints.Witnesses is { } witnesses)
+        {
+            witnesses.CosignFailed += (_, f) => LedgerLog.WitnessFailed(log, f.Witness, f.Reason);
+        }
+
         _loops.Add(Checkpoints.RunAsync(TimeSpan.FromSeconds(Config.CheckpointPeriodSeconds), _stop.Token));
         _loops.Add(Scheduler.RunAsync(TimeSpan.FromSeconds(1), _stop.Token));
         _mqtt = new MqttIngest(Engine, Config.Mqtt, log);
