@@ -5,6 +5,7 @@ using Dream.Ledger.Log;
 using Dream.Ledger.Scheduling;
 using Dream.Ledger.Server.Api;
 using Dream.Ledger.Storage;
+using Dream.Ledger.Tiles;
 using Dream.Ledger.Witnessing;
 using Dream.Transparency.Checkpoints;
 using Dream.Transparency.Witnesses;
@@ -118,7 +119,8 @@ public sealed class LedgerServer : IAsyncDisposable
 
         engine.MarketClockSkew = TimeSpan.FromSeconds(config.MarketClockSkewSeconds);
         var (witnessHttp, witnesses) = CreateWitnesses(config, engine, time);
-        var checkpoints = new CheckpointPublisher(engine, new CheckpointSigner(origin, key), origin, time, witnesses);
+        var tiles = new TileWriter(store, Path.Combine(directory.Path, "tiles"));
+        var checkpoints = new CheckpointPublisher(engine, new CheckpointSigner(origin, key), origin, time, witnesses, tiles);
         var server = new LedgerServer(config, directory, store, key, engine, checkpoints, new LedgerScheduler(time)) { _witnessHttp = witnessHttp };
         server.Scheduler.Add(new Trading.MarketScheduleJob(engine));
         try
@@ -241,6 +243,7 @@ public sealed class LedgerServer : IAsyncDisposable
         var adminPort = new Uri(Config.AdminListen).Port;
         var context = new ApiContext(this, time, adminPort);
         LogEndpoints.Map(app, context);
+        TileEndpoints.Map(app, context);
         PublicEndpoints.Map(app, context);
         AdminEndpoints.Map(app, context);
         MarketEndpoints.Map(app, context);

@@ -1,5 +1,6 @@
 using Dream.Ledger.Ingest;
 using Dream.Ledger.Storage;
+using Dream.Ledger.Tiles;
 using Dream.Ledger.Witnessing;
 using Dream.Transparency.Checkpoints;
 using Dream.Transparency.Notes;
@@ -17,14 +18,16 @@ public sealed class CheckpointPublisher : IDisposable
     private readonly CheckpointSigner _signer;
     private readonly TimeProvider _time;
     private readonly WitnessCosigner? _witnesses;
+    private readonly TileWriter? _tiles;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private StoredCheckpoint? _latest;
     private StoreWriteException? _failure;
 
-    public CheckpointPublisher(LedgerEngine engine, CheckpointSigner signer, string origin, TimeProvider time, WitnessCosigner? witnesses = null)
+    public CheckpointPublisher(LedgerEngine engine, CheckpointSigner signer, string origin, TimeProvider time, WitnessCosigner? witnesses = null, TileWriter? tiles = null)
     {
         _engine = engine;
         _witnesses = witnesses;
+        _tiles = tiles;
         _signer = signer;
         Origin = origin;
         _time = time;
@@ -41,6 +44,9 @@ public sealed class CheckpointPublisher : IDisposable
 
     /// <summary>Raised when a periodic signing could not save its checkpoint (it is tried again next period).</summary>
     public event EventHandler<StoreWriteException>? SignFailed;
+
+    /// <summary>Where the tiles are written, or null.</summary>
+    public TileWriter? Tiles => _tiles;
 
     /// <summary>The witnesses asked to cosign, or null.</summary>
     public WitnessCosigner? Witnesses => _witnesses;
@@ -67,6 +73,8 @@ public sealed class CheckpointPublisher : IDisposable
                 return _latest;
             }
 
+            // The tiles a checkpoint needs exist before anyone can read the checkpoint.
+            await WriteTilesAsync(head.Size, cancellationToken);
             var checkpoint = new Checkpoint(Origin, head.Size, head.Root);
             var note = _signer.Sign(checkpoint);
             if (_witnesses is not null)
@@ -82,6 +90,26 @@ public sealed class CheckpointPublisher : IDisposable
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private async Task WriteTilesAsync(long size, CancellationToken cancellationToken)
+    {
+        if (_tiles is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _tiles.WriteAsync(size, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var failure = new StoreWriteException(StoreFaultCauses.IoError, $"The tiles of size {size} could not be written to {_tiles.Directory}: {e.Message}", e);
+            _engine.Metrics.StoreFaulted(failure.Cause);
+            Volatile.Write(ref _failure, failure);
+            throw failure;
         }
     }
 
