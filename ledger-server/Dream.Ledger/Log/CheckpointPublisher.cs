@@ -61,6 +61,8 @@ public sealed class CheckpointPublisher : IDisposable
             var head = _engine.Head;
             if (_latest is not null && _latest.Size >= head.Size)
             {
+                // A ledger that signed before it wrote tiles gets them without waiting for the log to grow.
+                await WriteTilesAsync(_latest.Size, cancellationToken);
                 if (_witnesses is not null && _witnesses.MissingFrom(_latest.Note) > 0)
                 {
                     var more = await _witnesses.CosignAsync(Checkpoint.Parse(SignedNote.Parse(_latest.Note).Text), _latest.Note, cancellationToken);
@@ -70,6 +72,8 @@ public sealed class CheckpointPublisher : IDisposable
                     }
                 }
 
+                // Reached only when the tiles and any cosignatures are saved.
+                Volatile.Write(ref _failure, null);
                 return _latest;
             }
 
