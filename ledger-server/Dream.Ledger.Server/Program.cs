@@ -124,7 +124,9 @@ var auditKey = new Option<string?>("--key") { Description = "An auditor's key fi
 var checkpointFile = new Option<string?>("--checkpoint-file") { Description = "A checkpoint saved by an earlier audit: the log must be consistent with it; the new one is saved there." };
 var verifierKey = new Option<string?>("--verifier-key") { Description = "Pin the grid authority's verifier key line (name+id+key, from the GA out of band): refuse a ledger signed with any other key." };
 var verifierKeyFile = new Option<string?>("--verifier-key-file") { Description = "A file holding the verifier key line to pin (like --verifier-key)." };
-var verify = new Command("verify", "Check the whole log from scratch; exit 1 on any discrepancy, 2 on a usage error. Needs no GA secret.") { url, auditDir, auditKey, checkpointFile, verifierKey, verifierKeyFile };
+var witnessKey = new Option<string[]>("--witness-key") { Description = "A witness's cosignature/v1 verifier key line (or a file holding it); repeat per witness: the latest checkpoint must carry their cosignatures.", AllowMultipleArgumentsPerToken = false };
+var witnessThreshold = new Option<int?>("--witness-threshold") { Description = "How many of the --witness-key witnesses must have cosigned (default: all)." };
+var verify = new Command("verify", "Check the whole log from scratch; exit 1 on any discrepancy, 2 on a usage error. Needs no GA secret.") { url, auditDir, auditKey, checkpointFile, verifierKey, verifierKeyFile, witnessKey, witnessThreshold };
 verify.SetAction(async (parse, ct) => await VerifyCommand.RunAsync(
     new VerifyOptions
     {
@@ -134,6 +136,8 @@ verify.SetAction(async (parse, ct) => await VerifyCommand.RunAsync(
         CheckpointFile = parse.GetValue(checkpointFile),
         VerifierKey = parse.GetValue(verifierKey),
         VerifierKeyFile = parse.GetValue(verifierKeyFile),
+        WitnessKeys = parse.GetValue(witnessKey) ?? [],
+        WitnessThreshold = parse.GetValue(witnessThreshold),
     },
     Console.Out,
     Console.Error,

@@ -45,10 +45,13 @@ public sealed class LedgerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs <c>dream-ledger run --config <paramref name="configFile"/></c>.</summary>
-    public static LedgerProcess Run(string configFile)
+    public static LedgerProcess Run(string configFile) => Start(Executable, "run", "--config", configFile);
+
+    /// <summary>Runs another of the repository's executables beside the tests (e.g. <c>dream-witness.dll</c>) with <paramref name="arguments"/>.</summary>
+    public static LedgerProcess Start(string dll, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { Executable, "run", "--config", configFile })
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, dll), .. arguments])
         {
             info.ArgumentList.Add(argument);
         }

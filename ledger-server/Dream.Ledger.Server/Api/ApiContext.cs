@@ -57,5 +57,9 @@ public sealed class ApiContext(LedgerServer server, TimeProvider time, int admin
     /// <summary>Whether <paramref name="did"/> is registered with the installer role.</summary>
     public bool IsInstaller(string did) => Server.Engine.ReadState(state => state.Participants.TryGetValue(did, out var p) && p.Role == ParticipantRole.Installer);
 
+    /// <summary>Every entry of the log, so whole entry bundles: the grid authority and admitted auditors (verification agencies).</summary>
+    public bool MaySeeEveryEntry(string requester) => Server.Engine.ReadState(state => requester == state.GridAuthorityDid
+        || (state.Participants.TryGetValue(requester, out var p) && p.Role == ParticipantRole.VerificationAgency));
+
     public bool IsParticipant(string requester) => Server.Engine.ReadState(state => state.Participants.ContainsKey(requester));
 }

@@ -31,6 +31,12 @@ public static class LogEndpoints
 
         app.MapGet("/log/key", () => Results.Text(server.Checkpoints.VerifierKey + "\n", "text/plain; charset=utf-8"));
 
+        // The witnesses this ledger asks, for information: an auditor pins witness keys it trusts out of band.
+        app.MapGet("/log/witnesses", () => Results.Json(new
+        {
+            witnesses = (server.Checkpoints.Witnesses?.Witnesses ?? []).Select(w => new { name = w.Name, verifierKey = w.Key.VerifierKey }),
+        }));
+
         app.MapGet("/log/entries/{index:long}", async (long index, HttpRequest request, CancellationToken ct) =>
         {
             var (requester, error) = api.Requester(request);

@@ -3,6 +3,7 @@ using Dream.Ledger.Audit;
 using Dream.Ledger.Storage;
 using Dream.Transparency.Merkle;
 using Dream.Transparency.Notes;
+using Dream.Transparency.Witnesses;
 using Microsoft.Data.Sqlite;
 
 namespace Dream.Ledger.Server.Cli;
@@ -54,6 +55,7 @@ public static class VerifyCommand
         }
 
         var pinned = await PinnedVerifierKeyAsync(options, ct);
+        var witnesses = await WitnessQuorumAsync(options, ct);
         var checkpointFile = options.CheckpointFile;
         var trusted = checkpointFile is not null && File.Exists(checkpointFile) ? await File.ReadAllTextAsync(checkpointFile, ct) : null;
         AuditReport report;
@@ -66,7 +68,7 @@ public static class VerifyCommand
 
             using var auditor = options.KeyFile is null ? null : KeyFile.Read(options.KeyFile);
             using var http = new HttpClient { BaseAddress = baseAddress };
-            report = await LedgerAuditor.AuditAsync(new HttpAuditSource(http, auditor, pinned?.VerifierKey), trusted, ct);
+            report = await LedgerAuditor.AuditAsync(new HttpAuditSource(http, auditor, pinned?.VerifierKey), trusted, witnesses, ct);
         }
         else
         {
@@ -79,7 +81,7 @@ public static class VerifyCommand
             using var store = directory.OpenStoreReadOnly();
             var verifier = StoreVerifier(directory, store, pinned, output);
             var source = new StoreAuditSource(store, verifier.VerifierKey);
-            report = await LedgerAuditor.AuditAsync(source, trusted, ct);
+            report = await LedgerAuditor.AuditAsync(source, trusted, witnesses, ct);
             if (source.UnsignedEntries > 0)
             {
                 report.Notes.Add($"{source.UnsignedEntries} entries after the latest checkpoint (not signed yet) checked as well");
@@ -114,6 +116,30 @@ public static class VerifyCommand
 
         await output.WriteLineAsync(report.Ok ? "VERIFIED" : $"FAILED: {report.Problems.Count} problem(s)");
         return report.Ok ? 0 : 1;
+    }
+
+    private static async Task<WitnessQuorum?> WitnessQuorumAsync(VerifyOptions options, CancellationToken ct)
+    {
+        if (options.WitnessKeys.Count == 0)
+        {
+            return options.WitnessThreshold is null ? null : throw new VerifyUsageException("--witness-threshold needs --witness-key (one per trusted witness).");
+        }
+
+        var keys = new List<CosignatureVerifier>();
+        foreach (var key in options.WitnessKeys)
+        {
+            var line = File.Exists(key) ? await File.ReadAllTextAsync(key, ct) : key;
+            keys.Add(CosignatureVerifier.Parse(line.Trim()));
+        }
+
+        try
+        {
+            return new WitnessQuorum(keys, options.WitnessThreshold ?? keys.Count);
+        }
+        catch (ArgumentException e)
+        {
+            throw new VerifyUsageException(e.Message.Split(" (Parameter", 2)[0]);
+        }
     }
 
     private static async Task<NoteVerifier?> PinnedVerifierKeyAsync(VerifyOptions options, CancellationToken ct)

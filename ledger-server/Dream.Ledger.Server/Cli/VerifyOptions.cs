@@ -19,4 +19,10 @@ public sealed record VerifyOptions
     public string? VerifierKeyFile { get; init; }
 
     public string? CheckpointFile { get; init; }
+
+    /// <summary>Witness verifier key lines (cosignature/v1), or files holding one: the latest checkpoint must carry their cosignatures.</summary>
+    public IReadOnlyList<string> WitnessKeys { get; init; } = [];
+
+    /// <summary>How many of <see cref="WitnessKeys"/> must have cosigned (default: all of them).</summary>
+    public int? WitnessThreshold { get; init; }
 }

@@ -103,6 +103,8 @@ public static class DashboardEndpoints
                 counts.passports,
                 counts.readings,
                 checkpoint = latest is null ? null : new { size = latest.Size, root = latest.Root.ToBase64(), note = latest.Note, signedAt = latest.SignedAtMs },
+                witnesses = (server.Checkpoints.Witnesses?.Witnesses ?? []).Select(w => new { name = w.Name, verifierKey = w.Key.VerifierKey }),
+                witnessThreshold = server.Config.WitnessThreshold,
             });
         });
 

@@ -35,6 +35,9 @@ internal static partial class LedgerLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Store fault {Cause}: checkpoint not saved, retried next period: {Reason}")]
     public static partial void CheckpointFailed(ILogger logger, string cause, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Witness {Witness} did not cosign; the checkpoint is published without its cosignature and offered again next period: {Reason}")]
+    public static partial void WitnessFailed(ILogger logger, string witness, string reason);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopped in {Duration}")]
     public static partial void Stopped(ILogger logger, TimeSpan duration);
 }

@@ -7,7 +7,10 @@ using Dream.Ledger.Log;
 using Dream.Ledger.Scheduling;
 using Dream.Ledger.Server.Api;
 using Dream.Ledger.Storage;
+using Dream.Ledger.Tiles;
+using Dream.Ledger.Witnessing;
 using Dream.Transparency.Checkpoints;
+using Dream.Transparency.Witnesses;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -34,6 +37,7 @@ public sealed class LedgerServer : IAsyncDisposable
     private WebApplication? _app;
     private MqttIngest? _mqtt;
     private int _disposed;
+    private HttpClient? _witnessHttp;
 
     private LedgerServer(LedgerServerConfig config, LedgerDataDirectory directory, SqliteLedgerStore store, Ed25519PrivateKey key, LedgerEngine engine, CheckpointPublisher checkpoints, LedgerScheduler scheduler)
     {
@@ -120,8 +124,10 @@ public sealed class LedgerServer : IAsyncDisposable
         }
 
         engine.MarketClockSkew = TimeSpan.FromSeconds(config.MarketClockSkewSeconds);
-        var checkpoints = new CheckpointPublisher(engine, new CheckpointSigner(origin, key), origin, time);
-        var server = new LedgerServer(config, directory, store, key, engine, checkpoints, new LedgerScheduler(time));
+        var (witnessHttp, witnesses) = CreateWitnesses(config, engine, time);
+        var tiles = new TileWriter(store, Path.Combine(directory.Path, "tiles"));
+        var checkpoints = new CheckpointPublisher(engine, new CheckpointSigner(origin, key), origin, time, witnesses, tiles);
+        var server = new LedgerServer(config, directory, store, key, engine, checkpoints, new LedgerScheduler(time)) { _witnessHttp = witnessHttp };
         server.Scheduler.Add(new Trading.MarketScheduleJob(engine));
         try
         {
@@ -184,11 +190,29 @@ public sealed class LedgerServer : IAsyncDisposable
 
         await Engine.DisposeAsync();
         Checkpoints.Dispose();
+        _witnessHttp?.Dispose();
         Store.Dispose();
         Key.Dispose();
         _stop.Dispose();
         var took = Stopwatch.GetElapsedTime(started);
         LedgerLog.Stopped(_log, took);
+    }
+
+    /// <exception cref="Transparency.Notes.NoteFormatException">A witness verifier key is not a cosignature/v1 key.</exception>
+    private static (HttpClient? Http, WitnessCosigner? Witnesses) CreateWitnesses(LedgerServerConfig config, LedgerEngine engine, TimeProvider time)
+    {
+        if (config.Witnesses.Count == 0)
+        {
+            return (null, null);
+        }
+
+        // Each request is bounded by WitnessTimeoutSeconds (the cosigner's token), not by HttpClient's own timeout.
+        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var clients = config.Witnesses.Select(w => new WitnessClient(
+            http,
+            Uri.TryCreate(w.Url, UriKind.Absolute, out var url) ? url : throw new InvalidDataException($"The witness URL '{w.Url}' is not an absolute URL."),
+            CosignatureVerifier.Parse(w.VerifierKey))).ToList();
+        return (http, new WitnessCosigner(clients, TimeSpan.FromSeconds(config.WitnessTimeoutSeconds), engine.Store, time));
     }
 
     private static async Task ServeUnavailableAsync(HttpContext context, Func<Task> next)
@@ -231,6 +255,7 @@ public sealed class LedgerServer : IAsyncDisposable
         var adminPort = new Uri(Config.AdminListen).Port;
         var context = new ApiContext(this, time, adminPort);
         LogEndpoints.Map(app, context);
+        TileEndpoints.Map(app, context);
         PublicEndpoints.Map(app, context);
         AdminEndpoints.Map(app, context);
         MarketEndpoints.Map(app, context);
@@ -248,6 +273,11 @@ public sealed class LedgerServer : IAsyncDisposable
         Engine.StoreFailed += (_, f) => LedgerLog.StoreFailed(log, f.Cause, f.FailedAttempts, f.Since, f.RetryIn.TotalSeconds, f.Message);
         Engine.StoreRecovered += (_, f) => LedgerLog.StoreRecovered(log, f.Cause, f.FailedAttempts, f.Since);
         Checkpoints.SignFailed += (_, e) => LedgerLog.CheckpointFailed(log, e.Cause, e.Message);
+        if (Checkpoints.Witnesses is { } witnesses)
+        {
+            witnesses.CosignFailed += (_, f) => LedgerLog.WitnessFailed(log, f.Witness, f.Reason);
+        }
+
         _loops.Add(Checkpoints.RunAsync(TimeSpan.FromSeconds(Config.CheckpointPeriodSeconds), _stop.Token));
         _loops.Add(Scheduler.RunAsync(TimeSpan.FromSeconds(1), _stop.Token));
         _mqtt = new MqttIngest(Engine, Config.Mqtt, log);

@@ -37,6 +37,15 @@ public sealed class LedgerServerConfig
     /// <summary>Rate limits of passport submissions (POST /api/v1/passports).</summary>
     public PassportSubmissionConfig PassportSubmissions { get; set; } = new();
 
+    /// <summary>The witnesses asked to cosign every checkpoint (docs/witness.md); none by default.</summary>
+    public List<LedgerWitnessConfig> Witnesses { get; set; } = [];
+
+    /// <summary>How long one witness may take to answer before the checkpoint is published without its cosignature (wall seconds).</summary>
+    public double WitnessTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>How many witness cosignatures the dashboard requires before it calls a checkpoint witnessed (0: all configured).</summary>
+    public int WitnessThreshold { get; set; }
+
     /// <summary>Demos and tests only: an accelerated clock shared with the agents; null = real time.</summary>
     public LedgerClockConfig? Clock { get; set; }
 

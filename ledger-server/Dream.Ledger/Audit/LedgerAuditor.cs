@@ -3,6 +3,7 @@ using Dream.Ledger.State;
 using Dream.Transparency.Checkpoints;
 using Dream.Transparency.Merkle;
 using Dream.Transparency.Notes;
+using Dream.Transparency.Witnesses;
 
 namespace Dream.Ledger.Audit;
 
@@ -15,7 +16,11 @@ public static class LedgerAuditor
 {
     public const int PageSize = 1000;
 
-    public static async Task<AuditReport> AuditAsync(IAuditSource source, string? trustedNote, CancellationToken cancellationToken = default)
+    public static Task<AuditReport> AuditAsync(IAuditSource source, string? trustedNote, CancellationToken cancellationToken = default) =>
+        AuditAsync(source, trustedNote, null, cancellationToken);
+
+    /// <summary>As <see cref="AuditAsync(IAuditSource, string?, CancellationToken)"/>; with <paramref name="witnesses"/>, the latest checkpoint must also carry their quorum of cosignatures.</summary>
+    public static async Task<AuditReport> AuditAsync(IAuditSource source, string? trustedNote, WitnessQuorum? witnesses, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         var report = new AuditReport();
@@ -60,6 +65,11 @@ public static class LedgerAuditor
         if (latest is null)
         {
             return report;
+        }
+
+        if (witnesses is not null)
+        {
+            CheckWitnesses(report, witnesses, notes);
         }
 
         var state = new LedgerState(key.PublicKey.Did) { MarketReadings = new Trading.MemoryReadingSource() };
@@ -121,6 +131,37 @@ public static class LedgerAuditor
         report.Problems.AddRange(MarketAudit.Problems(state));
         report.Problems.AddRange(await source.CrossCheckAsync(state, latest.Size, tree.Root(), cancellationToken));
         return report;
+    }
+
+    /// <summary>
+    /// The latest checkpoint is the one an auditor trusts from now on, so it must carry the quorum; an earlier one
+    /// without it (signed before witnesses were configured, or while they were down) is covered by the latest, to
+    /// which the rebuilt tree links it, and is only counted.
+    /// </summary>
+    private static void CheckWitnesses(AuditReport report, WitnessQuorum witnesses, IReadOnlyList<string> notes)
+    {
+        try
+        {
+            var cosigners = witnesses.Verify(report.LatestNote!);
+            report.Notes.Add($"latest checkpoint (size {report.Latest!.Size}) cosigned by {string.Join(", ", cosigners)} ({witnesses.Threshold} of {witnesses.Witnesses.Count} witnesses required)");
+        }
+        catch (WitnessQuorumException e)
+        {
+            report.Problems.Add($"The latest checkpoint (size {report.Latest!.Size}) is not witnessed: {e.Message}");
+        }
+
+        var quorate = notes.Count(note =>
+        {
+            try
+            {
+                return witnesses.Cosigners(SignedNote.Parse(note)).Count >= witnesses.Threshold;
+            }
+            catch (NoteFormatException)
+            {
+                return false;
+            }
+        });
+        report.Notes.Add($"{quorate} of {notes.Count} checkpoints carry the witness quorum");
     }
 
     private static string? OriginOf(string note)

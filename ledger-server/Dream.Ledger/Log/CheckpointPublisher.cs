@@ -1,25 +1,33 @@
 using Dream.Ledger.Ingest;
 using Dream.Ledger.Storage;
+using Dream.Ledger.Tiles;
+using Dream.Ledger.Witnessing;
 using Dream.Transparency.Checkpoints;
+using Dream.Transparency.Notes;
 
 namespace Dream.Ledger.Log;
 
 /// <summary>
 /// Signs a C2SP checkpoint of the committed tree whenever it grew, and keeps every one it signed in the
-/// store: an auditor holding any of them can demand a consistency proof from it.
+/// store: an auditor holding any of them can demand a consistency proof from it. With witnesses, each checkpoint
+/// is cosigned before it is saved, and one whose cosignatures are incomplete is offered again every period.
 /// </summary>
 public sealed class CheckpointPublisher : IDisposable
 {
     private readonly LedgerEngine _engine;
     private readonly CheckpointSigner _signer;
     private readonly TimeProvider _time;
+    private readonly WitnessCosigner? _witnesses;
+    private readonly TileWriter? _tiles;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private StoredCheckpoint? _latest;
     private StoreWriteException? _failure;
 
-    public CheckpointPublisher(LedgerEngine engine, CheckpointSigner signer, string origin, TimeProvider time)
+    public CheckpointPublisher(LedgerEngine engine, CheckpointSigner signer, string origin, TimeProvider time, WitnessCosigner? witnesses = null, TileWriter? tiles = null)
     {
         _engine = engine;
+        _witnesses = witnesses;
+        _tiles = tiles;
         _signer = signer;
         Origin = origin;
         _time = time;
@@ -37,7 +45,13 @@ public sealed class CheckpointPublisher : IDisposable
     /// <summary>Raised when a periodic signing could not save its checkpoint (it is tried again next period).</summary>
     public event EventHandler<StoreWriteException>? SignFailed;
 
-    /// <summary>Signs a checkpoint of the committed tree unless the latest one already covers it.</summary>
+    /// <summary>Where the tiles are written, or null.</summary>
+    public TileWriter? Tiles => _tiles;
+
+    /// <summary>The witnesses asked to cosign, or null.</summary>
+    public WitnessCosigner? Witnesses => _witnesses;
+
+    /// <summary>Signs a checkpoint of the committed tree unless the latest one already covers it (then only asks the witnesses that have not cosigned it).</summary>
     public async Task<StoredCheckpoint> SignIfGrownAsync(CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
@@ -47,24 +61,33 @@ public sealed class CheckpointPublisher : IDisposable
             var head = _engine.Head;
             if (_latest is not null && _latest.Size >= head.Size)
             {
+                // A ledger that signed before it wrote tiles gets them without waiting for the log to grow.
+                await WriteTilesAsync(_latest.Size, cancellationToken);
+                if (_witnesses is not null && _witnesses.MissingFrom(_latest.Note) > 0)
+                {
+                    var more = await _witnesses.CosignAsync(Checkpoint.Parse(SignedNote.Parse(_latest.Note).Text), _latest.Note, cancellationToken);
+                    if (more.Length > _latest.Note.Length)
+                    {
+                        await SaveAsync(_latest with { Note = more }, cancellationToken);
+                    }
+                }
+
+                // Reached only when the tiles and any cosignatures are saved.
+                Volatile.Write(ref _failure, null);
                 return _latest;
             }
 
-            var note = _signer.Sign(new Checkpoint(Origin, head.Size, head.Root));
-            var signed = new StoredCheckpoint(head.Size, head.Root, note, _time.GetUtcNow().ToUnixTimeMilliseconds());
-            try
+            // The tiles a checkpoint needs exist before anyone can read the checkpoint.
+            await WriteTilesAsync(head.Size, cancellationToken);
+            var checkpoint = new Checkpoint(Origin, head.Size, head.Root);
+            var note = _signer.Sign(checkpoint);
+            if (_witnesses is not null)
             {
-                await _engine.Store.SaveCheckpointAsync(signed, cancellationToken);
-            }
-            catch (StoreWriteException e)
-            {
-                _engine.Metrics.StoreFaulted(e.Cause);
-                Volatile.Write(ref _failure, e);
-                throw;
+                note = await _witnesses.CosignAsync(checkpoint, note, cancellationToken);
             }
 
-            Volatile.Write(ref _failure, null);
-            Volatile.Write(ref _latest, signed);
+            var signed = new StoredCheckpoint(head.Size, head.Root, note, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            await SaveAsync(signed, cancellationToken);
             _engine.Metrics.CheckpointSigned();
             return signed;
         }
@@ -72,6 +95,43 @@ public sealed class CheckpointPublisher : IDisposable
         {
             _gate.Release();
         }
+    }
+
+    private async Task WriteTilesAsync(long size, CancellationToken cancellationToken)
+    {
+        if (_tiles is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _tiles.WriteAsync(size, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var failure = new StoreWriteException(StoreFaultCauses.IoError, $"The tiles of size {size} could not be written to {_tiles.Directory}: {e.Message}", e);
+            _engine.Metrics.StoreFaulted(failure.Cause);
+            Volatile.Write(ref _failure, failure);
+            throw failure;
+        }
+    }
+
+    private async Task SaveAsync(StoredCheckpoint signed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _engine.Store.SaveCheckpointAsync(signed, cancellationToken);
+        }
+        catch (StoreWriteException e)
+        {
+            _engine.Metrics.StoreFaulted(e.Cause);
+            Volatile.Write(ref _failure, e);
+            throw;
+        }
+
+        Volatile.Write(ref _failure, null);
+        Volatile.Write(ref _latest, signed);
     }
 
     public void Dispose() => _gate.Dispose();

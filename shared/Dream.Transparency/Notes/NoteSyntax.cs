@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace Dream.Transparency.Notes;
@@ -48,6 +50,20 @@ internal static class NoteSyntax
         }
 
         return true;
+    }
+
+    /// <summary>A C2SP key id: the first 4 bytes, big-endian, of SHA-256(name || 0x0A || type || key).</summary>
+    public static uint KeyId(string name, byte type, ReadOnlySpan<byte> key)
+    {
+        var nameBytes = Encoding.UTF8.GetBytes(name);
+        var input = new byte[nameBytes.Length + 2 + key.Length];
+        nameBytes.CopyTo(input, 0);
+        input[nameBytes.Length] = 0x0A;
+        input[nameBytes.Length + 1] = type;
+        key.CopyTo(input.AsSpan(nameBytes.Length + 2));
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(input, digest);
+        return BinaryPrimitives.ReadUInt32BigEndian(digest);
     }
 
     /// <summary>Decodes standard padded base64, refusing whitespace and non-canonical encodings that .NET would otherwise accept.</summary>

@@ -1,7 +1,4 @@
-using System.Buffers.Binary;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Dream.Crypto;
 
 namespace Dream.Transparency.Notes;
@@ -97,15 +94,7 @@ public sealed class NoteVerifier
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(publicKey);
-        var nameBytes = Encoding.UTF8.GetBytes(name);
-        var input = new byte[nameBytes.Length + 2 + Ed25519.PublicKeySize];
-        nameBytes.CopyTo(input, 0);
-        input[nameBytes.Length] = 0x0A;
-        input[nameBytes.Length + 1] = NoteSyntax.Ed25519Type;
-        publicKey.Bytes.CopyTo(input.AsSpan(nameBytes.Length + 2));
-        Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(input, digest);
-        return BinaryPrimitives.ReadUInt32BigEndian(digest);
+        return NoteSyntax.KeyId(name, NoteSyntax.Ed25519Type, publicKey.Bytes);
     }
 
     /// <summary>Parses and verifies a note; returns it only if this key signed it.</summary>

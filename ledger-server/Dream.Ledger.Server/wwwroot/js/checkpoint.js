@@ -53,3 +53,54 @@ export async function verifyCheckpointSignature(checkpoint, verifier) {
   const ok = await crypto.subtle.verify({ name: 'Ed25519' }, key, line.signature, utf8(checkpoint.text));
   return { supported: true, ok, line: line.line, reason: ok ? '' : 'the signature does not match the text' };
 }
+
+/** A witness key "name+keyid+base64(0x04 || public key)" (C2SP tlog-cosignature, cosignature/v1 Ed25519). */
+export async function parseWitnessKey(verifierKey) {
+  const text = verifierKey.trim();
+  const first = text.indexOf('+');
+  const second = text.indexOf('+', first + 1);
+  if (first <= 0 || second < 0) throw new Error('a witness key has three parts: name+keyid+key');
+  const name = text.slice(0, first), idHex = text.slice(first + 1, second);
+  const material = fromBase64(text.slice(second + 1));
+  if (material.length !== 33 || material[0] !== 0x04) throw new Error('the witness key is not a cosignature/v1 Ed25519 key (type byte 0x04 and 32 bytes)');
+  const publicKey = material.slice(1);
+  const expected = (await sha256(utf8(name), new Uint8Array([0x0a, 0x04]), publicKey)).slice(0, 4);
+  if (toHex(expected) !== idHex.toLowerCase()) throw new Error(`the key id ${idHex} does not match the name and key (${toHex(expected)})`);
+  return { name, keyId: expected, publicKey };
+}
+
+/**
+ * Verifies a witness's cosignature/v1 on the checkpoint: key id || u64 big-endian timestamp || Ed25519 signature
+ * over "cosignature/v1\ntime <t>\n" + the checkpoint text. Returns { supported, ok, time, reason }.
+ */
+export async function verifyCosignature(checkpoint, witness) {
+  const line = checkpoint.signatures.find((s) => s.name === witness.name && equal(s.keyId, witness.keyId));
+  if (!line) return { supported: true, ok: false, reason: `no cosignature by ${witness.name}` };
+  if (line.signature.length !== 72) return { supported: true, ok: false, reason: 'a cosignature is 8 + 64 bytes' };
+  const seconds = new DataView(line.signature.buffer, line.signature.byteOffset, 8).getBigUint64(0);
+  let key;
+  try {
+    key = await crypto.subtle.importKey('raw', witness.publicKey, { name: 'Ed25519' }, false, ['verify']);
+  } catch (e) {
+    return { supported: false, ok: false, reason: `this browser has no Ed25519 in WebCrypto (${e.name})` };
+  }
+  const message = utf8(`cosignature/v1\ntime ${seconds}\n${checkpoint.text}`);
+  const ok = await crypto.subtle.verify({ name: 'Ed25519' }, key, line.signature.slice(8), message);
+  return { supported: true, ok, time: Number(seconds) * 1000, reason: ok ? '' : 'the cosignature does not match the text' };
+}
+
+/** How many of the witnesses validly cosigned the checkpoint, against the threshold (k of n). */
+export async function checkWitnesses(checkpoint, witnessKeys, threshold) {
+  const results = [];
+  for (const key of witnessKeys) {
+    try {
+      const witness = await parseWitnessKey(key);
+      results.push({ name: witness.name, ...(await verifyCosignature(checkpoint, witness)) });
+    } catch (e) {
+      results.push({ name: key, supported: true, ok: false, reason: e.message });
+    }
+  }
+  const required = threshold > 0 ? Math.min(threshold, witnessKeys.length) : witnessKeys.length;
+  const valid = results.filter((r) => r.ok).length;
+  return { results, valid, required, ok: valid >= required, supported: results.every((r) => r.supported) };
+}

@@ -1,7 +1,7 @@
 // Overview: counts, the latest signed checkpoint, and the newest log entries.
 import { dashboard } from '../api.js';
 import { h, replace, table, shortDid, time } from '../dom.js';
-import { parseCheckpoint, parseVerifierKey, verifyCheckpointSignature } from '../checkpoint.js';
+import { parseCheckpoint, parseVerifierKey, verifyCheckpointSignature, checkWitnesses } from '../checkpoint.js';
 
 export async function refreshOverview({ prove }) {
   const [overview, recent] = await Promise.all([dashboard('overview'), dashboard('entries?count=15')]);
@@ -11,7 +11,7 @@ export async function refreshOverview({ prove }) {
     counter('devices', overview.devices),
     counter('passports', overview.passports),
     counter('participants', overview.participants));
-  replace('checkpoint', checkpointView(overview), await signatureCheck(overview));
+  replace('checkpoint', checkpointView(overview), await signatureCheck(overview), await witnessCheck(overview));
   replace('entries', table(recent.entries, [
     ['index', (e) => e.index],
     ['kind', (e) => h('span', { class: `kind kind-${e.kind}` }, e.kind)],
@@ -35,6 +35,17 @@ async function signatureCheck(overview) {
   } catch (e) {
     return h('p', { id: 'checkpoint-check', class: 'bad' }, `✘ ${e.message}`);
   }
+}
+
+/** The witnesses' cosignatures, checked by this browser: k of n valid, as the ledger's witnessThreshold requires. */
+async function witnessCheck(overview) {
+  if (!overview.checkpoint || overview.witnesses.length === 0) return null;
+  const check = await checkWitnesses(parseCheckpoint(overview.checkpoint.note), overview.witnesses.map((w) => w.verifierKey), overview.witnessThreshold);
+  if (!check.supported) return h('p', { id: 'witness-check', class: 'muted' }, 'cosignatures not checked here: this browser has no Ed25519 in WebCrypto');
+  const detail = check.results.map((r) => `${r.name}: ${r.ok ? 'cosigned ' + time(r.time) : r.reason}`).join('; ');
+  return h('p', { id: 'witness-check', class: check.ok ? 'ok' : 'bad' }, check.ok
+    ? `✔ witnessed: ${check.valid} of ${overview.witnesses.length} witnesses cosigned (${check.required} required), checked in this browser. ${detail}`
+    : `✘ not witnessed: ${check.valid} valid cosignature(s), ${check.required} of ${overview.witnesses.length} required. ${detail}`);
 }
 
 function counter(label, value) {

@@ -1,0 +1,115 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using Dream.Crypto;
+using Dream.Transparency.Notes;
+
+namespace Dream.Transparency.Witnesses;
+
+/// <summary>
+/// A trusted witness key, written as the C2SP verifier key <c>name+hex key id+base64(0x04 || public key)</c>: checks
+/// that a checkpoint note carries the witness's cosignature/v1.
+/// </summary>
+public sealed class CosignatureVerifier
+{
+    private CosignatureVerifier(string name, Ed25519PublicKey publicKey)
+    {
+        Name = name;
+        PublicKey = publicKey;
+        KeyId = NoteSyntax.KeyId(name, CosignatureV1.KeyType, publicKey.Bytes);
+    }
+
+    public string Name { get; }
+
+    /// <summary>The first 4 bytes, big-endian, of SHA-256(name || 0x0A || 0x04 || public key).</summary>
+    public uint KeyId { get; }
+
+    public Ed25519PublicKey PublicKey { get; }
+
+    public string VerifierKey
+    {
+        get
+        {
+            Span<byte> material = stackalloc byte[1 + Ed25519.PublicKeySize];
+            material[0] = CosignatureV1.KeyType;
+            PublicKey.Bytes.CopyTo(material[1..]);
+            return $"{Name}+{KeyId:x8}+{Convert.ToBase64String(material)}";
+        }
+    }
+
+    /// <exception cref="NoteFormatException">The name is not a valid key name.</exception>
+    public static CosignatureVerifier Create(string name, Ed25519PublicKey publicKey)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(publicKey);
+        if (!NoteSyntax.IsValidKeyName(name))
+        {
+            throw new NoteFormatException($"'{name}' is not a valid witness key name (non-empty, no spaces, no '+').");
+        }
+
+        return new CosignatureVerifier(name, publicKey);
+    }
+
+    /// <summary>Parses a witness verifier key and checks that its key id matches its name and key.</summary>
+    /// <exception cref="NoteFormatException">The string is malformed, not a cosignature/v1 Ed25519 key (type 0x04), or its key id is wrong.</exception>
+    public static CosignatureVerifier Parse(string verifierKey)
+    {
+        ArgumentNullException.ThrowIfNull(verifierKey);
+        var parts = verifierKey.Trim().Split('+', 3);
+        if (parts.Length != 3)
+        {
+            throw new NoteFormatException($"A witness verifier key is '<name>+<hex key id>+<base64 key>', not '{verifierKey}'.");
+        }
+
+        var (name, hex, material) = (parts[0], parts[1], parts[2]);
+        if (!NoteSyntax.IsValidKeyName(name))
+        {
+            throw new NoteFormatException($"'{name}' is not a valid witness key name.");
+        }
+
+        if (hex.Length != 8 || !hex.All(char.IsAsciiHexDigit) || !uint.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var keyId))
+        {
+            throw new NoteFormatException($"The key id of a witness verifier key is 8 hex digits, not '{hex}'.");
+        }
+
+        if (!NoteSyntax.TryDecodeBase64(material, out var key) || key.Length != 1 + Ed25519.PublicKeySize || key[0] != CosignatureV1.KeyType)
+        {
+            throw new NoteFormatException($"A witness verifier key holds base64(0x04 || 32-byte Ed25519 key) (cosignature/v1); '{verifierKey}' does not.");
+        }
+
+        var verifier = new CosignatureVerifier(name, Ed25519PublicKey.FromBytes(key.AsSpan(1)));
+        if (verifier.KeyId != keyId)
+        {
+            throw new NoteFormatException($"The witness verifier key says key id {keyId:x8}, but its name and key give {verifier.KeyId:x8}.");
+        }
+
+        return verifier;
+    }
+
+    /// <summary>Checks the witness's cosignature on <paramref name="note"/> and returns its timestamp (POSIX seconds).</summary>
+    /// <exception cref="UnknownNoteKeyException">No signature line carries this witness's name and key id.</exception>
+    /// <exception cref="NoteSignatureException">A line with this name and id does not verify (altered note or forged cosignature).</exception>
+    public long Verify(SignedNote note)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        foreach (var signature in note.Signatures)
+        {
+            if (signature.KeyName != Name || signature.KeyId != KeyId)
+            {
+                continue;
+            }
+
+            var bytes = signature.Signature;
+            var timestamp = bytes.Length == CosignatureV1.SignatureLength ? BinaryPrimitives.ReadUInt64BigEndian(bytes) : ulong.MaxValue;
+            if (timestamp > long.MaxValue || !PublicKey.Verify(CosignatureV1.Message((long)timestamp, note.Text), bytes[8..]))
+            {
+                throw new NoteSignatureException($"The cosignature of witness {Name}+{KeyId:x8} does not verify: the checkpoint was altered or the cosignature forged.");
+            }
+
+            return (long)timestamp;
+        }
+
+        throw new UnknownNoteKeyException($"The checkpoint carries no cosignature of witness {Name}+{KeyId:x8}.");
+    }
+
+    public override string ToString() => VerifierKey;
+}
