@@ -10,8 +10,6 @@ public sealed class WitnessConfig
 
     public const string DatabaseFileName = "witness.db";
 
-    private static readonly JsonSerializerOptions s_json = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
-
     /// <summary>Where the witness key (0600) and its state database live.</summary>
     public string DataDir { get; set; } = "/var/lib/dream-witness";
 
@@ -28,7 +26,7 @@ public sealed class WitnessConfig
 
     public static WitnessConfig Load(string path)
     {
-        var config = JsonSerializer.Deserialize<WitnessConfig>(File.ReadAllBytes(path), s_json)
+        var config = JsonSerializer.Deserialize(File.ReadAllBytes(path), WitnessJsonContext.Default.WitnessConfig)
             ?? throw new InvalidDataException($"{path} is empty.");
         config.DataDir = Path.GetFullPath(config.DataDir, Path.GetDirectoryName(Path.GetFullPath(path))!);
         return config;
