@@ -40,7 +40,8 @@ dream_require_dotnet() {
 # Dream.Dashboard.Tests drives with Playwright (never a downloaded one). Dream.Packaging.Tests builds the
 # Native AOT packages (DREAM_PACKAGE_PACKAGES) and runs the arm64 agent under qemu-aarch64-static.
 # Native AOT builds link with clang; the arm64 cross build links with lld against Debian's aarch64 cross libc
-# (the scratch arm64 root's glibc comes from libc6-arm64-cross too) and strips with aarch64 binutils.
+# and strips with aarch64 binutils. (The scratch roots' libc6 and libssl3 are Debian's own .debs of the
+# architecture, fetched by scripts/make-base-root with apt and a private state.)
 DREAM_PACKAGE_PACKAGES=(clang lld binutils-aarch64-linux-gnu gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils)
 DREAM_TEST_PACKAGES=(mosquitto mosquitto-clients socat python3-pymodbus python3-serial-asyncio mbpoll openssl gcc linux-libc-dev chromium
                      "${DREAM_PACKAGE_PACKAGES[@]}" qemu-user-static)

@@ -9,7 +9,7 @@ namespace Dream.Packaging.Tests;
 /// root as its /, the amd64 binary on this host. Real peers: pymodbus serves the meter, Mosquitto carries the
 /// readings, the test ledger (Dream.Edge.Tests' TestLedger) verifies them and signs receipts.
 /// </summary>
-[Collection(PackagesCollection.Name)]
+[Collection(PackagesGroup.Name)]
 public sealed class AgentSmokeTests(PackagesFixture packages)
 {
     private const string Agent = "/usr/bin/dream-agent";
