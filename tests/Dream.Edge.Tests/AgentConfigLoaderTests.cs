@@ -107,6 +107,29 @@ public sealed class AgentConfigLoaderTests : IDisposable
         Assert.Equal("meters[0].meterConstant", Assert.Single(e.Errors).Path);
     }
 
+    [Fact]
+    public void Home_assistant_discovery_is_off_unless_enabled_and_then_needs_its_broker()
+    {
+        Assert.Null(Load(WithSection(string.Empty)).HomeAssistant);
+        Assert.Null(Load(WithSection(""","homeAssistant":{"host":"ha.local"}""")).HomeAssistant);
+
+        var on = Load(WithSection(""","homeAssistant":{"enabled":true,"host":"ha.local","username":"u","password":"p"}""")).HomeAssistant;
+        Assert.NotNull(on);
+        Assert.Equal(("ha.local", 1883, "homeassistant", "u", "p"), (on.Host, on.Port, on.DiscoveryPrefix, on.Username, on.Password));
+        Assert.Null(on.Tls);
+
+        var e = Assert.Throws<AgentConfigException>(() => Load(WithSection(""","homeAssistant":{"enabled":"yes","port":0}""")));
+        Assert.Equal(["homeAssistant.enabled"], e.Errors.Select(x => x.Path));
+        e = Assert.Throws<AgentConfigException>(() => Load(WithSection(""","homeAssistant":{"enabled":true,"port":0,"discoveryPrefix":"ha/#","tls":{"caFile":"none.pem"}}""")));
+        Assert.Equal(["homeAssistant.discoveryPrefix", "homeAssistant.host", "homeAssistant.port", "homeAssistant.tls.caFile"], e.Errors.Select(x => x.Path).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>A valid configuration with <paramref name="section"/> (",\"key\":value") added at its end.</summary>
+    private static string WithSection(string section) => $$"""
+        {"meters":[{"id":"main","uri":"tcp://127.0.0.1:502","profile":"abb-b24","passportId":"{{s_passport}}"}],
+         "broker":{"host":"b"},"gridAuthorityKey":"{{s_ga}}"{{section}} }
+        """;
+
     private AgentOptions Load(string json, IEnumerable<KeyValuePair<string, string?>>? environment = null)
     {
         var path = _directory.Combine($"agent-{Guid.NewGuid():N}.json");

@@ -17,19 +17,17 @@ internal sealed class ProfilesCommand : IAgentCommand
             var catalog = SharedOptions.LoadCatalog(parse.GetValue(directory));
             if (parse.GetValue(json))
             {
-                var list = catalog.All.Select(p => new
-                {
-                    id = p.Id,
-                    manufacturer = p.Manufacturer,
-                    model = p.Model,
-                    phases = p.Phases,
-                    maxPowerW = p.MaxPowerW,
-                    sunspec = p.SunSpec is not null,
-                    serial = $"{p.Serial.BaudRate} 8{p.Serial.Parity}{p.Serial.StopBits}",
-                    quantities = p.SunSpec is null ? p.Quantities.Select(q => q.Name).ToArray() : p.SunSpec.Layouts[0].Quantities.Select(q => q.Name).ToArray(),
-                    file = p.SourceFile,
-                });
-                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(list));
+                var list = catalog.All.Select(p => new ProfileListing(
+                    p.Id,
+                    p.Manufacturer,
+                    p.Model,
+                    p.Phases,
+                    p.MaxPowerW,
+                    p.SunSpec is not null,
+                    $"{p.Serial.BaudRate} 8{p.Serial.Parity}{p.Serial.StopBits}",
+                    p.SunSpec is null ? [.. p.Quantities.Select(q => q.Name)] : [.. p.SunSpec.Layouts[0].Quantities.Select(q => q.Name)],
+                    p.SourceFile)).ToList();
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(list, AgentJsonContext.Default.ListProfileListing));
                 return ExitCodes.Success;
             }
 

@@ -72,7 +72,7 @@ internal sealed class ScanCommand : IAgentCommand
             if (parse.GetValue(json))
             {
                 await ScanAsync(null);
-                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(found.Select(r => new { unit = r.Unit, profile = r.Profile, model = r.Model, serialNumber = r.SerialNumber })));
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(found, AgentJsonContext.Default.ListScanResult));
             }
             else
             {
@@ -133,6 +133,4 @@ internal sealed class ScanCommand : IAgentCommand
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var u) && u is >= 1 and <= 247
             ? u
             : throw new FormatException($"--units \"{whole}\": \"{text}\" is not a unit id from 1 to 247.");
-
-    private sealed record ScanResult(byte Unit, string? Profile, string? Model, string? SerialNumber);
 }

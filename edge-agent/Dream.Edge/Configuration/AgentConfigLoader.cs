@@ -70,6 +70,7 @@ public static class AgentConfigLoader
         var top = root.GetSection(string.Empty);
         var meters = BindMeters(r, root.GetSection("meters"));
         var broker = BindBroker(r, root.GetSection("broker"), baseDirectory);
+        var homeAssistant = BindHomeAssistant(r, root.GetSection("homeAssistant"), baseDirectory);
 
         var gaSection = root.GetSection("gridAuthorityKey");
         var ga = ConfigReader.OptionalString(root, "gridAuthorityKey");
@@ -110,6 +111,7 @@ public static class AgentConfigLoader
             GridAuthorityKey = ga!,
             DataDirectory = dataDirectory,
             Outbox = outbox,
+            HomeAssistant = homeAssistant,
             ClockSpeed = clockSpeed,
             ClockEpochMs = clockEpoch,
         };
@@ -202,21 +204,7 @@ public static class AgentConfigLoader
 
         var host = r.RequiredString(section, "host");
         var port = r.Integer(section, "port", 1883, 1, 65535);
-        TlsFileOptions? tls = null;
-        var tlsSection = section.GetSection("tls");
-        if (tlsSection.GetChildren().Any())
-        {
-            tls = new TlsFileOptions
-            {
-                CaFile = ExistingFile(r, tlsSection, "caFile", baseDirectory),
-                CertFile = ExistingFile(r, tlsSection, "certFile", baseDirectory),
-                KeyFile = ExistingFile(r, tlsSection, "keyFile", baseDirectory),
-            };
-            if ((tls.CertFile is null) != (tls.KeyFile is null))
-            {
-                r.Error(tlsSection, "certFile and keyFile go together: give both or neither.");
-            }
-        }
+        var tls = BindTls(r, section.GetSection("tls"), baseDirectory);
 
         return new BrokerOptions
         {
@@ -227,6 +215,54 @@ public static class AgentConfigLoader
             Password = ConfigReader.OptionalString(section, "password"),
             ReceiptTimeoutSeconds = (int)r.Integer(section, "receiptTimeoutSeconds", 300, 1, 86_400),
         };
+    }
+
+    /// <summary>Off unless <c>enabled</c> is true; then the prosumer's broker is required.</summary>
+    private static HomeAssistantOptions? BindHomeAssistant(ConfigReader r, IConfigurationSection section, string baseDirectory)
+    {
+        if (!r.Boolean(section, "enabled", false))
+        {
+            return null;
+        }
+
+        var host = r.RequiredString(section, "host");
+        var prefix = ConfigReader.OptionalString(section, "discoveryPrefix") ?? HomeAssistantOptions.DefaultDiscoveryPrefix;
+        if (prefix.IndexOfAny(['+', '#']) >= 0 || prefix.StartsWith('/') || prefix.EndsWith('/'))
+        {
+            r.Error(section.GetSection("discoveryPrefix"), $"\"{prefix}\" is not a topic prefix: no wildcards (+, #), no leading or trailing /.");
+        }
+
+        return new HomeAssistantOptions
+        {
+            Host = host,
+            Port = (int)r.Integer(section, "port", 1883, 1, 65535),
+            Tls = BindTls(r, section.GetSection("tls"), baseDirectory),
+            Username = ConfigReader.OptionalString(section, "username"),
+            Password = ConfigReader.OptionalString(section, "password"),
+            DiscoveryPrefix = prefix,
+            DeviceName = ConfigReader.OptionalString(section, "deviceName") ?? HomeAssistantOptions.DefaultDeviceName,
+        };
+    }
+
+    private static TlsFileOptions? BindTls(ConfigReader r, IConfigurationSection tlsSection, string baseDirectory)
+    {
+        if (!tlsSection.GetChildren().Any())
+        {
+            return null;
+        }
+
+        var tls = new TlsFileOptions
+        {
+            CaFile = ExistingFile(r, tlsSection, "caFile", baseDirectory),
+            CertFile = ExistingFile(r, tlsSection, "certFile", baseDirectory),
+            KeyFile = ExistingFile(r, tlsSection, "keyFile", baseDirectory),
+        };
+        if ((tls.CertFile is null) != (tls.KeyFile is null))
+        {
+            r.Error(tlsSection, "certFile and keyFile go together: give both or neither.");
+        }
+
+        return tls;
     }
 
     private static string? ExistingFile(ConfigReader r, IConfigurationSection parent, string key, string baseDirectory)

@@ -14,6 +14,9 @@ public sealed record AgentOptions
 
     public required OutboxOptions Outbox { get; init; }
 
+    /// <summary>Home Assistant MQTT discovery on the prosumer's broker; null (the default) when off.</summary>
+    public HomeAssistantOptions? HomeAssistant { get; init; }
+
     /// <summary>Testing only: wall and monotonic time run this many times faster (1 in production).</summary>
     public double ClockSpeed { get; init; } = 1;
 

@@ -80,6 +80,23 @@ internal sealed class ConfigReader
         return value;
     }
 
+    public bool Boolean(IConfigurationSection parent, string key, bool defaultValue)
+    {
+        var section = parent.GetSection(key);
+        if (section.Value is null)
+        {
+            return defaultValue;
+        }
+
+        if (!bool.TryParse(section.Value, out var value))
+        {
+            Error(section, $"\"{section.Value}\" is not true or false.");
+            return defaultValue;
+        }
+
+        return value;
+    }
+
     public double Number(IConfigurationSection parent, string key, double defaultValue, double min, double max)
     {
         var section = parent.GetSection(key);

@@ -133,7 +133,7 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
             return;
         }
 
-        var payload = Encoding.UTF8.GetBytes($"{{\"meter\":{System.Text.Json.JsonSerializer.Serialize(meterId)},\"t\":{timeMs},\"w\":{powerW}}}");
+        var payload = Encoding.UTF8.GetBytes($"{{\"meter\":{System.Text.Json.JsonSerializer.Serialize(meterId, AgentStatusJsonContext.Default.String)},\"t\":{timeMs},\"w\":{powerW}}}");
         _ = _client.PublishAsync(Topics.Live(_device), payload, MqttQualityOfService.AtMostOnce, false, CancellationToken.None)
             .ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
     }

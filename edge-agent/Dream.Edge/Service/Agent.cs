@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Reflection;
 using Dream.Contracts;
 using Dream.Crypto;
 using Dream.Edge.Clock;
 using Dream.Edge.Configuration;
+using Dream.Edge.HomeAssistant;
 using Dream.Edge.Intervals;
 using Dream.Edge.Metering;
 using Dream.Edge.Outbox;
@@ -27,6 +29,7 @@ public sealed partial class Agent : IAsyncDisposable
     private readonly List<IMeter> _meters = [];
     private readonly TaskCompletionSource _firstSample = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ReadingPublisher _publisher;
+    private readonly HomeAssistantPublisher? _homeAssistant;
     private bool _alarmedFull;
     private bool _alarmedNear;
     private string? _storageError;
@@ -54,6 +57,13 @@ public sealed partial class Agent : IAsyncDisposable
         var gridAuthority = DidKey.Decode(options.GridAuthorityKey);
         _publisher = new ReadingPublisher(BrokerOptions(options.Broker, Status.Device), Outbox, Status, gridAuthority, time,
             TimeSpan.FromSeconds(options.Broker.ReceiptTimeoutSeconds), loggers.CreateLogger("Dream.Edge.Publisher"));
+        if (options.HomeAssistant is { } homeAssistant)
+        {
+            var version = typeof(Agent).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+            var discovery = new HomeAssistantDiscovery(homeAssistant, Status.Device, options.Meters.Select(m => m.Id), version);
+            _homeAssistant = new HomeAssistantPublisher(homeAssistant, discovery, time, loggers.CreateLogger("Dream.Edge.HomeAssistant"));
+        }
+
         var context = new MeterContext(time, Outbox);
         foreach (var meterOptions in options.Meters)
         {
@@ -82,6 +92,9 @@ public sealed partial class Agent : IAsyncDisposable
         remove => _publisher.Published -= value;
     }
 
+    /// <summary>The Home Assistant discovery publisher; null when <c>homeAssistant</c> is not enabled.</summary>
+    public HomeAssistantPublisher? HomeAssistant => _homeAssistant;
+
     /// <summary>Raised after every sampling tick (meter id, sample time, the reading stored if the tick closed one).</summary>
     public event Action<string, long, StoredReading?>? TickCompleted;
 
@@ -93,6 +106,11 @@ public sealed partial class Agent : IAsyncDisposable
         LogStarting(Device, _loops.Count, Outbox.Count, Outbox.Head.Sequence);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var tasks = new List<Task> { _publisher.RunAsync(stop.Token), HousekeepingAsync(stop.Token), ReadyAsync(stop.Token) };
+        if (_homeAssistant is not null)
+        {
+            tasks.Add(_homeAssistant.RunAsync(stop.Token));
+        }
+
         tasks.AddRange(_loops.Select(l => l.RunAsync(stop.Token)));
         try
         {
@@ -121,6 +139,11 @@ public sealed partial class Agent : IAsyncDisposable
             WriteStatusFile();
             using var goodbye = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await _publisher.StopAsync(goodbye.Token);
+            if (_homeAssistant is not null)
+            {
+                await _homeAssistant.StopAsync(goodbye.Token);
+            }
+
             LogStopped(Outbox.Head.Sequence, Outbox.Count);
         }
     }
@@ -128,6 +151,11 @@ public sealed partial class Agent : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _publisher.DisposeAsync();
+        if (_homeAssistant is not null)
+        {
+            await _homeAssistant.DisposeAsync();
+        }
+
         foreach (var meter in _meters)
         {
             await meter.DisposeAsync();
@@ -178,10 +206,11 @@ public sealed partial class Agent : IAsyncDisposable
         }
     }
 
-    internal void SampleSucceeded(string meterId, long timeMs, long powerW)
+    internal void SampleSucceeded(string meterId, long timeMs, MeterSample sample)
     {
         _firstSample.TrySetResult();
-        _publisher.PublishLive(meterId, timeMs, powerW);
+        _publisher.PublishLive(meterId, timeMs, sample.PowerW);
+        _homeAssistant?.PublishState(meterId, timeMs, sample);
     }
 
     internal void Ticked(string meterId, long timeMs, StoredReading? stored) => TickCompleted?.Invoke(meterId, timeMs, stored);

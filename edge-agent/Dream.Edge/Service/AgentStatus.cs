@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Dream.Edge.Service;
 
@@ -9,13 +8,6 @@ namespace Dream.Edge.Service;
 /// </summary>
 public sealed class AgentStatus
 {
-    private static readonly JsonSerializerOptions s_json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     public const int MaxRefusalsShown = 10;
 
     /// <summary>The status file is written padded to a multiple of this, so it can be rewritten in place on a full disk.</summary>
@@ -88,7 +80,7 @@ public sealed class AgentStatus
     {
         lock (_lock)
         {
-            return JsonSerializer.SerializeToUtf8Bytes(this, s_json);
+            return JsonSerializer.SerializeToUtf8Bytes(this, AgentStatusJsonContext.Default.AgentStatus);
         }
     }
 

@@ -213,7 +213,7 @@ internal sealed partial class MeterLoop
         _lastFailed = sample is null;
         if (sample is { } live)
         {
-            _agent.SampleSucceeded(_options.Id, sampleTimeMs, live.PowerW);
+            _agent.SampleSucceeded(_options.Id, sampleTimeMs, live);
         }
 
         _agent.Ticked(_options.Id, sampleTimeMs, stored);

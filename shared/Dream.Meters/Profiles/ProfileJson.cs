@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Dream.Meters.Profiles;
 
@@ -7,14 +6,12 @@ namespace Dream.Meters.Profiles;
 /// unknown keys refused (a typo must not silently drop a setting).</summary>
 public static class ProfileJson
 {
-    public static readonly JsonSerializerOptions Options = Create();
-
     public static MeterProfile Parse(string json, string source)
     {
         MeterProfile? profile;
         try
         {
-            profile = JsonSerializer.Deserialize<MeterProfile>(json, Options);
+            profile = JsonSerializer.Deserialize(json, ProfileJsonContext.Default.MeterProfile);
         }
         catch (JsonException e)
         {
@@ -34,21 +31,5 @@ public static class ProfileJson
         }
 
         return profile;
-    }
-
-    private static JsonSerializerOptions Create()
-    {
-        var options = new JsonSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            ReadCommentHandling = JsonCommentHandling.Skip,
-            AllowTrailingCommas = true,
-            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
-        options.Converters.Add(new HexUInt16Converter());
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
     }
 }
