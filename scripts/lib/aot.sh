@@ -34,8 +34,20 @@ dream_aot_publish() {
     find "$output" \( -name '*.dbg' -o -name '*.pdb' \) -delete
 }
 
-# dream_check_elf ARCH FILE...: every ELF file is for ARCH and needs no library beyond glibc (and, for the
-# native libraries, each other): the package may depend on libc6 alone.
+# dream_self_contained_publish PROJECT ARCH OUTPUT_DIR: the program with the .NET runtime beside it (JIT, not
+# trimmed), for a program that is not yet trim/AOT-clean. The optional LTTng tracing provider is left out
+# (it needs liblttng-ust, and .NET runs without it).
+dream_self_contained_publish() {
+    local project=$1 arch=$2 output=$3 rid
+    rid=$(dream_rid "$arch")
+    dotnet publish "$project" -c Release -r "$rid" --self-contained -p:PublishAot=false -p:UseAppHost=true \
+        --artifacts-path "$DREAM_REPO/artifacts/self-contained" -nologo -v quiet -o "$output" >&2
+    find "$output" \( -name '*.dbg' -o -name '*.pdb' -o -name 'libcoreclrtraceptprovider.so' -o -name 'createdump' \) -delete
+}
+
+# dream_check_elf ARCH FILE...: every ELF file is for ARCH and needs no library beyond glibc and the C++
+# runtime (libstdc++6, libgcc-s1: apt itself needs them, so every Debian has them), or libraries of the package
+# beside it: the package may depend on the base alone.
 dream_check_elf() {
     local arch=$1 file needed machine want
     shift
@@ -44,11 +56,15 @@ dream_check_elf() {
         machine=$(readelf -h "$file" | awk -F: '/Machine:/ { gsub(/^ +/, "", $2); print $2 }')
         case "$machine" in *"$want"*) ;; *) echo "$file is for $machine, not $arch" >&2; return 1 ;; esac
         needed=$(readelf -d "$file" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' \
-            | grep -v -E '^(libc\.so\.6|libm\.so\.6|libdl\.so\.2|libpthread\.so\.0|librt\.so\.1|ld-linux-(x86-64|aarch64)\.so\.[12])$' || true)
-        if [ -n "$needed" ]; then
-            echo "$file needs $needed, which is not in a Debian base" >&2
-            return 1
-        fi
+            | grep -v -E '^(libc\.so\.6|libm\.so\.6|libdl\.so\.2|libpthread\.so\.0|librt\.so\.1|ld-linux-(x86-64|aarch64)\.so\.[12]|libstdc\+\+\.so\.6|libgcc_s\.so\.1)$' || true)
+        local lib
+        for lib in $needed; do
+            # A library of the package itself (beside the file) is fine.
+            if [ ! -e "$(dirname "$file")/$lib" ]; then
+                echo "$file needs $lib, which is not in a Debian base" >&2
+                return 1
+            fi
+        done
     done
 }
 

@@ -109,7 +109,7 @@ public sealed class AgentSmokeTests(PackagesFixture packages)
         {
             if (agent.HasExited || limit.IsCancellationRequested)
             {
-                Assert.Fail($"No receipt pruned the outbox (ledger through {ledger.Through}, problems: {string.Join("; ", ledger.Problems)}).\nstatus: {last}\nagent:\n{agent.Output}");
+                Assert.Fail($"No receipt pruned the outbox (ledger through {ledger.Through}, problems: {string.Join("; ", ledger.Problems)}).\nstatus: {last}\nagent:\n{await agent.StopAsync()}");
             }
 
             await Task.Delay(50, CancellationToken.None);

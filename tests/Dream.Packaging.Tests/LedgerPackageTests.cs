@@ -65,7 +65,7 @@ public sealed class LedgerPackageTests(PackagesFixture packages)
         {
             if (ledger.HasExited || limit.IsCancellationRequested)
             {
-                Assert.Fail($"The ledger never became ready (last answer {answer}):\n{ledger.Output}");
+                Assert.Fail($"The ledger never became ready (last answer {answer}):\n{await ledger.StopAsync()}");
             }
 
             try

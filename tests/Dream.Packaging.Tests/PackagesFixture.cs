@@ -5,7 +5,8 @@ namespace Dream.Packaging.Tests;
 /// <summary>
 /// Builds every package once per test run (Native AOT builds are minutes each): dream-agent for arm64 and
 /// amd64, dream-ledger and dream-cli for amd64; installs the arm64 agent into an arm64 root and the amd64
-/// packages into an amd64 root.
+/// packages into an amd64 root. DREAM_PACKAGES_DIR names a folder of .debs those scripts already built, to test
+/// them without building again (while working on the tests).
 /// </summary>
 public sealed class PackagesFixture : IAsyncLifetime, IDisposable
 {
@@ -33,24 +34,26 @@ public sealed class PackagesFixture : IAsyncLifetime, IDisposable
             throw new InvalidOperationException("The packaging tests install with dpkg --root and must run as root (CI does).");
         }
 
-        var debs = new Dictionary<string, string>();
-        foreach (var (script, arguments) in new[] { ("package-agent", new[] { "--arch", "all" }), ("package-ledger", ["--arch", "amd64"]) })
+        var built = new List<string>();
+        if (Environment.GetEnvironmentVariable("DREAM_PACKAGES_DIR") is { Length: > 0 } prebuilt)
         {
-            var build = await ExternalProgram.RunAsync(Path.Combine(Repository, "scripts", script), [.. arguments, _out.Path], timeout: BuildLimit);
-            if (build.ExitCode != 0)
+            built.AddRange(Directory.GetFiles(prebuilt, "*.deb"));
+        }
+        else
+        {
+            foreach (var (script, arguments) in new[] { ("package-agent", new[] { "--arch", "all" }), ("package-ledger", ["--arch", "amd64"]) })
             {
-                throw new InvalidOperationException($"scripts/{script} failed: {build}");
-            }
+                var build = await ExternalProgram.RunAsync(Path.Combine(Repository, "scripts", script), [.. arguments, _out.Path], timeout: BuildLimit);
+                if (build.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"scripts/{script} failed: {build}");
+                }
 
-            foreach (var deb in build.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            {
-                // dream-agent_0.1.0_arm64.deb -> dream-agent_arm64
-                var parts = Path.GetFileNameWithoutExtension(deb).Split('_');
-                debs[$"{parts[0]}_{parts[2]}"] = deb;
+                built.AddRange(build.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             }
         }
 
-        Debs = debs;
+        Debs = built.ToDictionary(Key, deb => deb);
         foreach (var architecture in new[] { "arm64", "amd64" })
         {
             var root = await ScratchRoot.CreateAsync(architecture);
@@ -60,6 +63,13 @@ public sealed class PackagesFixture : IAsyncLifetime, IDisposable
                 _installs[package] = await root.DpkgAsync("-i", Debs[package]);
             }
         }
+    }
+
+    /// <summary>dream-agent_0.1.0_arm64.deb -> dream-agent_arm64.</summary>
+    private static string Key(string deb)
+    {
+        var parts = Path.GetFileNameWithoutExtension(deb).Split('_');
+        return $"{parts[0]}_{parts[^1]}";
     }
 
     public Task DisposeAsync()

@@ -57,14 +57,22 @@ public sealed class RootProcess : IAsyncDisposable
         return started;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Ends the program (if it still runs) and returns everything it printed.</summary>
+    public async Task<string> StopAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
         }
 
+        // Also waits for the end of the redirected output.
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        return Output;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         _process.Dispose();
     }
 }
