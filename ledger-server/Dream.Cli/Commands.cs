@@ -15,8 +15,6 @@ public static class Commands
 {
     private const int RedirectedWidth = 1024;
 
-    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
-
     public static void AddAll(RootCommand root, GlobalOptions o)
     {
         ArgumentNullException.ThrowIfNull(root);
@@ -193,7 +191,7 @@ public static class Commands
             var matches = local == signedHash && c.GetProperty("hash").GetString() == signedHash;
             if (parse.GetValue(o.Json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new { contract = c, localHash = local, matches }, s_indented));
+                Console.WriteLine(CliJson.ContractCheck(c, local, matches));
             }
             else
             {
@@ -262,7 +260,7 @@ public static class Commands
     {
         if (parse.GetValue(o.Json))
         {
-            Console.WriteLine(JsonSerializer.Serialize(answer, s_indented));
+            Console.WriteLine(CliJson.Indented(answer));
         }
         else
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dream.Ledger;
 using Dream.Ledger.Server.Cli;
 using Dream.Ledger.Server.Hosting;
@@ -80,7 +81,7 @@ var participantAdd = new Command("add", "Register a participant (a GA-signed log
 participantAdd.SetAction(async (parse, ct) =>
 {
     using var admin = new AdminClient(LedgerServerConfig.Load(parse.GetValue(config)!));
-    return Print(await admin.PostAsync("admin/v1/participants", new { did = parse.GetValue(did), role = parse.GetValue(role), name = parse.GetValue(name) }, ct));
+    return Print(await admin.PostAsync("admin/v1/participants", new JsonObject { ["did"] = parse.GetValue(did), ["role"] = parse.GetValue(role), ["name"] = parse.GetValue(name) }, ct));
 });
 var participantList = new Command("list", "List registered participants.") { config };
 participantList.SetAction(async (parse, ct) =>
@@ -105,13 +106,13 @@ var passportApprove = new Command("approve", "Countersign a submitted passport w
 passportApprove.SetAction(async (parse, ct) =>
 {
     using var admin = new AdminClient(LedgerServerConfig.Load(parse.GetValue(config)!));
-    return Print(await admin.PostAsync($"admin/v1/passports/{parse.GetValue(passportId)}/approve", new { }, ct));
+    return Print(await admin.PostAsync($"admin/v1/passports/{parse.GetValue(passportId)}/approve", new JsonObject(), ct));
 });
 var passportRevoke = new Command("revoke", "Revoke an approved passport; its device's readings are refused from then on.") { passportId, reason, config };
 passportRevoke.SetAction(async (parse, ct) =>
 {
     using var admin = new AdminClient(LedgerServerConfig.Load(parse.GetValue(config)!));
-    return Print(await admin.PostAsync($"admin/v1/passports/{parse.GetValue(passportId)}/revoke", new { reason = parse.GetValue(reason) }, ct));
+    return Print(await admin.PostAsync($"admin/v1/passports/{parse.GetValue(passportId)}/revoke", new JsonObject { ["reason"] = parse.GetValue(reason) }, ct));
 });
 passport.Subcommands.Add(passportList);
 passport.Subcommands.Add(passportApprove);
@@ -156,7 +157,7 @@ catch (Exception e) when (e is Dream.Crypto.InsecureKeyFileException or Dream.Cr
 
 static int Print((bool Ok, JsonElement Body) result)
 {
-    var text = JsonSerializer.Serialize(result.Body, new JsonSerializerOptions { WriteIndented = true });
+    var text = CliJson.Indented(result.Body);
     (result.Ok ? Console.Out : Console.Error).WriteLine(text);
     return result.Ok ? 0 : 1;
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dream.Contracts;
 using Dream.Crypto;
 using Dream.Ledger.Registry;
@@ -48,31 +49,31 @@ public static class AdminEndpoints
             }
 
             var registration = new ParticipantRegistration { Did = did, Role = role, Name = name, RegisteredAtMs = api.Time.GetUtcNow().ToUnixTimeMilliseconds() };
-            return await AppendAsync(api, () => SignedEnvelope.Sign(registration.ToPayload(), server.Key), null, new { did, role = roleText }, ct);
+            return await AppendAsync(api, () => SignedEnvelope.Sign(registration.ToPayload(), server.Key), null, new JsonObject { ["did"] = did, ["role"] = roleText }, ct);
         });
 
-        admin.MapGet("/participants", () => Results.Json(server.Engine.ReadState(s => s.Participants.Values.OrderBy(p => p.LogIndex)
-            .Select(p => new { did = p.Did, role = ParticipantRoles.Name(p.Role), name = p.Name, registeredAt = p.RegisteredAtMs, logIndex = p.LogIndex }).ToList())));
+        admin.MapGet("/participants", () => ApiJson.List(server.Engine.ReadState(s => s.Participants.Values.OrderBy(p => p.LogIndex)
+            .Select(p => new JsonObject { ["did"] = p.Did, ["role"] = ParticipantRoles.Name(p.Role), ["name"] = p.Name, ["registeredAt"] = p.RegisteredAtMs, ["logIndex"] = p.LogIndex }).ToList())));
 
         admin.MapGet("/passports", async (CancellationToken ct) =>
         {
             var pending = await server.Store.PendingPassportsAsync(ct);
-            var approved = server.Engine.ReadState(s => s.Passports.Values.Select(p => new
+            var approved = server.Engine.ReadState(s => s.Passports.Values.Select(p => new JsonObject
             {
-                id = p.Id,
-                device = p.Passport.Passport.Device,
-                owner = p.Passport.Passport.Owner,
-                status = p.Revocation is null ? "approved" : "revoked",
-                logIndex = p.LogIndex,
-                reason = p.Revocation?.Reason,
+                ["id"] = p.Id,
+                ["device"] = p.Passport.Passport.Device,
+                ["owner"] = p.Passport.Passport.Owner,
+                ["status"] = p.Revocation is null ? "approved" : "revoked",
+                ["logIndex"] = p.LogIndex,
+                ["reason"] = p.Revocation?.Reason,
             }).ToList());
-            var known = approved.Select(a => a.id).ToHashSet();
+            var known = approved.Select(a => (string)a["id"]!).ToHashSet();
             var waiting = pending.Where(p => !known.Contains(p.Id)).Select(p =>
             {
                 var passport = SignedPassport.Verify(p.Envelope).Passport;
-                return new { id = p.Id, device = p.Device, owner = passport.Owner, status = p.Status, logIndex = -1L, reason = (string?)null };
+                return new JsonObject { ["id"] = p.Id, ["device"] = p.Device, ["owner"] = passport.Owner, ["status"] = p.Status, ["logIndex"] = -1L, ["reason"] = (string?)null };
             });
-            return Results.Json(waiting.Concat(approved));
+            return ApiJson.List(waiting.Concat(approved));
         });
 
         admin.MapPost("/passports/{id}/approve", async (string id, CancellationToken ct) =>
@@ -88,7 +89,7 @@ public static class AdminEndpoints
                 return ApiContext.Error(409, "rule", $"Passport {id} is a {ProductPassport.TypeV1}, submitted before {ProductPassport.TypeV2}: it records no pairing registers to check the first reading against. Pair the meter again with a current dream-agent.");
             }
 
-            return await AppendAsync(api, () => SignedEnvelope.Parse(pending.Envelope).Countersign(server.Key), id, new { id, status = "approved" }, ct);
+            return await AppendAsync(api, () => SignedEnvelope.Parse(pending.Envelope).Countersign(server.Key), id, new JsonObject { ["id"] = id, ["status"] = "approved" }, ct);
         });
 
         admin.MapPost("/passports/{id}/revoke", async (string id, HttpRequest request, CancellationToken ct) =>
@@ -101,42 +102,42 @@ public static class AdminEndpoints
             }
 
             var revocation = new PassportRevocation { Passport = id, Reason = reason, RevokedAtMs = api.Time.GetUtcNow().ToUnixTimeMilliseconds() };
-            return await AppendAsync(api, () => SignedEnvelope.Sign(revocation.ToPayload(), server.Key), id, new { id, status = "revoked" }, ct);
+            return await AppendAsync(api, () => SignedEnvelope.Sign(revocation.ToPayload(), server.Key), id, new JsonObject { ["id"] = id, ["status"] = "revoked" }, ct);
         });
 
-        admin.MapGet("/quarantine/summary", () => Results.Json(server.Store.QuarantineCounts().Select(c => new
+        admin.MapGet("/quarantine/summary", () => ApiJson.List(server.Store.QuarantineCounts().Select(c => new JsonObject
         {
-            source = c.Source,
-            reason = c.Reason,
-            count = c.Count,
-            kept = c.Kept,
-            keptBytes = c.KeptBytes,
-            throttled = c.Kept < c.Count,
-            firstAt = c.FirstMs,
-            lastAt = c.LastMs,
-            lastDetail = c.LastDetail,
+            ["source"] = c.Source,
+            ["reason"] = c.Reason,
+            ["count"] = c.Count,
+            ["kept"] = c.Kept,
+            ["keptBytes"] = c.KeptBytes,
+            ["throttled"] = c.Kept < c.Count,
+            ["firstAt"] = c.FirstMs,
+            ["lastAt"] = c.LastMs,
+            ["lastDetail"] = c.LastDetail,
         })));
 
         admin.MapGet("/quarantine", async (int? limit, CancellationToken ct) =>
-            Results.Json((await server.Store.QuarantineAsync(Math.Clamp(limit ?? 100, 1, 10_000), ct)).Select(q => new
+            ApiJson.List((await server.Store.QuarantineAsync(Math.Clamp(limit ?? 100, 1, 10_000), ct)).Select(q => new JsonObject
             {
-                id = q.Id,
-                receivedAt = q.ReceivedAtMs,
-                topic = q.Topic,
-                device = q.Device,
-                seq = q.Sequence,
-                reason = q.Reason,
-                detail = q.Detail,
-                data = Convert.ToBase64String(q.Data),
+                ["id"] = q.Id,
+                ["receivedAt"] = q.ReceivedAtMs,
+                ["topic"] = q.Topic,
+                ["device"] = q.Device,
+                ["seq"] = q.Sequence,
+                ["reason"] = q.Reason,
+                ["detail"] = q.Detail,
+                ["data"] = Convert.ToBase64String(q.Data),
             })));
     }
 
-    private static async Task<IResult> AppendAsync(ApiContext api, Func<SignedEnvelope> build, string? pendingId, object result, CancellationToken ct)
+    private static async Task<IResult> AppendAsync(ApiContext api, Func<SignedEnvelope> build, string? pendingId, JsonNode result, CancellationToken ct)
     {
         try
         {
             var index = await api.Server.Engine.AppendRegistryAsync(build(), pendingId, ct);
-            return Results.Json(new { result, logIndex = index });
+            return ApiJson.Ok(new JsonObject { ["result"] = result, ["logIndex"] = index });
         }
         catch (LedgerRuleException e)
         {

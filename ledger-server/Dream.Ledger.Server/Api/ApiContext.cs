@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Dream.Ledger.Auth;
 using Dream.Ledger.Registry;
 using Dream.Ledger.Server.Hosting;
@@ -15,7 +16,7 @@ public sealed class ApiContext(LedgerServer server, TimeProvider time, int admin
     public int AdminPort { get; } = adminPort;
 
     public static IResult Error(int status, string code, string message) =>
-        Results.Json(new { error = code, message }, statusCode: status);
+        ApiJson.Ok(new JsonObject { ["error"] = code, ["message"] = message }, statusCode: status);
 
     /// <summary>The verified requester DID (null when unsigned), or an error when signature headers are present but bad.</summary>
     public (string? Did, IResult? Error) Requester(HttpRequest request)

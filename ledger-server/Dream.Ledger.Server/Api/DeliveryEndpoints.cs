@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Dream.Contracts;
 using Dream.Ledger.Trading;
 using Dream.Market;
@@ -70,44 +71,44 @@ public static class DeliveryEndpoints
                 return ApiContext.Error(409, e.Error.ToString(), e.Message);
             }
 
-            var readings = new List<object>(inside.Count);
+            var readings = new JsonArray();
             foreach (var slice in inside)
             {
                 var entry = (await server.Store.ReadEntriesAsync(slice.LogIndex, 1, ct))[0];
                 var envelope = SignedEnvelope.Parse(entry.Data);
                 var r = IntervalReading.ParsePayload(envelope.Payload);
-                readings.Add(new
+                readings.Add((JsonNode)new JsonObject
                 {
-                    seq = r.Sequence,
-                    start = r.StartMs,
-                    end = r.EndMs,
-                    importWh = r.ImportWh,
-                    exportWh = r.ExportWh,
-                    deltaImportWh = r.DeltaImportWh,
-                    deltaExportWh = r.DeltaExportWh,
-                    flags = (int)r.Flags,
-                    clockNotSynchronized = (r.Flags & ReadingQuality.ClockNotSynchronized) != 0,
-                    logIndex = slice.LogIndex,
-                    hash = Hex.Sha256(envelope.Payload.Span),
-                    entry = Convert.ToBase64String(entry.Data),
+                    ["seq"] = r.Sequence,
+                    ["start"] = r.StartMs,
+                    ["end"] = r.EndMs,
+                    ["importWh"] = r.ImportWh,
+                    ["exportWh"] = r.ExportWh,
+                    ["deltaImportWh"] = r.DeltaImportWh,
+                    ["deltaExportWh"] = r.DeltaExportWh,
+                    ["flags"] = (int)r.Flags,
+                    ["clockNotSynchronized"] = (r.Flags & ReadingQuality.ClockNotSynchronized) != 0,
+                    ["logIndex"] = slice.LogIndex,
+                    ["hash"] = Hex.Sha256(envelope.Payload.Span),
+                    ["entry"] = Convert.ToBase64String(entry.Data),
                 });
             }
 
             var unsynchronized = inside.Where(s => (s.Flags & ReadingQuality.ClockNotSynchronized) != 0).ToList();
-            return Results.Json(new
+            return ApiJson.Ok(new JsonObject
             {
-                promise = found.Promise,
-                device = found.Device,
-                windowStart = found.StartMs,
-                windowEnd = found.EndMs,
-                graceMs = found.GraceMs,
-                @checked = found.Check is not null,
-                checkLogIndex = found.Check?.LogIndex,
-                checkedAt = found.Check?.AtMs,
-                measuredWh = measured.ExportWh,
-                complete = measured.Complete,
-                clockNotSynchronized = new { readings = unsynchronized.Count, exportWh = unsynchronized.Sum(s => s.DeltaExportWh) },
-                readings,
+                ["promise"] = found.Promise,
+                ["device"] = found.Device,
+                ["windowStart"] = found.StartMs,
+                ["windowEnd"] = found.EndMs,
+                ["graceMs"] = found.GraceMs,
+                ["checked"] = found.Check is not null,
+                ["checkLogIndex"] = found.Check?.LogIndex,
+                ["checkedAt"] = found.Check?.AtMs,
+                ["measuredWh"] = measured.ExportWh,
+                ["complete"] = measured.Complete,
+                ["clockNotSynchronized"] = new JsonObject { ["readings"] = unsynchronized.Count, ["exportWh"] = unsynchronized.Sum(s => s.DeltaExportWh) },
+                ["readings"] = readings,
             });
         });
     }

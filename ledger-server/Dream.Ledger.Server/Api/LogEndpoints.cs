@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Dream.Contracts;
 using Dream.Ledger.Log;
 using Dream.Ledger.Storage;
@@ -27,7 +28,7 @@ public static class LogEndpoints
             : ApiContext.Error(503, "no_checkpoint", "No checkpoint has been signed yet."));
 
         app.MapGet("/log/checkpoints", async (CancellationToken ct) =>
-            Results.Json((await server.Store.CheckpointsAsync(ct)).Select(c => new { size = c.Size, note = c.Note })));
+            ApiJson.List((await server.Store.CheckpointsAsync(ct)).Select(c => new JsonObject { ["size"] = c.Size, ["note"] = c.Note })));
 
         app.MapGet("/log/key", () => Results.Text(server.Checkpoints.VerifierKey + "\n", "text/plain; charset=utf-8"));
 
@@ -45,7 +46,7 @@ public static class LogEndpoints
             }
 
             var entry = (await server.Store.ReadEntriesAsync(index, 1, ct))[0];
-            return Results.Json(Describe(api, entry, requester));
+            return ApiJson.Ok(Describe(api, entry, requester));
         });
 
         app.MapGet("/log/entries", async (long? start, int? count, HttpRequest request, CancellationToken ct) =>
@@ -64,7 +65,7 @@ public static class LogEndpoints
             }
 
             var entries = await server.Store.ReadEntriesAsync(from, n, ct);
-            return Results.Json(new { size = server.Store.Size, entries = entries.Select(e => Describe(api, e, requester)) });
+            return ApiJson.Ok(new JsonObject { ["size"] = server.Store.Size, ["entries"] = ApiJson.Array(entries.Select(e => Describe(api, e, requester))) });
         });
 
         app.MapGet("/log/proof/inclusion", async (long? index, long? size, CancellationToken ct) =>
@@ -76,7 +77,7 @@ public static class LogEndpoints
 
             var proof = await MerkleProofs.InclusionAsync(server.Store, i, n, ct);
             var leaf = (await server.Store.ReadEntriesAsync(i, 1, ct))[0].LeafHash;
-            return Results.Json(new { index = i, treeSize = n, leafHash = leaf.ToBase64(), hashes = proof.Select(h => h.ToBase64()) });
+            return ApiJson.Ok(new JsonObject { ["index"] = i, ["treeSize"] = n, ["leafHash"] = leaf.ToBase64(), ["hashes"] = ApiJson.Array(proof.Select(h => h.ToBase64())) });
         });
 
         app.MapGet("/log/proof/consistency", async (long? from, long? to, CancellationToken ct) =>
@@ -87,21 +88,21 @@ public static class LogEndpoints
             }
 
             var proof = await MerkleProofs.ConsistencyAsync(server.Store, m, n, ct);
-            return Results.Json(new { from = m, to = n, hashes = proof.Select(h => h.ToBase64()) });
+            return ApiJson.Ok(new JsonObject { ["from"] = m, ["to"] = n, ["hashes"] = ApiJson.Array(proof.Select(h => h.ToBase64())) });
         });
     }
 
-    private static object Describe(ApiContext api, StoredEntry entry, string? requester)
+    private static JsonObject Describe(ApiContext api, StoredEntry entry, string? requester)
     {
         var visible = requester is not null && (entry.Kind == EntryKind.Reading
             ? api.MaySeeReadingsOf(requester, entry.Device!) || (IntervalOf(entry) is { } interval && api.MaySeeReading(requester, entry.Device!, interval.StartMs, interval.EndMs))
             : api.IsParticipant(requester));
-        return new
+        return new JsonObject
         {
-            index = entry.Index,
-            kind = KindName(entry.Kind),
-            leafHash = entry.LeafHash.ToBase64(),
-            entry = visible ? Convert.ToBase64String(entry.Data) : null,
+            ["index"] = entry.Index,
+            ["kind"] = KindName(entry.Kind),
+            ["leafHash"] = entry.LeafHash.ToBase64(),
+            ["entry"] = visible ? Convert.ToBase64String(entry.Data) : null,
         };
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Dream.Ledger.Ingest;
 using Dream.Market;
 using Dream.Market.Contracts;
@@ -63,44 +64,44 @@ public static class MarketEndpoints
                 : ApiContext.Error(403, "forbidden", "Market data is visible to registered participants (sign the request, see docs/ledger.md).");
         });
 
-        queries.MapGet("/promises", (string? owner, string? supplier, string? status) => Results.Json(engine.ReadState(s => s.Market.Promises
+        queries.MapGet("/promises", (string? owner, string? supplier, string? status) => ApiJson.List(engine.ReadState(s => s.Market.Promises
             .Where(p => (owner is null || p.Owner == owner) && (supplier is null || p.Supplier == supplier) && (status is null || string.Equals(p.Status.ToString(), status, StringComparison.OrdinalIgnoreCase)))
             .OrderBy(p => p.StartMs).ThenBy(p => p.Id, StringComparer.Ordinal)
             .Select(p => MarketJson.Promise(s, p)).ToList())));
 
         queries.MapGet("/promises/{id}", (string id) => engine.ReadState(s => s.Market.FindPromise(id) is { } p
-            ? Results.Json(MarketJson.Promise(s, p))
+            ? ApiJson.Ok(MarketJson.Promise(s, p))
             : ApiContext.Error(404, nameof(MarketError.UnknownPromise), $"No promise {id}.")));
 
-        queries.MapGet("/auctions", (string? status) => Results.Json(engine.ReadState(s => s.Market.Auctions
+        queries.MapGet("/auctions", (string? status) => ApiJson.List(engine.ReadState(s => s.Market.Auctions
             .Where(a => status is null || string.Equals(a.Status.ToString(), status, StringComparison.OrdinalIgnoreCase))
             .OrderBy(a => a.DeadlineMs).ThenBy(a => a.Id, StringComparer.Ordinal)
             .Select(a => MarketJson.Auction(s, a, withBids: false)).ToList())));
 
         queries.MapGet("/auctions/{id}", (string id) => engine.ReadState(s => s.Market.FindAuction(id) is { } a
-            ? Results.Json(MarketJson.Auction(s, a, withBids: true))
+            ? ApiJson.Ok(MarketJson.Auction(s, a, withBids: true))
             : ApiContext.Error(404, nameof(MarketError.UnknownAuction), $"No auction {id}.")));
 
-        queries.MapGet("/accounts/{did}", (string did) => Results.Json(engine.ReadState(s => MarketJson.Account(s.Market, did))));
+        queries.MapGet("/accounts/{did}", (string did) => ApiJson.Ok(engine.ReadState(s => MarketJson.Account(s.Market, did))));
 
-        queries.MapGet("/settlements", () => Results.Json(engine.ReadState(s => s.MarketBook.Settlements.Select(x => MarketJson.Settlement(x, s.Market.Currency)).ToList())));
+        queries.MapGet("/settlements", () => ApiJson.List(engine.ReadState(s => s.MarketBook.Settlements.Select(x => MarketJson.Settlement(x, s.Market.Currency)).ToList())));
 
         queries.MapGet("/tariff", (long? version) => engine.ReadState(s => (version is null ? s.Market.CurrentTariff : s.Market.Tariff(version.Value)) is { } t
-            ? Results.Json(MarketJson.Tariff(t))
+            ? ApiJson.Ok(MarketJson.Tariff(t))
             : ApiContext.Error(404, nameof(MarketError.NoTariff), version is null ? "The grid authority has not published a tariff yet." : $"No tariff version {version}.")));
 
-        queries.MapGet("/templates", () => Results.Json(engine.ReadState(s => Enum.GetValues<ContractKind>()
+        queries.MapGet("/templates", () => ApiJson.List(engine.ReadState(s => Enum.GetValues<ContractKind>()
             .SelectMany(kind => Enumerable.Range(1, (int)s.Market.LatestTemplateVersion(kind)).Select(v => s.Market.Template(kind, v)!))
             .Select(MarketJson.Template).ToList())));
 
         queries.MapGet("/contracts/{id}", (string id) => engine.ReadState(s => MarketJson.Contract(s, id) is { } contract
-            ? Results.Json(contract)
+            ? ApiJson.Ok(contract)
             : ApiContext.Error(404, "UnknownContract", $"No promise or auction {id} was created by a transaction with a contract (a split or merged promise carries its parents' contracts).")));
 
-        queries.MapGet("/state", () => Results.Json(engine.ReadState(s => MarketJson.State(s.Market))));
+        queries.MapGet("/state", () => ApiJson.Ok(engine.ReadState(s => MarketJson.State(s.Market))));
     }
 
     internal static IResult Answer(MarketAppendResult result) => result.Violation is { } v
         ? ApiContext.Error(MarketJson.StatusOf(v.Error), v.Error.ToString(), v.Message)
-        : Results.Json(new { id = result.Transaction.Id, logIndex = result.LogIndex, type = result.Transaction.Payload.Type });
+        : ApiJson.Ok(new JsonObject { ["id"] = result.Transaction.Id, ["logIndex"] = result.LogIndex, ["type"] = result.Transaction.Payload.Type });
 }

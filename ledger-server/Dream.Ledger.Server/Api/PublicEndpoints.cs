@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using Dream.Contracts;
 using Dream.Ledger.Registry;
 using Dream.Ledger.Storage;
@@ -65,19 +66,19 @@ public static class PublicEndpoints
             var status = server.Engine.ReadState(s => s.Passports.TryGetValue(passport.Id, out var r) ? (r.Revocation is null ? "approved" : "revoked") : null);
             if (status is not null)
             {
-                return Results.Json(new { id = passport.Id, status });
+                return ApiJson.Ok(new JsonObject { ["id"] = passport.Id, ["status"] = status });
             }
 
             server.Engine.ThrowIfStoreFailing();
             await server.Store.AddPendingPassportAsync(new PendingPassport(passport.Id, passport.Passport.Device, passport.Envelope.ToBytes(), api.Time.GetUtcNow().ToUnixTimeMilliseconds(), "pending"), ct);
-            return Results.Json(new { id = passport.Id, status = "pending" }, statusCode: 202);
+            return ApiJson.Ok(new JsonObject { ["id"] = passport.Id, ["status"] = "pending" }, statusCode: 202);
         });
 
         app.MapGet("/api/v1/passports/{id}", async (string id, CancellationToken ct) =>
         {
             var status = server.Engine.ReadState(s => s.Passports.TryGetValue(id, out var r) ? (r.Revocation is null ? "approved" : "revoked") : null)
                 ?? (await server.Store.PendingPassportAsync(id, ct))?.Status;
-            return status is null ? ApiContext.Error(404, "unknown_passport", $"No passport {id}.") : Results.Json(new { id, status });
+            return status is null ? ApiContext.Error(404, "unknown_passport", $"No passport {id}.") : ApiJson.Ok(new JsonObject { ["id"] = id, ["status"] = status });
         });
 
         app.MapGet("/api/v1/participants", (HttpRequest request) =>
@@ -88,8 +89,8 @@ public static class PublicEndpoints
                 return error ?? ApiContext.Error(403, "forbidden", "Participants are visible to registered participants (sign the request).");
             }
 
-            return Results.Json(server.Engine.ReadState(s => s.Participants.Values.OrderBy(p => p.LogIndex)
-                .Select(p => new { did = p.Did, role = ParticipantRoles.Name(p.Role), name = p.Name, registeredAt = p.RegisteredAtMs, logIndex = p.LogIndex }).ToList()));
+            return ApiJson.List(server.Engine.ReadState(s => s.Participants.Values.OrderBy(p => p.LogIndex)
+                .Select(p => new JsonObject { ["did"] = p.Did, ["role"] = ParticipantRoles.Name(p.Role), ["name"] = p.Name, ["registeredAt"] = p.RegisteredAtMs, ["logIndex"] = p.LogIndex }).ToList()));
         });
 
         app.MapGet("/api/v1/readings", async (string? device, long? from, long? to, string? format, HttpRequest request, CancellationToken ct) =>
@@ -139,7 +140,7 @@ public static class PublicEndpoints
                 return Results.Text(csv.ToString(), "text/csv; charset=utf-8");
             }
 
-            return Results.Json(rows.Select(r => new { seq = r.Sequence, start = r.StartMs, end = r.EndMs, importWh = r.ImportWh, exportWh = r.ExportWh, logIndex = r.LogIndex, hash = r.Hash }));
+            return ApiJson.List(rows.Select(r => new JsonObject { ["seq"] = r.Sequence, ["start"] = r.StartMs, ["end"] = r.EndMs, ["importWh"] = r.ImportWh, ["exportWh"] = r.ExportWh, ["logIndex"] = r.LogIndex, ["hash"] = r.Hash }));
         });
 
         app.MapGet("/api/v1/gaps", (string? device, HttpRequest request) =>
@@ -155,9 +156,9 @@ public static class PublicEndpoints
                 return ApiContext.Error(403, "forbidden", "Name a device whose readings you may see (sign the request).");
             }
 
-            return Results.Json(server.Engine.ReadState(s => s.Chains.TryGetValue(device, out var chain)
-                ? new { device, throughSeq = chain.Tip.Sequence, maxSeq = chain.MaxSequence, gaps = chain.Gaps().Select(g => new { from = g.From, to = g.To }).ToList() }
-                : new { device, throughSeq = 0L, maxSeq = 0L, gaps = new List<object>().Select(_ => new { from = 0L, to = 0L }).ToList() }));
+            return ApiJson.Ok(server.Engine.ReadState(s => s.Chains.TryGetValue(device, out var chain)
+                ? new JsonObject { ["device"] = device, ["throughSeq"] = chain.Tip.Sequence, ["maxSeq"] = chain.MaxSequence, ["gaps"] = ApiJson.Array(chain.Gaps().Select(g => new JsonObject { ["from"] = g.From, ["to"] = g.To })) }
+                : new JsonObject { ["device"] = device, ["throughSeq"] = 0L, ["maxSeq"] = 0L, ["gaps"] = new JsonArray() }));
         });
     }
 

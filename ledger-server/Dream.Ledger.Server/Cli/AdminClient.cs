@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dream.Ledger.Server.Api;
 using Dream.Ledger.Server.Hosting;
 
 namespace Dream.Ledger.Server.Cli;
@@ -20,8 +22,8 @@ public sealed class AdminClient : IDisposable
 
     public Task<(bool Ok, JsonElement Body)> GetAsync(string path, CancellationToken ct) => SendAsync(new HttpRequestMessage(HttpMethod.Get, path), ct);
 
-    public Task<(bool Ok, JsonElement Body)> PostAsync(string path, object body, CancellationToken ct) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) }, ct);
+    public Task<(bool Ok, JsonElement Body)> PostAsync(string path, JsonNode body, CancellationToken ct) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, LedgerApiJsonContext.Default.JsonNode) }, ct);
 
     public void Dispose() => _http.Dispose();
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dream.Ledger.Server.Hosting;
 
 namespace Dream.Ledger.Server.Cli;
@@ -7,8 +7,6 @@ namespace Dream.Ledger.Server.Cli;
 /// <summary><c>dream-ledger market tariff|credit|debit|template</c>: the grid authority's market administration through the admin API.</summary>
 public static class MarketCommands
 {
-    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
-
     public static Command Create()
     {
         var config = new Option<string>("--config") { Description = "The JSON configuration file.", Required = true };
@@ -21,14 +19,14 @@ public static class MarketCommands
         var maxWh = new Option<long>("--max-wh") { Description = "Largest promise, Wh.", Required = true };
         var grace = new Option<long>("--grace-ms") { Description = "Grace period for late readings after a delivery window, ms.", Required = true };
         var tariff = new Command("tariff", "Publish a new tariff version (applies to promises created after it).") { currency, penalty, fee, minWh, maxWh, grace, config };
-        tariff.SetAction(async (parse, ct) => await PostAsync(parse.GetValue(config)!, "admin/v1/market/tariff", new
+        tariff.SetAction(async (parse, ct) => await PostAsync(parse.GetValue(config)!, "admin/v1/market/tariff", new JsonObject
         {
-            currency = parse.GetValue(currency),
-            penaltyPerKwh = parse.GetValue(penalty),
-            gridFeePerKwh = parse.GetValue(fee),
-            minWh = parse.GetValue(minWh),
-            maxWh = parse.GetValue(maxWh),
-            graceMs = parse.GetValue(grace),
+            ["currency"] = parse.GetValue(currency),
+            ["penaltyPerKwh"] = parse.GetValue(penalty),
+            ["gridFeePerKwh"] = parse.GetValue(fee),
+            ["minWh"] = parse.GetValue(minWh),
+            ["maxWh"] = parse.GetValue(maxWh),
+            ["graceMs"] = parse.GetValue(grace),
         }, ct));
         market.Subcommands.Add(tariff);
 
@@ -38,11 +36,11 @@ public static class MarketCommands
             var amount = new Option<long>("--amount") { Description = "Minor units.", Required = true };
             var reference = new Option<string>("--reference") { Description = "The external payment's id (unique across credits and debits).", Required = true };
             var command = new Command(name, help) { account, amount, reference, config };
-            command.SetAction(async (parse, ct) => await PostAsync(parse.GetValue(config)!, $"admin/v1/market/{name}", new
+            command.SetAction(async (parse, ct) => await PostAsync(parse.GetValue(config)!, $"admin/v1/market/{name}", new JsonObject
             {
-                account = parse.GetValue(account),
-                amount = parse.GetValue(amount),
-                reference = parse.GetValue(reference),
+                ["account"] = parse.GetValue(account),
+                ["amount"] = parse.GetValue(amount),
+                ["reference"] = parse.GetValue(reference),
             }, ct));
             market.Subcommands.Add(command);
         }
@@ -50,20 +48,20 @@ public static class MarketCommands
         var kind = new Argument<string>("kind") { Description = "promise or auction." };
         var file = new Option<string>("--file") { Description = "The template text file ({{parameter}} placeholders, see docs/market.md).", Required = true };
         var template = new Command("template", "Publish the next version of a contract template.") { kind, file, config };
-        template.SetAction(async (parse, ct) => await PostAsync(parse.GetValue(config)!, "admin/v1/market/templates", new
+        template.SetAction(async (parse, ct) => await PostAsync(parse.GetValue(config)!, "admin/v1/market/templates", new JsonObject
         {
-            kind = parse.GetValue(kind),
-            text = await File.ReadAllTextAsync(parse.GetValue(file)!, ct),
+            ["kind"] = parse.GetValue(kind),
+            ["text"] = await File.ReadAllTextAsync(parse.GetValue(file)!, ct),
         }, ct));
         market.Subcommands.Add(template);
         return market;
     }
 
-    private static async Task<int> PostAsync(string configFile, string path, object body, CancellationToken ct)
+    private static async Task<int> PostAsync(string configFile, string path, JsonNode body, CancellationToken ct)
     {
         using var admin = new AdminClient(LedgerServerConfig.Load(configFile));
         var (ok, answer) = await admin.PostAsync(path, body, ct);
-        (ok ? Console.Out : Console.Error).WriteLine(JsonSerializer.Serialize(answer, s_indented));
+        (ok ? Console.Out : Console.Error).WriteLine(CliJson.Indented(answer));
         return ok ? 0 : 1;
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using Dream.Contracts;
 using Dream.Ledger.Registry;
 using Dream.Ledger.Server.Api;
@@ -90,26 +91,26 @@ public static class DashboardEndpoints
                 passports = s.Passports.Count,
                 readings = s.ReadingCount,
             });
-            return Results.Json(new
+            return ApiJson.Ok(new JsonObject
             {
-                origin = server.Checkpoints.Origin,
-                verifierKey = server.Checkpoints.VerifierKey,
-                now = api.Time.GetUtcNow().ToUnixTimeMilliseconds(),
-                size = head.Size,
-                root = head.Root.ToBase64(),
-                counts.gridAuthority,
-                counts.participants,
-                counts.devices,
-                counts.passports,
-                counts.readings,
-                checkpoint = latest is null ? null : new { size = latest.Size, root = latest.Root.ToBase64(), note = latest.Note, signedAt = latest.SignedAtMs },
+                ["origin"] = server.Checkpoints.Origin,
+                ["verifierKey"] = server.Checkpoints.VerifierKey,
+                ["now"] = api.Time.GetUtcNow().ToUnixTimeMilliseconds(),
+                ["size"] = head.Size,
+                ["root"] = head.Root.ToBase64(),
+                ["gridAuthority"] = counts.gridAuthority,
+                ["participants"] = counts.participants,
+                ["devices"] = counts.devices,
+                ["passports"] = counts.passports,
+                ["readings"] = counts.readings,
+                ["checkpoint"] = latest is null ? null : new JsonObject { ["size"] = latest.Size, ["root"] = latest.Root.ToBase64(), ["note"] = latest.Note, ["signedAt"] = latest.SignedAtMs },
             });
         });
 
-        data.MapGet("/participants", () => Results.Json(server.Engine.ReadState(s => s.Participants.Values.OrderBy(p => p.LogIndex)
-            .Select(p => new { did = p.Did, role = ParticipantRoles.Name(p.Role), name = p.Name, registeredAt = p.RegisteredAtMs, logIndex = p.LogIndex }).ToList())));
+        data.MapGet("/participants", () => ApiJson.List(server.Engine.ReadState(s => s.Participants.Values.OrderBy(p => p.LogIndex)
+            .Select(p => new JsonObject { ["did"] = p.Did, ["role"] = ParticipantRoles.Name(p.Role), ["name"] = p.Name, ["registeredAt"] = p.RegisteredAtMs, ["logIndex"] = p.LogIndex }).ToList())));
 
-        data.MapGet("/devices", () => Results.Json(server.Engine.ReadState(s => s.Passports.Values
+        data.MapGet("/devices", () => ApiJson.List(server.Engine.ReadState(s => s.Passports.Values
             .OrderBy(p => p.LogIndex)
             .Select(p => Describe(s, p))
             .ToList())));
@@ -120,7 +121,7 @@ public static class DashboardEndpoints
             var series = await DashboardSeries.ReadAsync(server, device, from, to, n, ct);
             return series is null
                 ? ApiContext.Error(404, "unknown_device", $"No readings of {device}.")
-                : Results.Json(series);
+                : ApiJson.Ok(series);
         });
 
         data.MapGet("/entries", async (int? count, CancellationToken ct) =>
@@ -129,10 +130,10 @@ public static class DashboardEndpoints
             var size = server.Store.Size;
             var start = Math.Max(0, size - n);
             var entries = size == 0 ? [] : await server.Store.ReadEntriesAsync(start, (int)(size - start), ct);
-            return Results.Json(new
+            return ApiJson.Ok(new JsonObject
             {
-                size,
-                entries = entries.Reverse().Select(e => new { index = e.Index, kind = LogEndpoints.KindName(e.Kind), device = e.Device, seq = e.Sequence, leafHash = e.LeafHash.ToBase64() }),
+                ["size"] = size,
+                ["entries"] = ApiJson.Array(entries.Reverse().Select(e => new JsonObject { ["index"] = e.Index, ["kind"] = LogEndpoints.KindName(e.Kind), ["device"] = e.Device, ["seq"] = e.Sequence, ["leafHash"] = e.LeafHash.ToBase64() })),
             });
         });
 
@@ -145,43 +146,43 @@ public static class DashboardEndpoints
             }
 
             var entry = (await server.Store.ReadEntriesAsync(index, 1, ct))[0];
-            return Results.Json(new
+            return ApiJson.Ok(new JsonObject
             {
-                index = entry.Index,
-                kind = LogEndpoints.KindName(entry.Kind),
-                device = entry.Device,
-                seq = entry.Sequence,
-                leafHash = entry.LeafHash.ToBase64(),
-                entry = Convert.ToBase64String(entry.Data),
+                ["index"] = entry.Index,
+                ["kind"] = LogEndpoints.KindName(entry.Kind),
+                ["device"] = entry.Device,
+                ["seq"] = entry.Sequence,
+                ["leafHash"] = entry.LeafHash.ToBase64(),
+                ["entry"] = Convert.ToBase64String(entry.Data),
             });
         });
 
         DashboardMarketProxy.Map(data, api);
     }
 
-    private static object Describe(LedgerState state, PassportRecord record)
+    private static JsonObject Describe(LedgerState state, PassportRecord record)
     {
         var passport = record.Passport.Passport;
         state.Chains.TryGetValue(passport.Device, out var chain);
-        return new
+        return new JsonObject
         {
-            device = passport.Device,
-            passport = record.Id,
-            status = record.Revocation is null ? "approved" : "revoked",
-            owner = passport.Owner,
-            ownerName = state.Participants.TryGetValue(passport.Owner, out var owner) ? owner.Name : null,
-            kind = passport.Kind.ToString(),
-            manufacturer = passport.Manufacturer,
-            model = passport.Model,
-            serial = passport.Serial,
-            profile = passport.Profile,
-            measuresExport = passport.MeasuresExport,
-            connectionPoint = passport.ConnectionPoint,
-            logIndex = record.LogIndex,
-            throughSeq = chain?.Tip.Sequence ?? 0,
-            maxSeq = chain?.MaxSequence ?? 0,
-            gaps = chain?.Gaps().Count() ?? 0,
-            lastEnd = chain is null || chain.Tip.Sequence == 0 ? (long?)null : chain.Tip.EndMs,
+            ["device"] = passport.Device,
+            ["passport"] = record.Id,
+            ["status"] = record.Revocation is null ? "approved" : "revoked",
+            ["owner"] = passport.Owner,
+            ["ownerName"] = state.Participants.TryGetValue(passport.Owner, out var owner) ? owner.Name : null,
+            ["kind"] = passport.Kind.ToString(),
+            ["manufacturer"] = passport.Manufacturer,
+            ["model"] = passport.Model,
+            ["serial"] = passport.Serial,
+            ["profile"] = passport.Profile,
+            ["measuresExport"] = passport.MeasuresExport,
+            ["connectionPoint"] = passport.ConnectionPoint,
+            ["logIndex"] = record.LogIndex,
+            ["throughSeq"] = chain?.Tip.Sequence ?? 0,
+            ["maxSeq"] = chain?.MaxSequence ?? 0,
+            ["gaps"] = chain?.Gaps().Count() ?? 0,
+            ["lastEnd"] = chain is null || chain.Tip.Sequence == 0 ? (long?)null : chain.Tip.EndMs,
         };
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Dream.Contracts;
 using Dream.Ledger.Server.Hosting;
 using Dream.Ledger.State;
@@ -8,7 +9,7 @@ namespace Dream.Ledger.Server.Dashboard;
 public static class DashboardSeries
 {
     /// <summary>The intervals starting in [from, to), by default the last <paramref name="limit"/> up to the newest reading; null for an unknown device.</summary>
-    public static async Task<object?> ReadAsync(LedgerServer server, string device, long? from, long? to, int limit, CancellationToken cancellationToken)
+    public static async Task<JsonObject?> ReadAsync(LedgerServer server, string device, long? from, long? to, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(server);
         var (known, newest) = server.Engine.ReadState(s =>
@@ -27,7 +28,7 @@ public static class DashboardSeries
             return null;
         }
 
-        var intervals = new List<object>();
+        var intervals = new JsonArray();
         if (newest is { } last)
         {
             var length = Math.Max(1, last.EndMs - last.StartMs);
@@ -37,23 +38,23 @@ public static class DashboardSeries
             {
                 var entry = (await server.Store.ReadEntriesAsync(row.LogIndex, 1, cancellationToken))[0];
                 var reading = IntervalReading.ParsePayload(SignedEnvelope.Parse(entry.Data).Payload);
-                intervals.Add(new
+                intervals.Add((JsonNode)new JsonObject
                 {
-                    seq = reading.Sequence,
-                    start = reading.StartMs,
-                    end = reading.EndMs,
-                    importWh = reading.DeltaImportWh,
-                    exportWh = reading.DeltaExportWh,
-                    importRegisterWh = reading.ImportWh,
-                    exportRegisterWh = reading.ExportWh,
-                    avgW = reading.AvgW,
-                    maxW = reading.MaxW,
-                    flags = (int)reading.Flags,
-                    logIndex = row.LogIndex,
+                    ["seq"] = reading.Sequence,
+                    ["start"] = reading.StartMs,
+                    ["end"] = reading.EndMs,
+                    ["importWh"] = reading.DeltaImportWh,
+                    ["exportWh"] = reading.DeltaExportWh,
+                    ["importRegisterWh"] = reading.ImportWh,
+                    ["exportRegisterWh"] = reading.ExportWh,
+                    ["avgW"] = reading.AvgW,
+                    ["maxW"] = reading.MaxW,
+                    ["flags"] = (int)reading.Flags,
+                    ["logIndex"] = row.LogIndex,
                 });
             }
         }
 
-        return new { device, intervals };
+        return new JsonObject { ["device"] = device, ["intervals"] = intervals };
     }
 }

@@ -5,8 +5,6 @@ namespace Dream.Ledger.Server.Hosting;
 /// <summary>The JSON configuration file of <c>dream-ledger run</c>. See docs/ledger.md.</summary>
 public sealed class LedgerServerConfig
 {
-    private static readonly JsonSerializerOptions s_json = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
-
     public string DataDir { get; set; } = "/var/lib/dream-ledger";
 
     /// <summary>The public API (log, proofs, passports submission, signed queries).</summary>
@@ -44,13 +42,11 @@ public sealed class LedgerServerConfig
 
     public static LedgerServerConfig Load(string path)
     {
-        var config = JsonSerializer.Deserialize<LedgerServerConfig>(File.ReadAllBytes(path), s_json)
+        var config = JsonSerializer.Deserialize(File.ReadAllBytes(path), LedgerConfigJsonContext.Reading.LedgerServerConfig)
             ?? throw new InvalidDataException($"{path} is empty.");
         config.DataDir = Path.GetFullPath(config.DataDir, Path.GetDirectoryName(Path.GetFullPath(path))!);
         return config;
     }
 
-    private static readonly JsonSerializerOptions s_write = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
-    public string ToJson() => JsonSerializer.Serialize(this, s_write);
+    public string ToJson() => JsonSerializer.Serialize(this, LedgerConfigJsonContext.Writing.LedgerServerConfig);
 }

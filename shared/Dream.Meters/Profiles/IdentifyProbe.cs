@@ -11,7 +11,7 @@ public sealed record IdentifyProbe
 
     public required DataType Type { get; init; }
 
-    public WordOrder WordOrder { get; init; } = WordOrder.HighFirst;
+    public WordOrder WordOrder { get; set; } = WordOrder.HighFirst;
 
     /// <summary>Registers of an ASCII probe.</summary>
     public int Length { get; init; }

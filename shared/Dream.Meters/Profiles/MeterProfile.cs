@@ -14,14 +14,14 @@ public sealed record MeterProfile
 
     public string? Description { get; init; }
 
-    public int Phases { get; init; } = 3;
+    public int Phases { get; set; } = 3;
 
     /// <summary>The meter's maximum current per phase in A (its rating, e.g. 65 for a 5(65) A meter); required,
     /// because it bounds the energy a reading may claim.</summary>
     public int MaxCurrentA { get; init; }
 
     /// <summary>Line-to-neutral voltage the rating is taken at (V).</summary>
-    public int NominalVoltageV { get; init; } = 230;
+    public int NominalVoltageV { get; set; } = 230;
 
     /// <summary>Where the rating comes from, or why it is uncertain (CT-connected and generic meters).</summary>
     public string? RatingNote { get; init; }
@@ -32,24 +32,24 @@ public sealed record MeterProfile
     public long MaxPowerW => (long)MaxCurrentA * NominalVoltageV * Phases;
 
     /// <summary>Where the register facts come from.</summary>
-    public IReadOnlyList<string> Sources { get; init; } = [];
+    public IReadOnlyList<string> Sources { get; set; } = [];
 
     public string? Notes { get; init; }
 
-    public SerialDefaults Serial { get; init; } = new();
+    public SerialDefaults Serial { get; set; } = new();
 
-    public int MaxRegistersPerRequest { get; init; } = 125;
+    public int MaxRegistersPerRequest { get; set; } = 125;
 
     /// <summary>Pause the meter needs between two requests.</summary>
     public int DelayBetweenRequestsMs { get; init; }
 
-    public IReadOnlyList<RegisterRange> AnswersEveryRegisterIn { get; init; } = [];
+    public IReadOnlyList<RegisterRange> AnswersEveryRegisterIn { get; set; } = [];
 
-    public IReadOnlyList<IdentifyProbe> Identify { get; init; } = [];
+    public IReadOnlyList<IdentifyProbe> Identify { get; set; } = [];
 
     public RegisterLocation? SerialNumber { get; init; }
 
-    public IReadOnlyList<QuantityDefinition> Quantities { get; init; } = [];
+    public IReadOnlyList<QuantityDefinition> Quantities { get; set; } = [];
 
     [JsonPropertyName("sunspec")]
     public SunSpecDefinition? SunSpec { get; init; }

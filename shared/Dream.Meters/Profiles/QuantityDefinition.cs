@@ -14,11 +14,11 @@ public sealed record QuantityDefinition
 
     public required DataType Type { get; init; }
 
-    public WordOrder WordOrder { get; init; } = WordOrder.HighFirst;
+    public WordOrder WordOrder { get; set; } = WordOrder.HighFirst;
 
     /// <summary>Multiplier from the raw integer (or float) to the unit, e.g. 10 for 0.01 kWh steps in Wh. A decimal
     /// read from the JSON number's text, so 0.1 is exactly one tenth (never a binary approximation).</summary>
-    public decimal Scale { get; init; } = 1;
+    public decimal Scale { get; set; } = 1;
 
     /// <summary>An int16 register holding a power-of-ten exponent applied to the value (SunSpec's *_SF points).</summary>
     public ushort? ScaleFactorAddress { get; init; }
@@ -27,5 +27,5 @@ public sealed record QuantityDefinition
 
     /// <summary>Raw register patterns that mean "not available", beside the type's defaults (all bits set for
     /// unsigned types, the minimum for signed types, NaN and infinities for floats).</summary>
-    public IReadOnlyList<ulong> NotAvailable { get; init; } = [];
+    public IReadOnlyList<ulong> NotAvailable { get; set; } = [];
 }

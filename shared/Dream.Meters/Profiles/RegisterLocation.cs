@@ -9,7 +9,7 @@ public sealed record RegisterLocation
 
     public required DataType Type { get; init; }
 
-    public WordOrder WordOrder { get; init; } = WordOrder.HighFirst;
+    public WordOrder WordOrder { get; set; } = WordOrder.HighFirst;
 
     public int Length { get; init; }
 

@@ -4,7 +4,7 @@ namespace Dream.Meters.Profiles;
 public sealed record SunSpecDefinition
 {
     /// <summary>Where to look for "SunS" (0x5375 0x6E53), in order.</summary>
-    public IReadOnlyList<ushort> Bases { get; init; } = [40000, 50000, 0];
+    public IReadOnlyList<ushort> Bases { get; set; } = [40000, 50000, 0];
 
-    public IReadOnlyList<SunSpecLayout> Layouts { get; init; } = [];
+    public IReadOnlyList<SunSpecLayout> Layouts { get; set; } = [];
 }

@@ -14,5 +14,5 @@ public sealed record SunSpecQuantity
 
     public required string Unit { get; init; }
 
-    public IReadOnlyList<ulong> NotAvailable { get; init; } = [];
+    public IReadOnlyList<ulong> NotAvailable { get; set; } = [];
 }
