@@ -17,7 +17,8 @@ public sealed class LedgerPackageTests(PackagesFixture packages)
         var install = packages.Install(package, "amd64");
         Assert.True(install.ExitCode == 0, install.ToString());
         var info = await ExternalProgram.RunAsync("dpkg-deb", ["--field", packages.Deb(package, "amd64"), "Depends"]);
-        Assert.Matches(@"^Depends: libc6 \(>= 2\.(2[0-9]|3[0-4])\), libssl3 \| libssl3t64(, passwd)?\s*$", info.StandardOutput);
+        // One field asked: dpkg-deb prints its value alone.
+        Assert.Matches(@"^libc6 \(>= 2\.(2[0-9]|3[0-4])\), libssl3 \| libssl3t64(, passwd)?\s*$", info.StandardOutput);
         Assert.Empty(Directory.GetFiles(Root.Path("/usr/lib/" + package), "*.dll"));
     }
 
