@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Dream.Benchmarks.Common;
 using Dream.Contracts;
 using Dream.Crypto;
@@ -50,13 +50,13 @@ admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Beare
 
 // Set-up (not timed): tariff, templates, participants, approved passports with export, credits.
 Console.WriteLine($"set-up: {producerCount} producers with an approved meter each, {bidderCount} bidders, credits");
-await AdminAsync("admin/v1/market/tariff", new { currency = "EUR", penaltyPerKwh = 300, gridFeePerKwh = 10, minWh = 100, maxWh = 1_000_000, graceMs = 300_000 });
-await AdminAsync("admin/v1/market/templates", new { kind = "promise", text = PromiseText });
-await AdminAsync("admin/v1/market/templates", new { kind = "auction", text = AuctionText });
+await AdminAsync("admin/v1/market/tariff", new JsonObject { ["currency"] = "EUR", ["penaltyPerKwh"] = 300, ["gridFeePerKwh"] = 10, ["minWh"] = 100, ["maxWh"] = 1_000_000, ["graceMs"] = 300_000 });
+await AdminAsync("admin/v1/market/templates", new JsonObject { ["kind"] = "promise", ["text"] = PromiseText });
+await AdminAsync("admin/v1/market/templates", new JsonObject { ["kind"] = "auction", ["text"] = AuctionText });
 var producers = Enumerable.Range(0, producerCount).Select(_ => Ed25519PrivateKey.Generate()).ToArray();
 var bidders = Enumerable.Range(0, bidderCount).Select(_ => Ed25519PrivateKey.Generate()).ToArray();
-await Task.WhenAll(producers.Select((k, i) => AdminAsync("admin/v1/participants", new { did = k.PublicKey.Did, role = "producer", name = $"producer {i}" })));
-await Task.WhenAll(bidders.Select((k, i) => AdminAsync("admin/v1/participants", new { did = k.PublicKey.Did, role = "consumer", name = $"bidder {i}" })));
+await Task.WhenAll(producers.Select((k, i) => AdminAsync("admin/v1/participants", new JsonObject { ["did"] = k.PublicKey.Did, ["role"] = "producer", ["name"] = $"producer {i}" })));
+await Task.WhenAll(bidders.Select((k, i) => AdminAsync("admin/v1/participants", new JsonObject { ["did"] = k.PublicKey.Did, ["role"] = "consumer", ["name"] = $"bidder {i}" })));
 var passports = new string[producerCount];
 await Task.WhenAll(producers.Select(async (owner, i) =>
 {
@@ -67,7 +67,7 @@ await Task.WhenAll(producers.Select(async (owner, i) =>
     await server.Engine.AppendRegistryAsync(passport.Envelope.Countersign(server.Key));
 }));
 var reference = 0;
-await Task.WhenAll(producers.Concat(bidders).Select(k => AdminAsync("admin/v1/market/credit", new { account = k.PublicKey.Did, amount = 1_000_000_000_000L, reference = $"bench-{Interlocked.Increment(ref reference)}" })));
+await Task.WhenAll(producers.Concat(bidders).Select(k => AdminAsync("admin/v1/market/credit", new JsonObject { ["account"] = k.PublicKey.Did, ["amount"] = 1_000_000_000_000L, ["reference"] = $"bench-{Interlocked.Increment(ref reference)}" })));
 var (tariff, promiseTemplate, auctionTemplate, currency) = server.Engine.ReadState(s => (
     s.Market.CurrentTariff!,
     s.Market.Template(ContractKind.Promise, s.Market.LatestTemplateVersion(ContractKind.Promise))!,
@@ -231,9 +231,9 @@ async Task<Phase> DriveAsync(string name, byte[][] bodies, int concurrency, int 
     }
 }
 
-async Task AdminAsync(string path, object body)
+async Task AdminAsync(string path, JsonNode body)
 {
-    using var response = await admin.PostAsJsonAsync(path, body);
+    using var response = await admin.PostAsync(path, new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
     if (!response.IsSuccessStatusCode)
     {
         throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");

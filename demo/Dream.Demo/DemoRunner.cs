@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dream.Demo.Grid;
 using Dream.Demo.Ledger;
 using Dream.Demo.Market;
@@ -77,11 +78,11 @@ internal sealed class DemoRunner : IAsyncDisposable
         Say($"  public {_ledger.PublicUrl}  admin {_ledger.AdminUrl}");
         foreach (var p in traders)
         {
-            await client.AdminPostAsync("admin/v1/participants", new { did = p.Did, role = p.Role, name = p.Name }, cancellationToken);
+            await client.AdminPostAsync("admin/v1/participants", new JsonObject { ["did"] = p.Did, ["role"] = p.Role, ["name"] = p.Name }, cancellationToken);
         }
 
         // The ledger takes passport submissions only from an installer the grid authority registered.
-        await client.AdminPostAsync("admin/v1/participants", new { did = installer.Did, role = installer.Role, name = installer.Name }, cancellationToken);
+        await client.AdminPostAsync("admin/v1/participants", new JsonObject { ["did"] = installer.Did, ["role"] = installer.Role, ["name"] = installer.Name }, cancellationToken);
         Say($"  registered {traders.Count} participants and the installer");
 
         Step("Meters: one simulated meter per site (PV + household model) on a loopback Modbus TCP port");
@@ -96,7 +97,7 @@ internal sealed class DemoRunner : IAsyncDisposable
         await Task.WhenAll(pairing);
         foreach (var s in _sites)
         {
-            var approved = await client.AdminPostAsync($"admin/v1/passports/{s.PassportId}/approve", new { }, cancellationToken);
+            var approved = await client.AdminPostAsync($"admin/v1/passports/{s.PassportId}/approve", new JsonObject(), cancellationToken);
             Say($"  {s.Spec.Id,-11} device {s.DeviceDid[..20]}… passport {s.PassportId[..16]}… approved at log index {approved.GetProperty("logIndex")}");
         }
 
@@ -120,7 +121,7 @@ internal sealed class DemoRunner : IAsyncDisposable
         PrintReport(report);
         if (_options.JsonReport is string path)
         {
-            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, DemoReport.Json), cancellationToken);
+            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, DemoReportJsonContext.Default.DemoReport), cancellationToken);
             Say($"JSON report: {Path.GetFullPath(path)}");
         }
 

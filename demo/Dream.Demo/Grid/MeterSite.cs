@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Dream.Demo.Processes;
 
@@ -99,28 +100,26 @@ internal sealed partial class MeterSite : IAsyncDisposable
     public async Task StartAgentAsync(DreamPrograms programs, Broker broker, string gridAuthorityDid, SimulatedClock clock, int intervalMinutes, int samplePeriodSeconds, CancellationToken cancellationToken)
     {
         var credentials = Credentials ?? throw new InvalidOperationException("Initialize the device first.");
-        var config = new
+        var config = new JsonObject
         {
-            meters = new[]
+            ["meters"] = new JsonArray(
+                new JsonObject { ["id"] = Spec.Id, ["uri"] = MeterUri, ["profile"] = Spec.Profile, ["samplePeriodSeconds"] = samplePeriodSeconds, ["intervalMinutes"] = intervalMinutes, ["passportId"] = PassportId }),
+            ["broker"] = new JsonObject
             {
-                new { id = Spec.Id, uri = MeterUri, profile = Spec.Profile, samplePeriodSeconds, intervalMinutes, passportId = PassportId },
-            },
-            broker = new
-            {
-                host = "127.0.0.1",
-                port = broker.Port,
-                tls = new { caFile = broker.CaFile },
-                username = credentials.User,
-                password = credentials.Password,
+                ["host"] = "127.0.0.1",
+                ["port"] = broker.Port,
+                ["tls"] = new JsonObject { ["caFile"] = broker.CaFile },
+                ["username"] = credentials.User,
+                ["password"] = credentials.Password,
                 // Simulated seconds: about 20 real seconds without a receipt before everything is resent.
-                receiptTimeoutSeconds = (int)Math.Max(300, 20 * clock.Speed),
+                ["receiptTimeoutSeconds"] = (int)Math.Max(300, 20 * clock.Speed),
             },
-            gridAuthorityKey = gridAuthorityDid,
-            dataDirectory = DataDirectory,
-            testing = new { clockSpeed = clock.Speed, clockEpochMs = clock.EpochMs },
+            ["gridAuthorityKey"] = gridAuthorityDid,
+            ["dataDirectory"] = DataDirectory,
+            ["testing"] = new JsonObject { ["clockSpeed"] = clock.Speed, ["clockEpochMs"] = clock.EpochMs },
         };
         var file = Path.Combine(Directory, "agent.json");
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(config, Indented), cancellationToken);
+        await File.WriteAllTextAsync(file, config.ToJsonString(Indented), cancellationToken);
         _agent = ChildProcess.Start($"agent {Spec.Id}", "dotnet", [programs.AgentDll, "run", "--config", file], Path.Combine(Directory, "agent.log"));
     }
 

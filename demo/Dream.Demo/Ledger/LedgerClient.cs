@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dream.Crypto;
 
 namespace Dream.Demo.Ledger;
@@ -26,9 +26,9 @@ internal sealed class LedgerClient : IDisposable
         _clock = clock;
     }
 
-    public async Task<JsonElement> AdminPostAsync(string path, object body, CancellationToken cancellationToken)
+    public async Task<JsonElement> AdminPostAsync(string path, JsonNode body, CancellationToken cancellationToken)
     {
-        using var response = await _admin.PostAsJsonAsync(new Uri(path, UriKind.Relative), body, cancellationToken);
+        using var response = await _admin.PostAsync(new Uri(path, UriKind.Relative), new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"), cancellationToken);
         return await ReadAsync(response, $"POST {path}", cancellationToken);
     }
 

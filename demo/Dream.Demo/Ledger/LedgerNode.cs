@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dream.Demo.Grid;
 using Dream.Demo.Processes;
 
@@ -46,28 +47,28 @@ internal sealed class LedgerNode : IAsyncDisposable
 
     public async Task StartAsync(DreamPrograms programs, Broker broker, BrokerCredentials credentials, SimulatedClock clock, string logFile, CancellationToken cancellationToken)
     {
-        var config = new
+        var config = new JsonObject
         {
-            dataDir = DataDirectory,
-            listen = PublicUrl.ToString().TrimEnd('/'),
-            adminListen = AdminUrl.ToString().TrimEnd('/'),
-            mqtt = new
+            ["dataDir"] = DataDirectory,
+            ["listen"] = PublicUrl.ToString().TrimEnd('/'),
+            ["adminListen"] = AdminUrl.ToString().TrimEnd('/'),
+            ["mqtt"] = new JsonObject
             {
-                host = "127.0.0.1",
-                port = broker.Port,
-                clientId = "dream-ledger",
-                username = credentials.User,
-                password = credentials.Password,
-                tls = true,
-                caFile = broker.CaFile,
+                ["host"] = "127.0.0.1",
+                ["port"] = broker.Port,
+                ["clientId"] = "dream-ledger",
+                ["username"] = credentials.User,
+                ["password"] = credentials.Password,
+                ["tls"] = true,
+                ["caFile"] = broker.CaFile,
             },
             // Periods are simulated seconds: keep a checkpoint about every real second whatever the speed.
-            checkpointPeriodSeconds = Math.Max(5, clock.Speed),
-            clockSkewSeconds = Math.Max(120, 3 * clock.Speed),
-            marketClockSkewSeconds = Math.Max(30, 5 * clock.Speed),
-            clock = new { speed = clock.Speed, epochMs = clock.EpochMs },
+            ["checkpointPeriodSeconds"] = Math.Max(5, clock.Speed),
+            ["clockSkewSeconds"] = Math.Max(120, 3 * clock.Speed),
+            ["marketClockSkewSeconds"] = Math.Max(30, 5 * clock.Speed),
+            ["clock"] = new JsonObject { ["speed"] = clock.Speed, ["epochMs"] = clock.EpochMs },
         };
-        await File.WriteAllTextAsync(ConfigFile, JsonSerializer.Serialize(config, Indented), cancellationToken);
+        await File.WriteAllTextAsync(ConfigFile, config.ToJsonString(Indented), cancellationToken);
         _process = ChildProcess.Start("dream-ledger", "dotnet", [programs.LedgerDll, "run", "--config", ConfigFile], logFile);
         using var http = new HttpClient { BaseAddress = PublicUrl, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);

@@ -47,12 +47,12 @@ internal sealed class MarketDay(LedgerClient client, SimulatedClock clock, Parti
         }
 
         Note = "Market wired: promises, auctions, bids, settlements and delivery checks ran on the ledger.";
-        await client.AdminPostAsync("admin/v1/market/tariff", new { currency = "EUR", penaltyPerKwh = 30, gridFeePerKwh = 2, minWh = 100, maxWh = 1_000_000, graceMs = (long)plan.Grace.TotalMilliseconds }, cancellationToken);
-        await client.AdminPostAsync("admin/v1/market/templates", new { kind = "promise", text = PromiseTemplate }, cancellationToken);
-        await client.AdminPostAsync("admin/v1/market/templates", new { kind = "auction", text = AuctionTemplate }, cancellationToken);
+        await client.AdminPostAsync("admin/v1/market/tariff", new JsonObject { ["currency"] = "EUR", ["penaltyPerKwh"] = 30, ["gridFeePerKwh"] = 2, ["minWh"] = 100, ["maxWh"] = 1_000_000, ["graceMs"] = (long)plan.Grace.TotalMilliseconds }, cancellationToken);
+        await client.AdminPostAsync("admin/v1/market/templates", new JsonObject { ["kind"] = "promise", ["text"] = PromiseTemplate }, cancellationToken);
+        await client.AdminPostAsync("admin/v1/market/templates", new JsonObject { ["kind"] = "auction", ["text"] = AuctionTemplate }, cancellationToken);
         foreach (var t in traders)
         {
-            await client.AdminPostAsync("admin/v1/market/credit", new { account = t.Did, amount = Credit, reference = $"bank-{Participant.Slug(t.Name)}" }, cancellationToken);
+            await client.AdminPostAsync("admin/v1/market/credit", new JsonObject { ["account"] = t.Did, ["amount"] = Credit, ["reference"] = $"bank-{Participant.Slug(t.Name)}" }, cancellationToken);
         }
 
         await clock.WaitUntilAsync(plan.MarketOpens, cancellationToken);

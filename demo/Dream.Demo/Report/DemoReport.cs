@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Dream.Demo.Report;
@@ -34,6 +33,4 @@ internal sealed record DemoReport
 
     /// <summary>The market's own view at the end (promises, auctions, settlements, accounts), as the ledger served it.</summary>
     public JsonObject? Market { get; init; }
-
-    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 }
