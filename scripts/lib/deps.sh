@@ -37,8 +37,14 @@ dream_require_dotnet() {
 # only recommends), openssl as an independent Ed25519 verifier, and a C compiler with libmosquitto for the
 # MQTT benchmark's baseline; gcc + linux-libc-dev also let Dream.Gpio.Tests
 # compare our GPIO uAPI struct layouts with the kernel headers; chromium is the headless browser
-# Dream.Dashboard.Tests drives with Playwright (never a downloaded one).
-DREAM_TEST_PACKAGES=(mosquitto mosquitto-clients socat python3-pymodbus python3-serial-asyncio mbpoll openssl gcc linux-libc-dev chromium)
+# Dream.Dashboard.Tests drives with Playwright (never a downloaded one). Dream.Packaging.Tests builds the
+# Native AOT packages (DREAM_PACKAGE_PACKAGES) and runs the arm64 agent under qemu-aarch64-static.
+# Native AOT builds link with clang; the arm64 cross build links with lld against Debian's aarch64 cross libc
+# and strips with aarch64 binutils. (The scratch roots' libc6 and libssl3 are Debian's own .debs of the
+# architecture, fetched by scripts/make-base-root with apt and a private state.)
+DREAM_PACKAGE_PACKAGES=(clang lld binutils-aarch64-linux-gnu gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils)
+DREAM_TEST_PACKAGES=(mosquitto mosquitto-clients socat python3-pymodbus python3-serial-asyncio mbpoll openssl gcc linux-libc-dev chromium
+                     "${DREAM_PACKAGE_PACKAGES[@]}" qemu-user-static)
 DREAM_RUN_PACKAGES=(mosquitto mosquitto-clients openssl jq python3)
 # Benchmarks only (benchmarks/*/run): the MQTT benchmark builds a libmosquitto baseline with gcc.
-DREAM_BENCHMARK_PACKAGES=(mosquitto gcc libmosquitto-dev python3)
+DREAM_BENCHMARK_PACKAGES=(mosquitto gcc libmosquitto-dev python3 clang lld)

@@ -1,67 +1,96 @@
+using System.Globalization;
 using Dream.Testing;
 
 namespace Dream.Packaging.Tests;
 
-public sealed class AgentPackageTests(AgentPackageFixture package) : IClassFixture<AgentPackageFixture>
+/// <summary>dream-agent_*_arm64.deb and _amd64.deb: what they declare, what dpkg installs, the service user.</summary>
+[Collection(PackagesGroup.Name)]
+public sealed class AgentPackageTests(PackagesFixture packages)
 {
-    [Fact]
-    public async Task The_package_metadata_names_the_agent_and_its_dependencies()
+    [Theory]
+    [InlineData("arm64")]
+    [InlineData("amd64")]
+    public async Task The_package_is_for_its_architecture_and_depends_on_the_base_alone(string architecture)
     {
-        var info = await ExternalProgram.RunAsync("dpkg-deb", ["--field", package.DebPath, "Package", "Architecture", "Depends", "Recommends"]);
+        var deb = packages.Deb("dream-agent", architecture);
+        Assert.EndsWith($"dream-agent_0.1.0_{architecture}.deb", deb, StringComparison.Ordinal);
+        var info = await ExternalProgram.RunAsync("dpkg-deb", ["--field", deb, "Package", "Architecture", "Depends", "Recommends"]);
 
         Assert.Equal(0, info.ExitCode);
-        Assert.Contains("Package: dream-agent", info.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("Architecture: all", info.StandardOutput, StringComparison.Ordinal);
-        // Ed25519 comes from NSec's bundled libsodium: no system package.
-        Assert.DoesNotContain("libsodium", info.StandardOutput, StringComparison.Ordinal);
-        // The agent hosts Kestrel (Microsoft.AspNetCore.App): the plain .NET runtime is not an alternative.
-        Assert.Contains("Recommends: aspnetcore-runtime-10.0\n", info.StandardOutput.ReplaceLineEndings("\n"), StringComparison.Ordinal);
-        Assert.DoesNotContain("dotnet-runtime", info.StandardOutput, StringComparison.Ordinal);
+        var fields = info.StandardOutput.ReplaceLineEndings("\n");
+        Assert.Contains("Package: dream-agent\n", fields, StringComparison.Ordinal);
+        Assert.Contains($"Architecture: {architecture}\n", fields, StringComparison.Ordinal);
+        var depends = fields.Split('\n').Single(l => l.StartsWith("Depends: ", StringComparison.Ordinal));
+        // glibc 2.34 is the newest symbol version the executable and its libraries need; bookworm has 2.36.
+        Assert.Matches(@"^Depends: libc6 \(>= 2\.(2[0-9]|3[0-4])\), libssl3 \| libssl3t64, passwd$", depends);
+        Assert.DoesNotContain("libsodium", fields, StringComparison.Ordinal);
+        Assert.DoesNotContain("dotnet", fields, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore", fields, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Dpkg_installs_it_into_a_scratch_root()
+    [Theory]
+    [InlineData("arm64", "AArch64")]
+    [InlineData("amd64", "X86-64")]
+    public async Task Dpkg_installs_it_into_a_base_root_with_nothing_else(string architecture, string machine)
     {
-        Assert.True(package.Install.ExitCode == 0, package.Install.ToString());
+        var install = packages.Install("dream-agent", architecture);
+        Assert.True(install.ExitCode == 0, install.ToString());
+        var root = packages.Root(architecture);
         foreach (var path in new[]
         {
-            "/usr/bin/dream-agent",
-            "/usr/lib/dream-agent/dream-agent.dll",
+            "/usr/lib/dream-agent/dream-agent",
+            "/usr/lib/dream-agent/libsodium.so",
+            "/usr/lib/dream-agent/libe_sqlite3.so",
             "/usr/lib/dream-agent/meters/eastron-sdm630.json",
             "/usr/lib/systemd/system/dream-agent.service",
             "/etc/dream/agent.json",
             "/usr/share/doc/dream-agent/README.md",
         })
         {
-            Assert.True(File.Exists(package.RootPath(path)), $"{path} is missing from the installed package");
+            Assert.True(File.Exists(root.Path(path)), $"{path} is missing from the installed package");
         }
 
-        Assert.True((File.GetUnixFileMode(package.RootPath("/usr/bin/dream-agent")) & UnixFileMode.OtherExecute) != 0);
-        Assert.NotEmpty(Directory.GetFiles(package.RootPath("/usr/lib/udev/rules.d"), "*.rules"));
+        // No .NET runtime files: one native executable (and no debug symbols shipped).
+        Assert.Empty(Directory.GetFiles(root.Path("/usr/lib/dream-agent"), "*.dll"));
+        Assert.Empty(Directory.GetFiles(root.Path("/usr/lib/dream-agent"), "*.dbg"));
+        Assert.Equal("../lib/dream-agent/dream-agent", new FileInfo(root.Path("/usr/bin/dream-agent")).LinkTarget);
+        Assert.True((File.GetUnixFileMode(root.Path("/usr/lib/dream-agent/dream-agent")) & UnixFileMode.OtherExecute) != 0);
+        foreach (var elf in new[] { "dream-agent", "libsodium.so", "libe_sqlite3.so" })
+        {
+            var header = await ExternalProgram.RunAsync("readelf", ["-h", root.Path("/usr/lib/dream-agent/" + elf)]);
+            Assert.Contains(machine, header.StandardOutput, StringComparison.Ordinal);
+        }
+
+        Assert.NotEmpty(Directory.GetFiles(root.Path("/usr/lib/udev/rules.d"), "*.rules"));
+        var conffiles = await File.ReadAllTextAsync(root.Path("/var/lib/dpkg/info/dream-agent.conffiles"));
+        Assert.Contains("/etc/dream/agent.json", conffiles, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void The_service_user_exists_in_the_dialout_and_gpio_groups_and_owns_its_state()
+    [Theory]
+    [InlineData("arm64")]
+    [InlineData("amd64")]
+    public void The_service_user_exists_in_the_dialout_and_gpio_groups_and_owns_its_state(string architecture)
     {
-        var passwd = File.ReadAllLines(package.RootPath("/etc/passwd"));
-        var group = File.ReadAllLines(package.RootPath("/etc/group"));
+        var root = packages.Root(architecture);
+        var passwd = File.ReadAllLines(root.Path("/etc/passwd"));
+        var group = File.ReadAllLines(root.Path("/etc/group"));
         var user = Assert.Single(passwd, l => l.StartsWith("dream:", StringComparison.Ordinal)).Split(':');
 
         Assert.Equal("/usr/sbin/nologin", user[6]);
-        Assert.True(int.Parse(user[2], System.Globalization.CultureInfo.InvariantCulture) < 1000, "a system user");
+        Assert.True(int.Parse(user[2], CultureInfo.InvariantCulture) < 1000, "a system user");
         Assert.Contains(group, l => l.StartsWith("dialout:", StringComparison.Ordinal) && l.Split(':')[3].Split(',').Contains("dream"));
         Assert.Contains(group, l => l.StartsWith("gpio:", StringComparison.Ordinal) && l.Split(':')[3].Split(',').Contains("dream"));
 
-        var state = new DirectoryInfo(package.RootPath("/var/lib/dream"));
+        var state = new DirectoryInfo(root.Path("/var/lib/dream"));
         Assert.True(state.Exists);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute, state.UnixFileMode);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(package.RootPath("/etc/dream/agent.json")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(root.Path("/etc/dream/agent.json")));
     }
 
     [Fact]
     public void The_unit_runs_the_agent_as_the_service_user_with_notify_and_its_devices()
     {
-        var unit = File.ReadAllLines(package.RootPath("/usr/lib/systemd/system/dream-agent.service"));
+        var unit = File.ReadAllLines(packages.Root("arm64").Path("/usr/lib/systemd/system/dream-agent.service"));
 
         Assert.Contains("Type=notify", unit);
         Assert.Contains("User=dream", unit);
@@ -72,25 +101,37 @@ public sealed class AgentPackageTests(AgentPackageFixture package) : IClassFixtu
     }
 
     [Fact]
-    public async Task The_installed_program_runs_and_lists_its_meter_profiles()
+    public async Task A_package_that_needs_more_than_the_base_does_not_install()
     {
-        var run = await ExternalProgram.RunAsync("dotnet", [package.RootPath("/usr/lib/dream-agent/dream-agent.dll"), "profiles", "--json"]);
+        // The check above means something: the same root refuses a package depending on a library it lacks.
+        using var work = new TemporaryDirectory();
+        var pkg = work.Combine("needs-libsodium");
+        Directory.CreateDirectory(Path.Combine(pkg, "DEBIAN"));
+        await File.WriteAllTextAsync(Path.Combine(pkg, "DEBIAN", "control"), "Package: needs-libsodium\nVersion: 1\nArchitecture: arm64\nMaintainer: t <t@localhost>\nDepends: libsodium23\nDescription: t\n");
+        var deb = work.Combine("needs-libsodium.deb");
+        Assert.Equal(0, (await ExternalProgram.RunAsync("dpkg-deb", ["--root-owner-group", "--build", pkg, deb])).ExitCode);
 
-        Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("eastron-sdm630", run.StandardOutput, StringComparison.Ordinal);
+        using var root = await ScratchRoot.CreateAsync("arm64");
+        var install = await root.DpkgAsync("-i", deb);
+        Assert.NotEqual(0, install.ExitCode);
+        Assert.Contains("libsodium23", install.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Purging_removes_the_configuration_but_keeps_the_device_state()
     {
-        var purge = await package.Dpkg("--purge", "dream-agent");
+        using var root = await ScratchRoot.CreateAsync("amd64");
+        var deb = packages.Deb("dream-agent", "amd64");
+        Assert.Equal(0, (await root.DpkgAsync("-i", deb)).ExitCode);
+
+        var purge = await root.DpkgAsync("--purge", "dream-agent");
 
         Assert.True(purge.ExitCode == 0, purge.ToString());
-        Assert.False(File.Exists(package.RootPath("/usr/lib/dream-agent/dream-agent.dll")));
-        Assert.False(File.Exists(package.RootPath("/etc/dream/agent.json")));
-        Assert.True(Directory.Exists(package.RootPath("/var/lib/dream")), "the outbox and the device key are never deleted by a package operation");
+        Assert.False(File.Exists(root.Path("/usr/lib/dream-agent/dream-agent")));
+        Assert.False(File.Exists(root.Path("/etc/dream/agent.json")));
+        Assert.True(Directory.Exists(root.Path("/var/lib/dream")), "the outbox and the device key are never deleted by a package operation");
 
-        var reinstall = await package.Dpkg("-i", package.DebPath);
+        var reinstall = await root.DpkgAsync("-i", deb);
         Assert.True(reinstall.ExitCode == 0, reinstall.ToString());
     }
 }
