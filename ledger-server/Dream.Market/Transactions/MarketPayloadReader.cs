@@ -15,23 +15,9 @@ public static class MarketPayloadReader
         catch (ContractException e)
         {
             // The shared strict reader speaks the contracts' errors; a market client is told the market's.
-            throw new MarketException(ErrorOf(e.Error), e.Message, e);
+            throw new MarketException(ContractErrors.ToMarket(e.Error, inPayload: true), e.Message, e);
         }
     }
-
-    private static MarketError ErrorOf(ContractError error) => error switch
-    {
-        ContractError.NotEnvelope => MarketError.NotEnvelope,
-        ContractError.UnknownVersion => MarketError.UnknownType,
-        ContractError.MissingField => MarketError.MissingField,
-        ContractError.ExtraField => MarketError.ExtraField,
-        ContractError.WrongType => MarketError.WrongType,
-        ContractError.InvalidValue => MarketError.InvalidValue,
-        ContractError.Oversize => MarketError.Oversize,
-        ContractError.BadSignature => MarketError.BadSignature,
-        ContractError.SignerMismatch => MarketError.SignerMismatch,
-        _ => MarketError.BadEncoding,
-    };
 
     private static MarketPayload ParseStrict(ReadOnlyMemory<byte> payload)
     {

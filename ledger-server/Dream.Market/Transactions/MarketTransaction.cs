@@ -44,7 +44,7 @@ public sealed class MarketTransaction
         }
         catch (ContractException e)
         {
-            throw new MarketException(Map(e.Error), e.Message, e);
+            throw new MarketException(ContractErrors.ToMarket(e.Error, inPayload: false), e.Message, e);
         }
 
         var payload = MarketPayloadReader.Parse(envelope.Payload);
@@ -54,7 +54,7 @@ public sealed class MarketTransaction
         }
         catch (ContractException e)
         {
-            throw new MarketException(Map(e.Error), e.Message, e);
+            throw new MarketException(ContractErrors.ToMarket(e.Error, inPayload: false), e.Message, e);
         }
 
         var signers = envelope.Signatures.Select(s => s.Signer).ToArray();
@@ -71,19 +71,4 @@ public sealed class MarketTransaction
 
     /// <summary>The bytes that travel and that the ledger logs.</summary>
     public byte[] ToBytes() => Envelope.ToBytes();
-
-    private static MarketError Map(ContractError error) => error switch
-    {
-        ContractError.NotEnvelope => MarketError.NotEnvelope,
-        ContractError.UnknownVersion => MarketError.NotEnvelope,
-        ContractError.BadEncoding => MarketError.BadEncoding,
-        ContractError.MissingField => MarketError.MissingField,
-        ContractError.ExtraField => MarketError.ExtraField,
-        ContractError.WrongType => MarketError.WrongType,
-        ContractError.InvalidValue => MarketError.InvalidValue,
-        ContractError.Oversize => MarketError.Oversize,
-        ContractError.BadSignature => MarketError.BadSignature,
-        ContractError.SignerMismatch => MarketError.SignerMismatch,
-        _ => MarketError.NotEnvelope,
-    };
 }
