@@ -69,6 +69,9 @@ public sealed class OpenApiTests
         (string Template, string Path, bool Admin, bool Sign)[] requests =
         [
             ("/log/checkpoints", "/log/checkpoints", false, false),
+            ("/log/witnesses", "/log/witnesses", false, false),
+            ("/log/tile/{path}", "/log/tile/entries/000", false, false),
+            ("/log/tile/{path}", "/log/tile/0/x1", false, false),
             ("/log/entries", "/log/entries?start=0&count=3", false, true),
             ("/log/entries", "/log/entries", false, false),
             ("/log/entries/{index}", "/log/entries/1", false, true),

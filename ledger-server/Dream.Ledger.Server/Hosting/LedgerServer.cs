@@ -124,7 +124,9 @@ public sealed class LedgerServer : IAsyncDisposable
         }
 
         engine.MarketClockSkew = TimeSpan.FromSeconds(config.MarketClockSkewSeconds);
-        var (witnessHttp, witnesses) = CreateWitnesses(config, engine, time);
+        // A witness's timeout bounds a network call: wall seconds, also under the demo's accelerated clock (at 720x,
+        // 5 simulated seconds would give a witness 7 ms).
+        var (witnessHttp, witnesses) = CreateWitnesses(config, engine, TimeProvider.System);
         var tiles = new TileWriter(store, Path.Combine(directory.Path, "tiles"));
         var checkpoints = new CheckpointPublisher(engine, new CheckpointSigner(origin, key), origin, time, witnesses, tiles);
         var server = new LedgerServer(config, directory, store, key, engine, checkpoints, new LedgerScheduler(time)) { _witnessHttp = witnessHttp };

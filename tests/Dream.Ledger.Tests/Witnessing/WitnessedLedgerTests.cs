@@ -25,7 +25,9 @@ public sealed class WitnessedLedgerTests
         await using var ledger = await TestLedger.StartAsync(configure: c =>
         {
             c.Witnesses = [new() { Url = w1.Url, VerifierKey = w1.Key.VerifierKey }, new() { Url = w2.Url, VerifierKey = w2.Key.VerifierKey }];
-            c.WitnessTimeoutSeconds = 10;
+            // A bound, not a measurement: a stopped witness refuses the connection at once, and a loaded machine must not
+            // turn a slow cosignature into a missing one.
+            c.WitnessTimeoutSeconds = 300;
         });
         var logKey = NoteVerifier.Create(Origin, ledger.GridAuthority).VerifierKey;
         await w1.StartAsync(Origin, logKey);
@@ -72,6 +74,7 @@ public sealed class WitnessedLedgerTests
             AdminListen = $"http://127.0.0.1:{FreePort.Next()}",
             Mqtt = new MqttConfig { Host = "127.0.0.1", Port = ledger.Broker.Port, ClientId = "fork-" + Guid.NewGuid().ToString("N") },
             CheckpointPeriodSeconds = 0.2,
+            WitnessTimeoutSeconds = 300,
             Witnesses = [new() { Url = w1.Url, VerifierKey = w1.Key.VerifierKey }],
         };
         await using var fork = await LedgerServer.StartAsync(forkConfig, logging: _ => { });
