@@ -5,8 +5,9 @@ namespace Dream.Packaging.Tests;
 /// <summary>
 /// Builds every package once per test run (Native AOT builds are minutes each): dream-agent for arm64 and
 /// amd64, dream-ledger and dream-cli for amd64; installs the arm64 agent into an arm64 root and the amd64
-/// packages into an amd64 root. DREAM_PACKAGES_DIR names a folder of .debs those scripts already built, to test
-/// them without building again (while working on the tests).
+/// packages into an amd64 root. DREAM_PACKAGES_DIR names a folder of .debs those scripts already built:
+/// scripts/test builds them before the tests run (the hang detector would take a test's minutes of silent AOT
+/// building for a hang), and it spares rebuilding while working on the tests.
 /// </summary>
 public sealed class PackagesFixture : IAsyncLifetime, IDisposable
 {
