@@ -81,8 +81,9 @@ internal sealed class LedgerNode : IAsyncDisposable
             ["requestClockSkewSeconds"] = Math.Max(300, 5 * clock.Speed),
             ["clock"] = new JsonObject { ["speed"] = clock.Speed, ["epochMs"] = clock.EpochMs },
             ["witnesses"] = new JsonArray([.. witnesses.Select(w => (JsonNode)new JsonObject { ["url"] = w.Url.ToString().TrimEnd('/'), ["verifierKey"] = w.VerifierKey })]),
-            // Generous on a loaded machine: a checkpoint whose cosignature came too late stays published without it.
-            ["witnessTimeoutSeconds"] = 20,
+            // The ledger bounds a witness request on its own (accelerated) clock, so this too is simulated seconds:
+            // about 20 real seconds, generous on a loaded machine (a cosignature that comes too late is lost for that checkpoint).
+            ["witnessTimeoutSeconds"] = 20 * clock.Speed,
             ["witnessThreshold"] = WitnessThreshold,
         };
         await PrivateFile.WriteAllTextAsync(ConfigFile, config.ToJsonString(Indented), cancellationToken);
