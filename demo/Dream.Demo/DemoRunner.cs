@@ -7,6 +7,8 @@ using Dream.Demo.Market;
 using Dream.Demo.Processes;
 using Dream.Demo.Report;
 using Dream.Market.Money;
+using Dream.Transparency.Notes;
+using Dream.Transparency.Witnesses;
 
 namespace Dream.Demo;
 
@@ -24,6 +26,7 @@ internal sealed class DemoRunner : IAsyncDisposable
     private readonly List<MeterSite> _sites = [];
     private Broker? _broker;
     private LedgerNode? _ledger;
+    private readonly List<WitnessNode> _witnesses = [];
 
     public DemoRunner(DemoOptions options, TextWriter output)
     {
@@ -50,6 +53,17 @@ internal sealed class DemoRunner : IAsyncDisposable
         await PrivateFile.WriteAllTextAsync(VerifierKeyFile, _ledger.VerifierKey + "\n", cancellationToken);
         Say($"  verifier key   {_ledger.VerifierKey}");
         Say($"  (the key every checkpoint is signed with; pin it out of band, saved in {VerifierKeyFile})");
+
+        Step("Witnesses: two dream-witness services, each keeping the last checkpoint it cosigned and cosigning only a consistent one");
+        foreach (var n in new[] { 1, 2 })
+        {
+            var witness = await WitnessNode.InitializeAsync(programs, $"demo.dream.local/witness-{n}", Path.Combine(WorkDirectory, $"witness-{n}"), cancellationToken);
+            _witnesses.Add(witness);
+            await witness.StartAsync(programs, LedgerNode.Origin, _ledger.VerifierKey, cancellationToken);
+            Say($"  witness key    {witness.VerifierKey}  ({witness.Url})");
+        }
+
+        Say($"  (the ledger asks both; every checkpoint is published with their cosignatures, threshold {LedgerNode.WitnessThreshold})");
 
         Step("Participants: one Ed25519 key each; the installer's key signs every passport");
         var keys = Path.Combine(WorkDirectory, "keys");
@@ -80,7 +94,7 @@ internal sealed class DemoRunner : IAsyncDisposable
         Step($"The shared clock: simulated {simulatedStart:yyyy-MM-dd HH:mm} UTC, {clock.Speed:0.#}x (epoch {clock.EpochMs} ms, speed {clock.Speed}) for every process");
 
         Step("Ledger: dream-ledger run (ingest over MQTT/TLS, HTTP API, checkpoints, scheduler)");
-        await _ledger.StartAsync(programs, _broker, ledgerUser, clock, Path.Combine(_ledger.Directory, "ledger.log"), cancellationToken);
+        await _ledger.StartAsync(programs, _broker, ledgerUser, clock, _witnesses, Path.Combine(_ledger.Directory, "ledger.log"), cancellationToken);
         using var client = new LedgerClient(_ledger.PublicUrl, _ledger.AdminUrl, _ledger.AdminToken, clock);
         Say($"  public {_ledger.PublicUrl}  admin {_ledger.AdminUrl}");
         foreach (var p in traders)
@@ -149,6 +163,8 @@ internal sealed class DemoRunner : IAsyncDisposable
         {
             await _ledger.StopAsync();
         }
+
+        await Task.WhenAll(_witnesses.Select(w => w.StopAsync()));
     }
 
     public async ValueTask DisposeAsync()
@@ -162,6 +178,11 @@ internal sealed class DemoRunner : IAsyncDisposable
         if (_ledger is not null)
         {
             await _ledger.DisposeAsync();
+        }
+
+        foreach (var w in _witnesses)
+        {
+            await w.DisposeAsync();
         }
 
         if (_broker is not null)
@@ -180,7 +201,8 @@ internal sealed class DemoRunner : IAsyncDisposable
     /// </summary>
     private async Task<AuditReport> AuditAsync(DreamPrograms programs, Participant auditor, CancellationToken cancellationToken)
     {
-        string[] arguments = ["verify", "--url", _ledger!.PublicUrl.ToString(), "--key", auditor.KeyFile, "--verifier-key-file", VerifierKeyFile];
+        string[] arguments = ["verify", "--url", _ledger!.PublicUrl.ToString(), "--key", auditor.KeyFile, "--verifier-key-file", VerifierKeyFile,
+            .. _witnesses.SelectMany(w => new[] { "--witness-key", w.VerifierKey }), "--witness-threshold", LedgerNode.WitnessThreshold.ToString(CultureInfo.InvariantCulture)];
         Step("Audit: dream-ledger " + string.Join(' ', arguments));
         string output;
         var verified = true;
@@ -310,7 +332,9 @@ internal sealed class DemoRunner : IAsyncDisposable
         }
 
         var checkpoint = await client.GetAsync("log/checkpoints", cancellationToken);
-        var size = checkpoint.EnumerateArray().Select(c => c.GetProperty("size").GetInt64()).DefaultIfEmpty(0).Max();
+        var notes = checkpoint.EnumerateArray().Select(c => (Size: c.GetProperty("size").GetInt64(), Note: c.GetProperty("note").GetString()!)).ToList();
+        var size = notes.Select(c => c.Size).DefaultIfEmpty(0).Max();
+        var latest = notes.Count == 0 ? null : notes.MaxBy(c => c.Size).Note;
         var participants = traders.Select(t => new ParticipantReport { Name = t.Name, Role = t.Role, Did = t.Did }).ToList();
         var marketView = await market.SettleReportAsync(participants, devices, cancellationToken);
         return new DemoReport
@@ -326,12 +350,31 @@ internal sealed class DemoRunner : IAsyncDisposable
             VerifierKey = _ledger.VerifierKey,
             VerifierKeyFile = VerifierKeyFile,
             LogSize = size,
+            WitnessKeys = [.. _witnesses.Select(w => w.VerifierKey)],
+            Checkpoints = notes.Count,
+            CheckpointsWitnessed = notes.Count(c => CosignedByAll(c.Note)),
+            LatestCheckpoint = latest,
+            LatestCheckpointWitnessed = latest is not null && CosignedByAll(latest),
             Devices = devices,
             Participants = participants,
             MarketWired = market.Wired,
             MarketNote = market.Note,
             Market = marketView,
         };
+    }
+
+    /// <summary>Whether the note carries a valid cosignature of every demo witness.</summary>
+    private bool CosignedByAll(string note)
+    {
+        var quorum = new WitnessQuorum([.. _witnesses.Select(w => CosignatureVerifier.Parse(w.VerifierKey))], _witnesses.Count);
+        try
+        {
+            return quorum.Cosigners(SignedNote.Parse(note)).Count == _witnesses.Count;
+        }
+        catch (NoteFormatException)
+        {
+            return false;
+        }
     }
 
     private void PrintReport(DemoReport report)
@@ -362,6 +405,12 @@ internal sealed class DemoRunner : IAsyncDisposable
         Say(string.Empty);
         Say($"Log size {report.LogSize}. Audit it after the demo stops: dream-ledger verify --data-dir {report.LedgerDataDirectory} --verifier-key-file {report.VerifierKeyFile}");
         Say($"Verifier key (pin it): {report.VerifierKey}");
+        foreach (var key in report.WitnessKeys)
+        {
+            Say($"Witness key (pin it):  {key}");
+        }
+
+        Say($"Checkpoints cosigned by both witnesses: {report.CheckpointsWitnessed} of {report.Checkpoints}");
         Say($"Dashboard: {report.DashboardUrl}");
     }
 

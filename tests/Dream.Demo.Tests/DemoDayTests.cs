@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Dream.Meters.Simulation;
 using Dream.Testing;
+using Dream.Transparency.Checkpoints;
+using Dream.Transparency.Notes;
+using Dream.Transparency.Witnesses;
 
 namespace Dream.Demo.Tests;
 
@@ -180,6 +183,38 @@ public sealed class DemoDayTests(DemoDayFixture day) : IClassFixture<DemoDayFixt
         Assert.Contains("(0 withheld from this requester)", output, StringComparison.Ordinal);
         Assert.Matches(@"readings:\s+[1-9]\d* from 5 devices", output);
         Assert.Contains("passports:    5 approved", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_checkpoint_carries_both_witness_cosignatures_and_the_audit_requires_them()
+    {
+        var keys = day.Report.GetProperty("witnessKeys").EnumerateArray().Select(k => k.GetString()!).ToList();
+        Assert.Equal(2, keys.Count);
+        foreach (var key in keys)
+        {
+            Assert.Matches(@"^demo\.dream\.local/witness-[12]\+[0-9a-f]{8}\+[A-Za-z0-9+/]+={0,2}$", key);
+            Assert.Contains($"Witness key (pin it):  {key}", day.Output, StringComparison.Ordinal);
+        }
+
+        // The witnesses were up before the ledger's first checkpoint, so every checkpoint carries both.
+        var checkpoints = day.Report.GetProperty("checkpoints").GetInt32();
+        Assert.True(checkpoints > 0);
+        Assert.Equal(checkpoints, day.Report.GetProperty("checkpointsWitnessed").GetInt32());
+        Assert.True(day.Report.GetProperty("latestCheckpointWitnessed").GetBoolean());
+
+        // Independently of the demo's count: the latest checkpoint's cosignatures verify with the witness keys.
+        var note = SignedNote.Parse(day.Report.GetProperty("latestCheckpoint").GetString()!);
+        var quorum = new WitnessQuorum([.. keys.Select(CosignatureVerifier.Parse)], 2);
+        Assert.Equal(2, quorum.Cosigners(note).Count);
+        Assert.Equal(day.Report.GetProperty("logSize").GetInt64(), Checkpoint.Parse(note.Text).Size);
+
+        var audit = day.Report.GetProperty("audit");
+        var command = audit.GetProperty("command").GetString()!;
+        Assert.Contains("--witness-threshold 2", command, StringComparison.Ordinal);
+        Assert.All(keys, k => Assert.Contains($"--witness-key {k}", command, StringComparison.Ordinal));
+        var output = audit.GetProperty("output").GetString()!;
+        Assert.True(audit.GetProperty("verified").GetBoolean(), output);
+        Assert.Contains("(2 of 2 witnesses required)", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,6 +10,12 @@ internal sealed class LedgerNode : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    /// <summary>The checkpoint origin of the demo log, which the witnesses are configured with.</summary>
+    public const string Origin = "demo.dream.local/ledger";
+
+    /// <summary>Both witnesses must cosign: the demo's checkpoints are published only with the quorum the audit requires.</summary>
+    public const int WitnessThreshold = 2;
+
     private ChildProcess? _process;
 
     private LedgerNode(string directory, string configFile, int publicPort, int adminPort)
@@ -43,7 +49,7 @@ internal sealed class LedgerNode : IAsyncDisposable
     {
         System.IO.Directory.CreateDirectory(directory);
         var node = new LedgerNode(directory, Path.Combine(directory, "ledger.json"), FreePort.Next(), FreePort.Next());
-        var output = await ToolRunner.RunAsync("dotnet", [programs.LedgerDll, "init", "--data-dir", node.DataDirectory, "--origin", "demo.dream.local/ledger", "--name", "Grid Authority"],
+        var output = await ToolRunner.RunAsync("dotnet", [programs.LedgerDll, "init", "--data-dir", node.DataDirectory, "--origin", Origin, "--name", "Grid Authority"],
             TimeSpan.FromSeconds(60), cancellationToken);
         const string Label = "verifier key:";
         node.VerifierKey = output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(Label, StringComparison.Ordinal))?[Label.Length..].Trim()
@@ -51,7 +57,7 @@ internal sealed class LedgerNode : IAsyncDisposable
         return node;
     }
 
-    public async Task StartAsync(DreamPrograms programs, Broker broker, BrokerCredentials credentials, SimulatedClock clock, string logFile, CancellationToken cancellationToken)
+    public async Task StartAsync(DreamPrograms programs, Broker broker, BrokerCredentials credentials, SimulatedClock clock, IReadOnlyList<WitnessNode> witnesses, string logFile, CancellationToken cancellationToken)
     {
         var config = new JsonObject
         {
@@ -74,6 +80,11 @@ internal sealed class LedgerNode : IAsyncDisposable
             ["marketClockSkewSeconds"] = Math.Max(30, 5 * clock.Speed),
             ["requestClockSkewSeconds"] = Math.Max(300, 5 * clock.Speed),
             ["clock"] = new JsonObject { ["speed"] = clock.Speed, ["epochMs"] = clock.EpochMs },
+            ["witnesses"] = new JsonArray([.. witnesses.Select(w => (JsonNode)new JsonObject { ["url"] = w.Url.ToString().TrimEnd('/'), ["verifierKey"] = w.VerifierKey })]),
+            // The ledger bounds a witness request on its own (accelerated) clock, so this too is simulated seconds:
+            // about 20 real seconds, generous on a loaded machine (a cosignature that comes too late is lost for that checkpoint).
+            ["witnessTimeoutSeconds"] = 20 * clock.Speed,
+            ["witnessThreshold"] = WitnessThreshold,
         };
         await PrivateFile.WriteAllTextAsync(ConfigFile, config.ToJsonString(Indented), cancellationToken);
         _process = ChildProcess.Start("dream-ledger", "dotnet", [programs.LedgerDll, "run", "--config", ConfigFile], logFile);

@@ -3,15 +3,18 @@ namespace Dream.Demo.Processes;
 /// <summary>Where the built executables are: the repository's Release (or Debug) outputs beside this program's.</summary>
 internal sealed class DreamPrograms
 {
-    private DreamPrograms(string agent, string ledger)
+    private DreamPrograms(string agent, string ledger, string witness)
     {
         AgentDll = agent;
         LedgerDll = ledger;
+        WitnessDll = witness;
     }
 
     public string AgentDll { get; }
 
     public string LedgerDll { get; }
+
+    public string WitnessDll { get; }
 
     public static DreamPrograms Locate(string? repository)
     {
@@ -24,7 +27,8 @@ internal sealed class DreamPrograms
             return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: build the solution first (dotnet build Dream.sln -c {configuration}).");
         }
 
-        return new DreamPrograms(Find("edge-agent/Dream.Agent", "dream-agent.dll"), Find("ledger-server/Dream.Ledger.Server", "dream-ledger.dll"));
+        return new DreamPrograms(Find("edge-agent/Dream.Agent", "dream-agent.dll"), Find("ledger-server/Dream.Ledger.Server", "dream-ledger.dll"),
+            Find("witness/Dream.Witness", "dream-witness.dll"));
     }
 
     private static string? FindRepository(string start)

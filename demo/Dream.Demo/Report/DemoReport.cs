@@ -28,6 +28,19 @@ internal sealed record DemoReport
 
     public required string VerifierKeyFile { get; init; }
 
+    /// <summary>The verifier key lines of the demo's two witnesses (cosignature/v1).</summary>
+    public required IReadOnlyList<string> WitnessKeys { get; init; }
+
+    /// <summary>How many checkpoints the ledger published, and how many carry a valid cosignature of both witnesses.</summary>
+    public required int Checkpoints { get; init; }
+
+    public required int CheckpointsWitnessed { get; init; }
+
+    /// <summary>The largest checkpoint as a signed note (the GA's line, then the witnesses' cosignatures).</summary>
+    public string? LatestCheckpoint { get; init; }
+
+    public required bool LatestCheckpointWitnessed { get; init; }
+
     /// <summary><c>dream-ledger verify --url</c> as the registered auditor, against the running ledger.</summary>
     public AuditReport? Audit { get; init; }
 
