@@ -83,7 +83,7 @@ internal sealed class LedgerNode : IAsyncDisposable
             ["witnesses"] = new JsonArray([.. witnesses.Select(w => (JsonNode)new JsonObject { ["url"] = w.Url.ToString().TrimEnd('/'), ["verifierKey"] = w.VerifierKey })]),
             // The ledger bounds a witness request on its own (accelerated) clock, so this too is simulated seconds:
             // about 20 real seconds, generous on a loaded machine (a cosignature that comes too late is lost for that checkpoint).
-            ["witnessTimeoutSeconds"] = 20 * clock.Speed,
+            ["witnessTimeoutSeconds"] = 20,
             ["witnessThreshold"] = WitnessThreshold,
         };
         await PrivateFile.WriteAllTextAsync(ConfigFile, config.ToJsonString(Indented), cancellationToken);
