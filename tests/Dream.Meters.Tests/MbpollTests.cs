@@ -24,14 +24,15 @@ public partial class MbpollTests
         server.Start();
         var port = server.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture);
 
-        // Frequency (0x46) and import energy (0x48): references 71 and 73, float32 high word first (-B).
-        var (code, output) = await RunAsync("-m", "tcp", "-p", port, "-a", "1", "-r", "71", "-t", "3:float", "-B", "-c", "2", "-1", "127.0.0.1");
+        // Frequency (0x46) and import energy (0x48): references 71 and 73, float32 high word first (-B). mbpoll waits
+        // 10 s for an answer (-o, its maximum; 1 s by default), so a loaded machine is not taken for a silent meter.
+        var (code, output) = await RunAsync("-m", "tcp", "-p", port, "-a", "1", "-r", "71", "-t", "3:float", "-B", "-c", "2", "-1", "-o", "10", "127.0.0.1");
         Assert.Equal(0, code);
         var values = Values(output);
         Assert.InRange(values[71], 49.9, 50.1);
         Assert.InRange(values[73], 12345.5, 12347);
 
-        var (refused, message) = await RunAsync("-m", "tcp", "-p", port, "-a", "1", "-r", "1001", "-t", "3", "-c", "2", "-1", "127.0.0.1");
+        var (refused, message) = await RunAsync("-m", "tcp", "-p", port, "-a", "1", "-r", "1001", "-t", "3", "-c", "2", "-1", "-o", "10", "127.0.0.1");
         Assert.NotEqual(0, refused);
         Assert.Contains("Illegal data address", message, StringComparison.OrdinalIgnoreCase);
     }
@@ -45,7 +46,7 @@ public partial class MbpollTests
         using var stop = new CancellationTokenSource();
         var serving = ModbusStreamServer.ServeAsync(port, ModbusFraming.Rtu, meter, stop.Token);
 
-        var (code, output) = await RunAsync("-m", "rtu", "-b", "9600", "-P", "none", "-a", "3", "-r", "1", "-t", "3:float", "-B", "-c", "3", "-1", "-o", "2", pair.Second);
+        var (code, output) = await RunAsync("-m", "rtu", "-b", "9600", "-P", "none", "-a", "3", "-r", "1", "-t", "3:float", "-B", "-c", "3", "-1", "-o", "10", pair.Second);
         Assert.True(code == 0, output);
         var values = Values(output);
         Assert.InRange(values[1], 220, 240);
