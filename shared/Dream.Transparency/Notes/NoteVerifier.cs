@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dream.Crypto;
 
 namespace Dream.Transparency.Notes;
@@ -24,16 +23,7 @@ public sealed class NoteVerifier
     public Ed25519PublicKey PublicKey { get; }
 
     /// <summary>The verifier key string: <c>name+hex key id+base64(0x01 || public key)</c>.</summary>
-    public string VerifierKey
-    {
-        get
-        {
-            Span<byte> material = stackalloc byte[1 + Ed25519.PublicKeySize];
-            material[0] = NoteSyntax.Ed25519Type;
-            PublicKey.Bytes.CopyTo(material[1..]);
-            return $"{Name}+{KeyId:x8}+{Convert.ToBase64String(material)}";
-        }
-    }
+    public string VerifierKey => VerifierKeyText.Format(Name, NoteSyntax.Ed25519Type, PublicKey);
 
     /// <exception cref="NoteFormatException">The name is not a valid key name.</exception>
     public static NoteVerifier Create(string name, Ed25519PublicKey publicKey)
@@ -53,40 +43,8 @@ public sealed class NoteVerifier
     public static NoteVerifier Parse(string verifierKey)
     {
         ArgumentNullException.ThrowIfNull(verifierKey);
-        var parts = verifierKey.Split('+', 3);
-        if (parts.Length != 3)
-        {
-            throw new NoteFormatException("A verifier key is '<name>+<hex key id>+<base64 key>'.");
-        }
-
-        var (name, hex, material) = (parts[0], parts[1], parts[2]);
-        if (!NoteSyntax.IsValidKeyName(name))
-        {
-            throw new NoteFormatException($"'{name}' is not a valid note key name.");
-        }
-
-        if (hex.Length != 8 || !hex.All(char.IsAsciiHexDigit) || !uint.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var keyId))
-        {
-            throw new NoteFormatException($"The key id of a verifier key is 8 hex digits, not '{hex}'.");
-        }
-
-        if (!NoteSyntax.TryDecodeBase64(material, out var key) || key.Length == 0)
-        {
-            throw new NoteFormatException("The key of a verifier key is not base64.");
-        }
-
-        if (key[0] != NoteSyntax.Ed25519Type || key.Length != 1 + Ed25519.PublicKeySize)
-        {
-            throw new NoteFormatException($"Only Ed25519 note keys (type 0x01, 32 bytes) are supported, not type 0x{key[0]:x2} of {key.Length - 1} bytes.");
-        }
-
-        var verifier = new NoteVerifier(name, Ed25519PublicKey.FromBytes(key.AsSpan(1)));
-        if (verifier.KeyId != keyId)
-        {
-            throw new NoteFormatException($"The verifier key says key id {keyId:x8}, but its name and key give {verifier.KeyId:x8}.");
-        }
-
-        return verifier;
+        var (name, key) = VerifierKeyText.Parse(verifierKey, NoteSyntax.Ed25519Type, "verifier key");
+        return new NoteVerifier(name, key);
     }
 
     /// <summary>The C2SP key id of an Ed25519 key: SHA-256(name || 0x0A || 0x01 || key)[0..4], big-endian.</summary>

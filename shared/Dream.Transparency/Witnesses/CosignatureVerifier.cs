@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using Dream.Crypto;
 using Dream.Transparency.Notes;
 
@@ -25,16 +24,7 @@ public sealed class CosignatureVerifier
 
     public Ed25519PublicKey PublicKey { get; }
 
-    public string VerifierKey
-    {
-        get
-        {
-            Span<byte> material = stackalloc byte[1 + Ed25519.PublicKeySize];
-            material[0] = CosignatureV1.KeyType;
-            PublicKey.Bytes.CopyTo(material[1..]);
-            return $"{Name}+{KeyId:x8}+{Convert.ToBase64String(material)}";
-        }
-    }
+    public string VerifierKey => VerifierKeyText.Format(Name, CosignatureV1.KeyType, PublicKey);
 
     /// <exception cref="NoteFormatException">The name is not a valid key name.</exception>
     public static CosignatureVerifier Create(string name, Ed25519PublicKey publicKey)
@@ -54,35 +44,8 @@ public sealed class CosignatureVerifier
     public static CosignatureVerifier Parse(string verifierKey)
     {
         ArgumentNullException.ThrowIfNull(verifierKey);
-        var parts = verifierKey.Trim().Split('+', 3);
-        if (parts.Length != 3)
-        {
-            throw new NoteFormatException($"A witness verifier key is '<name>+<hex key id>+<base64 key>', not '{verifierKey}'.");
-        }
-
-        var (name, hex, material) = (parts[0], parts[1], parts[2]);
-        if (!NoteSyntax.IsValidKeyName(name))
-        {
-            throw new NoteFormatException($"'{name}' is not a valid witness key name.");
-        }
-
-        if (hex.Length != 8 || !hex.All(char.IsAsciiHexDigit) || !uint.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var keyId))
-        {
-            throw new NoteFormatException($"The key id of a witness verifier key is 8 hex digits, not '{hex}'.");
-        }
-
-        if (!NoteSyntax.TryDecodeBase64(material, out var key) || key.Length != 1 + Ed25519.PublicKeySize || key[0] != CosignatureV1.KeyType)
-        {
-            throw new NoteFormatException($"A witness verifier key holds base64(0x04 || 32-byte Ed25519 key) (cosignature/v1); '{verifierKey}' does not.");
-        }
-
-        var verifier = new CosignatureVerifier(name, Ed25519PublicKey.FromBytes(key.AsSpan(1)));
-        if (verifier.KeyId != keyId)
-        {
-            throw new NoteFormatException($"The witness verifier key says key id {keyId:x8}, but its name and key give {verifier.KeyId:x8}.");
-        }
-
-        return verifier;
+        var (name, key) = VerifierKeyText.Parse(verifierKey.Trim(), CosignatureV1.KeyType, "witness verifier key");
+        return new CosignatureVerifier(name, key);
     }
 
     /// <summary>Checks the witness's cosignature on <paramref name="note"/> and returns its timestamp (POSIX seconds).</summary>
