@@ -11,7 +11,8 @@ namespace Dream.Ledger.Audit;
 /// <summary>
 /// Recomputes from the entries alone everything the server stores beside them and relies on, and compares:
 /// each entry's kind, device and sequence columns; every readings index row (hash, previous hash, interval,
-/// registers, log index: the time index is SQLite's, checked by the integrity check against these rows);
+/// registers, log index, and the device number it is filed under: a reading found under another device's
+/// number is missing from its own);
 /// every tree node at every level, and that there are no others; every checkpoint row against its signed
 /// note; the submitted passports against their envelopes and the log. Entries after the latest checkpoint
 /// (signed size) are replayed with every rule too. The store's integrity check comes first.

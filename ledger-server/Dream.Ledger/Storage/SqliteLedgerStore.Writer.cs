@@ -111,6 +111,7 @@ public sealed partial class SqliteLedgerStore
         try
         {
             var writer = Writer();
+            LoadDeviceIds(writer);
             stored = CountEntries(writer);
             if (stored > _size && stored == _size + batch.Entries.Count)
             {

@@ -26,6 +26,9 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
     private bool _reopened;
     private long _size;
     private long _commits;
+    private readonly Dictionary<string, long> _deviceIds = new(StringComparer.Ordinal);
+    private readonly List<string> _newDevices = [];
+    private long _lastDeviceId;
 
     private SqliteLedgerStore(string path, bool readOnly)
     {
@@ -59,6 +62,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         lock (store._writeLock)
         {
             store._size = CountEntries(store.Writer());
+            store.LoadDeviceIds(store.Writer());
         }
 
         return store;
@@ -100,14 +104,24 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
                 return Task.CompletedTask;
             }
 
-            Write(
-                writer =>
-                {
-                    Execute(writer, "BEGIN IMMEDIATE");
-                    Insert(writer, batch);
-                    Execute(writer, "COMMIT");
-                },
-                "commit the batch");
+            try
+            {
+                Write(
+                    writer =>
+                    {
+                        Execute(writer, "BEGIN IMMEDIATE");
+                        Insert(writer, batch);
+                        Execute(writer, "COMMIT");
+                    },
+                    "commit the batch");
+            }
+            catch
+            {
+                ForgetNewDevices();
+                throw;
+            }
+
+            _newDevices.Clear();
             Interlocked.Add(ref _size, batch.Entries.Count);
             Interlocked.Increment(ref _commits);
         }
@@ -140,13 +154,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
 
         if (batch.Readings.Count > 0)
         {
-            using var reading = Command(writer,
-                "INSERT INTO readings(device, seq, log_index, hash, prev, start_ms, end_ms, import_wh, export_wh) VALUES ($d, $s, $i, $h, $p, $a, $b, $im, $ex)",
-                "$d", "$s", "$i", "$h", "$p", "$a", "$b", "$im", "$ex");
-            foreach (var r in batch.Readings)
-            {
-                Run(reading, r.Device, r.Sequence, r.LogIndex, r.Hash, r.PreviousHash, r.StartMs, r.EndMs, r.ImportWh, r.ExportWh);
-            }
+            InsertReadings(writer, batch.Readings);
         }
 
         if (batch.Quarantine.Count > 0)
@@ -205,35 +213,18 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
     {
         lock (_writeLock)
         {
+            if (!_deviceIds.TryGetValue(device, out var id))
+            {
+                return null;
+            }
+
             using var command = Writer().CreateCommand();
-            command.CommandText = "SELECT device, seq, log_index, hash, prev, start_ms, end_ms, import_wh, export_wh FROM readings WHERE device = $d AND seq = $s";
-            command.Parameters.AddWithValue("$d", device);
+            command.CommandText = $"{SelectReadings} WHERE r.device = $d AND r.seq = $s";
+            command.Parameters.AddWithValue("$d", id);
             command.Parameters.AddWithValue("$s", sequence);
             using var reader = command.ExecuteReader();
             return reader.Read() ? ReadReading(reader) : null;
         }
-    }
-
-    public Task<IReadOnlyList<StoredReading>> ReadingsAsync(string device, long fromMs, long toMs, int limit, CancellationToken cancellationToken = default)
-    {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT device, seq, log_index, hash, prev, start_ms, end_ms, import_wh, export_wh FROM readings
-            WHERE device = $d AND start_ms >= $a AND start_ms < $b ORDER BY start_ms, seq LIMIT $n
-            """;
-        command.Parameters.AddWithValue("$d", device);
-        command.Parameters.AddWithValue("$a", fromMs);
-        command.Parameters.AddWithValue("$b", toMs);
-        command.Parameters.AddWithValue("$n", limit);
-        using var reader = command.ExecuteReader();
-        var result = new List<StoredReading>();
-        while (reader.Read())
-        {
-            result.Add(ReadReading(reader));
-        }
-
-        return Task.FromResult<IReadOnlyList<StoredReading>>(result);
     }
 
     public Task SaveCheckpointAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken = default)
@@ -361,9 +352,6 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         }
     }
 
-    private static StoredReading ReadReading(SqliteDataReader r) =>
-        new(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8));
-
     private static SqliteCommand Command(SqliteConnection connection, string sql, params string[] parameters)
     {
         var command = connection.CreateCommand();
@@ -442,6 +430,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         {
             Write(CreateSchema, "create its tables");
             _size = CountEntries(Writer());
+            LoadDeviceIds(Writer());
         }
     }
 
@@ -450,6 +439,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'quarantine_counts'";
         var hadCounts = (long)command.ExecuteScalar()! > 0;
+        MigrateReadings(connection);
         command.CommandText = Schema;
         command.ExecuteNonQuery();
         if (!hadCounts)
@@ -468,9 +458,9 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
                 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 CREATE TABLE IF NOT EXISTS entries(idx INTEGER PRIMARY KEY, kind INTEGER NOT NULL, device TEXT, seq INTEGER, data BLOB NOT NULL, leaf BLOB NOT NULL);
                 CREATE TABLE IF NOT EXISTS nodes(level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY(level, idx)) WITHOUT ROWID;
-                CREATE TABLE IF NOT EXISTS readings(device TEXT NOT NULL, seq INTEGER NOT NULL, log_index INTEGER NOT NULL, hash TEXT NOT NULL, prev TEXT NOT NULL,
+                CREATE TABLE IF NOT EXISTS devices(id INTEGER PRIMARY KEY, did TEXT NOT NULL UNIQUE);
+                CREATE TABLE IF NOT EXISTS readings(device INTEGER NOT NULL, seq INTEGER NOT NULL, log_index INTEGER NOT NULL, hash BLOB NOT NULL, prev BLOB NOT NULL,
                     start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, import_wh INTEGER NOT NULL, export_wh INTEGER NOT NULL, PRIMARY KEY(device, seq)) WITHOUT ROWID;
-                CREATE INDEX IF NOT EXISTS readings_by_time ON readings(device, start_ms);
                 CREATE TABLE IF NOT EXISTS checkpoints(size INTEGER PRIMARY KEY, root BLOB NOT NULL, note TEXT NOT NULL, signed_ms INTEGER NOT NULL);
                 CREATE TABLE IF NOT EXISTS quarantine(id INTEGER PRIMARY KEY AUTOINCREMENT, received_ms INTEGER NOT NULL, topic TEXT NOT NULL, device TEXT, seq INTEGER,
                     reason TEXT NOT NULL, detail TEXT NOT NULL, data BLOB NOT NULL);
