@@ -86,20 +86,10 @@ public sealed class MarketFixture : IDisposable
 
     public MarketState State { get; } = new();
 
-    /// <summary>Every accepted transaction's envelope bytes, in order: the ledger's log.</summary>
-    public List<byte[]> Log { get; } = [];
-
     public Ed25519PrivateKey NewKey()
     {
         var key = Ed25519PrivateKey.Generate();
         _keys.Add(key);
-        return key;
-    }
-
-    public Ed25519PrivateKey NewParticipant(ParticipantRole role)
-    {
-        var key = NewKey();
-        Registry.Register(key.PublicKey.Did, role);
         return key;
     }
 
@@ -120,11 +110,7 @@ public sealed class MarketFixture : IDisposable
 
         var before = State.ComputeHash();
         var violation = MarketRules.TryApply(State, parsed, Context);
-        if (violation is null)
-        {
-            Log.Add(bytes);
-        }
-        else
+        if (violation is not null)
         {
             Assert.Equal(before, State.ComputeHash());
         }

@@ -9,7 +9,8 @@ namespace Dream.Market.State;
 /// <summary>
 /// The market's state: a deterministic replay of the accepted market transactions. Only
 /// <see cref="Rules.MarketRules"/> changes it, and only after the transaction validated.
-/// Not thread-safe: one writer (see <see cref="MarketEngine"/>).
+/// Not thread-safe: it has one writer, the ledger's committer (<c>LedgerEngine</c>), which applies every
+/// transaction in log order.
 /// </summary>
 public sealed class MarketState
 {

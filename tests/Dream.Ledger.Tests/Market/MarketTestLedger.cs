@@ -6,7 +6,6 @@ using Dream.Crypto;
 using Dream.Ledger.Auth;
 using Dream.Ledger.Server.Hosting;
 using Dream.Ledger.Trading;
-using Dream.Market.Contracts;
 using Dream.Market.Transactions;
 using Dream.Testing;
 
@@ -163,34 +162,13 @@ public sealed class MarketTestLedger : IAsyncDisposable
     }
 
     /// <summary>A promise signed by its supplier; the ledger countersigns it with the GA key.</summary>
-    public MarketTransaction Promise(Ed25519PrivateKey supplier, string passport, long amountWh, long startMs, long endMs)
-    {
-        var (tariff, template) = Server.Engine.ReadState(s => (s.Market.CurrentTariff!, s.Market.Template(ContractKind.Promise, s.Market.LatestTemplateVersion(ContractKind.Promise))!));
-        var draft = new PromiseCreatePayload
-        {
-            Supplier = supplier.PublicKey.Did,
-            Passport = passport,
-            AmountWh = amountWh,
-            StartMs = startMs,
-            EndMs = endMs,
-            Tariff = tariff.Version,
-            Deposit = (amountWh * tariff.PenaltyPerKwh + 999) / 1000,
-            Template = template.Version,
-            Contract = string.Empty,
-            AtMs = NowMs,
-        };
-        return MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderPromise(template, draft, tariff)) }, supplier);
-    }
+    public MarketTransaction Promise(Ed25519PrivateKey supplier, string passport, long amountWh, long startMs, long endMs) =>
+        MarketDrafts.Promise(Server.Engine, supplier, passport, amountWh, startMs, endMs, NowMs);
 
-    public MarketTransaction Auction(Ed25519PrivateKey owner, string promise, long basePrice, long deadlineMs)
-    {
-        var (currency, template) = Server.Engine.ReadState(s => (s.Market.Currency!, s.Market.Template(ContractKind.Auction, s.Market.LatestTemplateVersion(ContractKind.Auction))!));
-        var draft = new AuctionCreatePayload { Promise = promise, Owner = owner.PublicKey.Did, BasePrice = basePrice, DeadlineMs = deadlineMs, Template = template.Version, Contract = string.Empty, AtMs = NowMs };
-        return MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderAuction(template, draft, currency)) }, owner);
-    }
+    public MarketTransaction Auction(Ed25519PrivateKey owner, string promise, long basePrice, long deadlineMs) =>
+        MarketDrafts.Auction(Server.Engine, owner, promise, basePrice, deadlineMs, NowMs);
 
-    public MarketTransaction Bid(Ed25519PrivateKey bidder, string auction, long amount) =>
-        MarketTransaction.Create(new BidPayload { Auction = auction, Bidder = bidder.PublicKey.Did, Amount = amount, AtMs = NowMs }, bidder);
+    public MarketTransaction Bid(Ed25519PrivateKey bidder, string auction, long amount) => MarketDrafts.Bid(bidder, auction, amount, NowMs);
 
     public async ValueTask DisposeAsync()
     {
