@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Dream.Contracts.Http;
 using Dream.Crypto;
-using Dream.Ledger.Auth;
 using Dream.Market.Transactions;
 
 namespace Dream.Cli;
@@ -29,10 +29,7 @@ public sealed class LedgerClient(Uri ledger, Ed25519PrivateKey key, Func<long> n
     public async Task<JsonElement> GetAsync(string path, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        var (signer, timestamp, signature) = SignedRequest.Sign(Key, "GET", "/" + path, nowMs());
-        request.Headers.Add(SignedRequest.SignerHeader, signer);
-        request.Headers.Add(SignedRequest.TimestampHeader, timestamp);
-        request.Headers.Add(SignedRequest.SignatureHeader, signature);
+        SignedRequest.AddHeaders(request, Key, "/" + path, nowMs());
         using var response = await SendAsync(() => _http.SendAsync(request, ct));
         return await ReadAsync(response, ct);
     }
