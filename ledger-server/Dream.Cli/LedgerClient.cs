@@ -1,7 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Dream.Contracts.Http;
 using Dream.Crypto;
-using Dream.Ledger.Auth;
+using Dream.Market.Contracts;
 using Dream.Market.Transactions;
 
 namespace Dream.Cli;
@@ -29,12 +30,29 @@ public sealed class LedgerClient(Uri ledger, Ed25519PrivateKey key, Func<long> n
     public async Task<JsonElement> GetAsync(string path, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        var (signer, timestamp, signature) = SignedRequest.Sign(Key, "GET", "/" + path, nowMs());
-        request.Headers.Add(SignedRequest.SignerHeader, signer);
-        request.Headers.Add(SignedRequest.TimestampHeader, timestamp);
-        request.Headers.Add(SignedRequest.SignatureHeader, signature);
+        SignedRequest.AddHeaders(request, Key, "/" + path, nowMs());
         using var response = await SendAsync(() => _http.SendAsync(request, ct));
         return await ReadAsync(response, ct);
+    }
+
+    /// <summary>The market's current tariff, as the grid authority signed it.</summary>
+    public async Task<TariffPayload> TariffAsync(CancellationToken ct)
+    {
+        var tariff = await GetAsync("api/v1/market/tariff", ct);
+        return (TariffPayload)MarketPayloadReader.Parse(Convert.FromBase64String(tariff.GetProperty("payload").GetString()!));
+    }
+
+    /// <summary>The latest contract template of a kind, as its signed payload (its type says how money renders).</summary>
+    public async Task<ContractTemplatePayload> LatestTemplateAsync(ContractKind kind, CancellationToken ct)
+    {
+        var name = ContractKinds.Name(kind);
+        var latest = (await GetAsync("api/v1/market/templates", ct)).EnumerateArray()
+            .Where(t => t.GetProperty("kind").GetString() == name)
+            .OrderBy(t => t.GetProperty("version").GetInt64())
+            .LastOrDefault();
+        return latest.ValueKind == JsonValueKind.Object
+            ? (ContractTemplatePayload)MarketPayloadReader.Parse(Convert.FromBase64String(latest.GetProperty("payload").GetString()!))
+            : throw new CliException("NoTemplate", $"The grid authority has published no {name} contract template yet.");
     }
 
     public void Dispose() => _http.Dispose();

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using Dream.Contracts.Http;
 using Dream.Crypto;
-using Dream.Ledger.Auth;
 using Dream.Ledger.Server.Hosting;
 using Dream.Testing;
 using Dream.Transparency.Notes;
@@ -74,10 +74,7 @@ public sealed class AcceleratedAuditTests
     private static HttpRequestMessage Signed(Ed25519PrivateKey key, string path, long timestampMs)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
-        var (signer, timestamp, signature) = SignedRequest.Sign(key, "GET", path, timestampMs);
-        request.Headers.Add(SignedRequest.SignerHeader, signer);
-        request.Headers.Add(SignedRequest.TimestampHeader, timestamp);
-        request.Headers.Add(SignedRequest.SignatureHeader, signature);
+        SignedRequest.AddHeaders(request, key, path, timestampMs);
         return request;
     }
 

@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dream.Contracts;
+using Dream.Contracts.Http;
 using Dream.Ledger.Audit;
-using Dream.Ledger.Auth;
 using Dream.Ledger.Server.Cli;
 using Dream.Transparency.Checkpoints;
 using Dream.Transparency.Merkle;
@@ -58,10 +58,7 @@ public sealed class EndToEndTests
         var anonymous = await ledger.Public.GetFromJsonAsync<JsonElement>("log/entries/5");
         Assert.Equal(JsonValueKind.Null, anonymous.GetProperty("entry").ValueKind);
         using var request = new HttpRequestMessage(HttpMethod.Get, "log/entries/5");
-        var (signer, timestamp, signature) = SignedRequest.Sign(ledger.Owner, "GET", "/log/entries/5", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        request.Headers.Add(SignedRequest.SignerHeader, signer);
-        request.Headers.Add(SignedRequest.TimestampHeader, timestamp);
-        request.Headers.Add(SignedRequest.SignatureHeader, signature);
+        SignedRequest.AddHeaders(request, ledger.Owner, "/log/entries/5", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         using var response = await ledger.Public.SendAsync(request);
         var owned = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(readings[2].Envelope.ToBytes(), Convert.FromBase64String(owned.GetProperty("entry").GetString()!));

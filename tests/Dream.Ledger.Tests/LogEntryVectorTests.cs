@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Dream.Contracts;
+using Dream.Contracts.Http;
 using Dream.Crypto;
-using Dream.Ledger.Auth;
 using Dream.Ledger.Registry;
 using Dream.Market.Transactions;
 using Dream.Testing;
@@ -116,10 +116,7 @@ public sealed class LogEntryVectorTests : IDisposable
         // As the grid authority, entitled to every entry.
         const string Path = "/log/entries?start=0&count=1000";
         using var request = new HttpRequestMessage(HttpMethod.Get, Path.TrimStart('/'));
-        var (signer, timestamp, signature) = SignedRequest.Sign(ledger.Server.Key, "GET", Path, ledger.Time.GetUtcNow().ToUnixTimeMilliseconds());
-        request.Headers.Add(SignedRequest.SignerHeader, signer);
-        request.Headers.Add(SignedRequest.TimestampHeader, timestamp);
-        request.Headers.Add(SignedRequest.SignatureHeader, signature);
+        SignedRequest.AddHeaders(request, ledger.Server.Key, Path, ledger.Time.GetUtcNow().ToUnixTimeMilliseconds());
         using var response = await ledger.Public.SendAsync(request);
         var page = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(response.IsSuccessStatusCode, page.ToString());

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dream.Ledger.Auth;
+using Dream.Contracts.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -98,10 +98,7 @@ public sealed class OpenApiTests
             using var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
             if (sign)
             {
-                var (signer, timestamp, signature) = SignedRequest.Sign(ga, "GET", path, ledger.Time.GetUtcNow().ToUnixTimeMilliseconds());
-                request.Headers.Add(SignedRequest.SignerHeader, signer);
-                request.Headers.Add(SignedRequest.TimestampHeader, timestamp);
-                request.Headers.Add(SignedRequest.SignatureHeader, signature);
+                SignedRequest.AddHeaders(request, ga, path, ledger.Time.GetUtcNow().ToUnixTimeMilliseconds());
             }
 
             using var response = await (admin ? ledger.Admin : ledger.Public).SendAsync(request);

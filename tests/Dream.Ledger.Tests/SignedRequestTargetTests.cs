@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dream.Ledger.Auth;
+using Dream.Contracts.Http;
 
 namespace Dream.Ledger.Tests;
 
@@ -31,10 +31,7 @@ public sealed class SignedRequestTargetTests
     private static async Task<HttpStatusCode> SendAsync(TestLedger ledger, string sent, string signed)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(sent.TrimStart('/'), UriKind.Relative));
-        var (signer, timestamp, signature) = SignedRequest.Sign(ledger.Server.Key, "GET", signed, ledger.Time.GetUtcNow().ToUnixTimeMilliseconds());
-        request.Headers.Add(SignedRequest.SignerHeader, signer);
-        request.Headers.Add(SignedRequest.TimestampHeader, timestamp);
-        request.Headers.Add(SignedRequest.SignatureHeader, signature);
+        SignedRequest.AddHeaders(request, ledger.Server.Key, signed, ledger.Time.GetUtcNow().ToUnixTimeMilliseconds());
         using var response = await ledger.Public.SendAsync(request);
         return response.StatusCode;
     }

@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Dream.Contracts.Http;
 using Dream.Crypto;
 
 namespace Dream.Demo.Ledger;
@@ -50,11 +50,7 @@ internal sealed class LedgerClient : IDisposable
         using var request = new HttpRequestMessage(method, new Uri(pathAndQuery.TrimStart('/'), UriKind.Relative));
         if (signer is not null)
         {
-            var timestamp = _clock.Now.ToUnixTimeMilliseconds();
-            var text = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"dream-request/1\n{method.Method.ToUpperInvariant()}\n{pathAndQuery}\n{timestamp}"));
-            request.Headers.Add("Dream-Signer", signer.PublicKey.Did);
-            request.Headers.Add("Dream-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-            request.Headers.Add("Dream-Signature", Convert.ToBase64String(signer.Sign(text)));
+            SignedRequest.AddHeaders(request, signer, pathAndQuery, _clock.Now.ToUnixTimeMilliseconds());
         }
 
         if (jsonBody is not null)

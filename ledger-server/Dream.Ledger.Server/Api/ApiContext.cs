@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Dream.Contracts;
-using Dream.Ledger.Auth;
+using Dream.Contracts.Http;
 using Dream.Ledger.Registry;
 using Dream.Ledger.Server.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Dream.Contracts.Http;
 using Dream.Crypto;
 using Dream.Ledger.Audit;
-using Dream.Ledger.Auth;
 using Dream.Ledger.State;
 using Dream.Transparency.Checkpoints;
 using Dream.Transparency.Merkle;
@@ -253,10 +253,7 @@ public sealed class HttpAuditSource(HttpClient http, Ed25519PrivateKey? auditor,
         var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
         if (signed && auditor is not null)
         {
-            var (signer, timestamp, signature) = SignedRequest.Sign(auditor, "GET", path, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + _clockOffsetMs);
-            request.Headers.Add(SignedRequest.SignerHeader, signer);
-            request.Headers.Add(SignedRequest.TimestampHeader, timestamp);
-            request.Headers.Add(SignedRequest.SignatureHeader, signature);
+            SignedRequest.AddHeaders(request, auditor, path, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + _clockOffsetMs);
         }
 
         return request;

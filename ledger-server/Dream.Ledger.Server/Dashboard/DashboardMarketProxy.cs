@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using Dream.Ledger.Auth;
+using Dream.Contracts.Http;
 using Dream.Ledger.Server.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -30,10 +30,7 @@ public static class DashboardMarketProxy
             var local = http.Connection.LocalIpAddress ?? IPAddress.Loopback;
             var host = local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{local}]" : local.ToString();
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{host}:{http.Connection.LocalPort.ToString(CultureInfo.InvariantCulture)}{pathAndQuery}"));
-            var (signer, timestamp, signature) = SignedRequest.Sign(api.Server.Key, "GET", pathAndQuery, api.Time.GetUtcNow().ToUnixTimeMilliseconds());
-            request.Headers.Add(SignedRequest.SignerHeader, signer);
-            request.Headers.Add(SignedRequest.TimestampHeader, timestamp);
-            request.Headers.Add(SignedRequest.SignatureHeader, signature);
+            SignedRequest.AddHeaders(request, api.Server.Key, pathAndQuery, api.Time.GetUtcNow().ToUnixTimeMilliseconds());
             try
             {
                 using var response = await s_http.SendAsync(request, ct);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Dream.Contracts.Http;
 using Dream.Crypto;
-using Dream.Ledger.Auth;
 using Dream.Ledger.Ingest;
 using Dream.Ledger.Log;
 using Dream.Ledger.Scheduling;

@@ -2,8 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dream.Contracts;
+using Dream.Contracts.Http;
 using Dream.Crypto;
-using Dream.Ledger.Auth;
 using Dream.Ledger.Server.Hosting;
 using Dream.Ledger.Trading;
 using Dream.Market.Transactions;
@@ -146,10 +146,7 @@ public sealed class MarketTestLedger : IAsyncDisposable
     public async Task<(int Status, JsonElement Body)> GetAsync(Ed25519PrivateKey key, string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
-        var (signer, timestamp, signature) = SignedRequest.Sign(key, "GET", "/" + path.TrimStart('/'), NowMs);
-        request.Headers.Add(SignedRequest.SignerHeader, signer);
-        request.Headers.Add(SignedRequest.TimestampHeader, timestamp);
-        request.Headers.Add(SignedRequest.SignatureHeader, signature);
+        SignedRequest.AddHeaders(request, key, "/" + path.TrimStart('/'), NowMs);
         using var response = await Public.SendAsync(request);
         return ((int)response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
     }

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Dream.Contracts.Http;
 using Dream.Crypto;
 using Dream.Ledger.Audit;
-using Dream.Ledger.Auth;
 using Dream.Ledger.Server.Cli;
 using Dream.Testing;
 using Dream.Transparency.Merkle;
@@ -124,10 +124,7 @@ public sealed class TiledLogTests
     private static async Task<HttpResponseMessage> SignedGetAsync(TestLedger ledger, Ed25519PrivateKey key, string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
-        var (signer, timestamp, signature) = SignedRequest.Sign(key, "GET", path, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        request.Headers.Add(SignedRequest.SignerHeader, signer);
-        request.Headers.Add(SignedRequest.TimestampHeader, timestamp);
-        request.Headers.Add(SignedRequest.SignatureHeader, signature);
+        SignedRequest.AddHeaders(request, key, path, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         return await ledger.Public.SendAsync(request);
     }
 

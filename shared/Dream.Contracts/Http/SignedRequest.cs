@@ -2,13 +2,14 @@ using System.Globalization;
 using System.Text;
 using Dream.Crypto;
 
-namespace Dream.Ledger.Auth;
+namespace Dream.Contracts.Http;
 
 /// <summary>
 /// An HTTP request signed by a participant: headers <c>Dream-Signer</c> (did:key), <c>Dream-Timestamp</c>
 /// (Unix ms) and <c>Dream-Signature</c> (base64 Ed25519 over the UTF-8 text
 /// <c>"dream-request/1\n" + METHOD + "\n" + target + "\n" + timestamp</c>), where target is the request-target as sent
-/// on the request line (path and query, percent-encoding untouched). See docs/ledger.md.
+/// on the request line (path and query, percent-encoding untouched). See docs/ledger.md and docs/formats.md.
+/// Participants (<c>dream</c>, the demo, auditors) sign with it and the ledger verifies with it: one text, one place.
 /// </summary>
 public static class SignedRequest
 {
@@ -32,6 +33,20 @@ public static class SignedRequest
         ArgumentNullException.ThrowIfNull(key);
         var signature = key.Sign(SignedText(method, pathAndQuery, timestampMs));
         return (key.PublicKey.Did, timestampMs.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(signature));
+    }
+
+    /// <summary>
+    /// Signs <paramref name="request"/> as <paramref name="key"/>: adds the three headers over its method and
+    /// <paramref name="target"/>, which must be the request-target as it will go on the request line (the client's
+    /// base address is not in the request yet, so the caller names it).
+    /// </summary>
+    public static void AddHeaders(HttpRequestMessage request, Ed25519PrivateKey key, string target, long timestampMs)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (signer, timestamp, signature) = Sign(key, request.Method.Method, target, timestampMs);
+        request.Headers.Add(SignerHeader, signer);
+        request.Headers.Add(TimestampHeader, timestamp);
+        request.Headers.Add(SignatureHeader, signature);
     }
 
     /// <summary>The signer's DID when the headers verify and the timestamp is within <paramref name="maxSkew"/> (default <see cref="MaxSkew"/>); otherwise null and why.</summary>

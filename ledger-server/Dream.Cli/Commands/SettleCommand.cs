@@ -4,21 +4,19 @@ using System.Text.Json;
 using Dream.Market.Money;
 using Dream.Market.Transactions;
 
-namespace Dream.Cli;
+namespace Dream.Cli.Commands;
 
 /// <summary>
 /// <c>dream settle</c>: buyer and seller settle an auction together, each at their own pace. The first signs a
 /// <c>settle/2</c> half with a validity window (at most 24 h) and hands the file over; the other countersigns it
 /// any time inside the window and submits it, and the ledger adds the grid authority's signature.
 /// </summary>
-public static class SettleCommand
+internal sealed class SettleCommand : ICliCommand
 {
     private static readonly TimeSpan s_defaultValidity = TimeSpan.FromMilliseconds(SettlePayload.MaxValidityMs);
 
-    public static void Add(RootCommand root, GlobalOptions o)
+    public Command Create(GlobalOptions o)
     {
-        ArgumentNullException.ThrowIfNull(root);
-        ArgumentNullException.ThrowIfNull(o);
         var auctionId = new Argument<string?>("auction") { Description = "The auction's id.", Arity = ArgumentArity.ZeroOrOne };
         var outFile = new Option<string?>("--out") { Description = "Write your signed half to this file for the other party (buyer and seller both sign)." };
         var validFor = new Option<string?>("--valid-for") { Description = "How long the other party may take to countersign: e.g. 90m, 2h, 24h (the default and the most)." };
@@ -27,13 +25,13 @@ public static class SettleCommand
         {
             auctionId, outFile, validFor, countersign,
         };
-        settle.SetAction((parse, ct) => Commands.Run(async () =>
+        settle.SetAction((parse, ct) => CommandAction.Run(async () =>
         {
             using var client = o.Client(parse);
             if (parse.GetValue(countersign) is { } file)
             {
                 var transaction = await CountersignAsync(client, file, ct);
-                return Commands.Done(parse, o, await client.SubmitAsync(transaction, ct), "settled by transaction {id}");
+                return Output.Done(parse, o, await client.SubmitAsync(transaction, ct), "settled by transaction {id}");
             }
 
             var id = parse.GetValue(auctionId) ?? throw new CliException("Name the auction, or give --countersign FILE.");
@@ -47,12 +45,12 @@ public static class SettleCommand
             Console.WriteLine($"the other party runs: dream settle --countersign {output}");
             return 0;
         }));
-        root.Subcommands.Add(settle);
+        return settle;
     }
 
     private static async Task<(MarketTransaction Half, string Currency)> FirstHalfAsync(LedgerClient client, string id, TimeSpan validity, CancellationToken ct)
     {
-        var tariff = await Commands.TariffAsync(client, ct);
+        var tariff = await client.TariffAsync(ct);
         var a = await client.GetAsync($"api/v1/market/auctions/{id}", ct);
         var status = a.GetProperty("status").GetString();
         if (status == "settled")
@@ -109,7 +107,7 @@ public static class SettleCommand
             throw new CliException($"You already signed {file}; the other party ({(me == p.Buyer ? p.Seller : p.Buyer)}) countersigns it.");
         }
 
-        var tariff = await Commands.TariffAsync(client, ct);
+        var tariff = await client.TariffAsync(ct);
         Console.WriteLine($"countersigning: {Terms(p, tariff.Currency)}");
         return half.Countersign(client.Key);
     }
