@@ -69,18 +69,23 @@ internal sealed class LedgerProcess : IAsyncDisposable
     }
 
     /// <summary>dream_ledger_readings_accepted_total: readings verified, stored (fsync) and logged.</summary>
-    public async Task<long> AcceptedAsync()
+    public Task<long> AcceptedAsync() => MetricAsync("dream_ledger_readings_accepted_total");
+
+    /// <summary>dream_ledger_log_size: entries in the log.</summary>
+    public Task<long> LogSizeAsync() => MetricAsync("dream_ledger_log_size");
+
+    private async Task<long> MetricAsync(string name)
     {
         var text = await _http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         foreach (var line in text.Split('\n'))
         {
-            if (line.StartsWith("dream_ledger_readings_accepted_total ", StringComparison.Ordinal))
+            if (line.StartsWith(name + " ", StringComparison.Ordinal))
             {
-                return (long)double.Parse(line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture);
+                return (long)double.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture);
             }
         }
 
-        throw new InvalidDataException("/metrics has no dream_ledger_readings_accepted_total.");
+        throw new InvalidDataException($"/metrics has no {name}.");
     }
 
     public async ValueTask DisposeAsync()

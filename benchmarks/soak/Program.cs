@@ -83,6 +83,12 @@ var generatorPerReading = generatorCpu.TotalMicroseconds / Math.Max(1, published
 var brokerPerReading = brokerCpu.TotalMicroseconds / Math.Max(1, published);
 var budget = 1e6 * Environment.ProcessorCount / options.Rate;
 Console.WriteLine($"CPU per reading: ledger {cpuPerReading:F0} us + this process {generatorPerReading:F0} us + broker {brokerPerReading:F0} us = {cpuPerReading + generatorPerReading + brokerPerReading:F0} us, of {budget:F0} us the {Environment.ProcessorCount} cores give each reading at {options.Rate:N0}/s");
+// The database and its WAL, tree nodes, indexes and tiles' source included (the tiles directory beside it is not).
+var database = temp.Combine("data", "ledger.db");
+var diskBytes = new[] { database, database + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+var logSize = await ledger.LogSizeAsync();
+var bytesPerEntry = diskBytes / (double)Math.Max(1, logSize);
+Console.WriteLine($"storage: ledger.db and its WAL {Mb(diskBytes):F0} MB for {logSize:N0} log entries = {bytesPerEntry:F0} bytes per entry");
 Console.WriteLine($"broker drops: {dropped:N0} ($SYS/broker/publish/messages/dropped) and {window.BrokerDropLines} 'dropped' log lines");
 var goal = dropped == 0 && window.BrokerDropLines == 0 && published == receipts.Receipted && p99 <= 1000 && acceptedRate >= options.Rate * 0.95;
 Console.WriteLine($"goal (nothing dropped, every reading receipted, p99 <= 1 s, >= 95 % of {options.Rate:N0}/s): {(goal ? "met" : "NOT met")}");
@@ -97,6 +103,7 @@ Results.Print("soak_ledger_cpu_us_per_reading", cpuPerReading);
 Results.Print("soak_generator_cpu_us_per_reading", generatorPerReading);
 Results.Print("soak_broker_cpu_us_per_reading", brokerPerReading);
 Results.Print("soak_cpu_budget_us_per_reading", budget);
+Results.Print("soak_disk_bytes_per_entry", bytesPerEntry);
 Results.Print("soak_broker_dropped", dropped + window.BrokerDropLines);
 Results.Print("soak_readings_without_receipt", published - receipts.Receipted);
 Results.Print("soak_ratio_to_verify_ceiling", acceptedRate / verifyAll, 2);
