@@ -38,7 +38,7 @@ public class CommandLineTests
     public async Task Read_shows_exactly_the_wh_the_agent_signs_for_registers_served_by_pymodbus()
     {
         // ABB B23: import 201 x 0.01 kWh, export 1606 x 0.01 kWh, power 12345 x 0.01 W.
-        using var meter = await PyModbusMeter.StartAsync("""{"1": {"hr": [[20480, "uint64", 201], [20484, "uint64", 1606], [23316, "int32", 12345], [23340, "uint16", 5000]]}}""");
+        await using var meter = await PyModbusMeter.StartAsync("""{"1": {"hr": [[20480, "uint64", 201], [20484, "uint64", 1606], [23316, "int32", 12345], [23340, "uint16", 5000]]}}""");
         var where = $"tcp://127.0.0.1:{meter.Port}?unit=1";
         var (code, output, error) = await AgentProcess.RunAsync("read", "--meter", where, "--profile", "abb-b23", "--json");
         Assert.True(code == 0, error);

@@ -1,4 +1,4 @@
-using Dream.Edge.Clock;
+using Dream.Contracts.Clock;
 using Dream.Testing;
 
 namespace Dream.Edge.Tests;

@@ -40,7 +40,7 @@ public sealed class ExactEnergyEndToEndTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _meter.Dispose();
+        await _meter.DisposeAsync();
         await _ledger.DisposeAsync();
         await _broker.DisposeAsync();
         _directory.Dispose();

@@ -67,7 +67,7 @@ public sealed class AgentSmokeTests(PackagesFixture packages)
     [InlineData("amd64")]
     public async Task Read_shows_the_exact_wh_of_registers_served_by_pymodbus(string architecture)
     {
-        using var meter = await PyModbusMeter.StartAsync(MeterRegisters);
+        await using var meter = await PyModbusMeter.StartAsync(MeterRegisters);
         var read = await packages.Root(architecture).RunAsync(Agent, "read", "--meter", $"tcp://127.0.0.1:{meter.Port}?unit=1", "--profile", "abb-b23", "--json");
 
         Assert.True(read.ExitCode == 0, read.ToString());
@@ -84,7 +84,7 @@ public sealed class AgentSmokeTests(PackagesFixture packages)
     {
         var root = packages.Root(architecture);
         using var work = new TemporaryDirectory();
-        using var meter = await PyModbusMeter.StartAsync(MeterRegisters);
+        await using var meter = await PyModbusMeter.StartAsync(MeterRegisters);
         await using var broker = await MosquittoProcess.StartAsync();
         await using var ledger = new TestLedger(broker.Port);
         await ledger.StartAsync();

@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace Dream.Testing;
 
-/// <summary>Runs independent peers (openssl, mosquitto_pub, mbpoll, python) to completion, with a timeout.</summary>
+/// <summary>
+/// Runs a command (openssl, mosquitto_pub, mbpoll, python, a repository executable) to completion, with a timeout.
+/// Programs that keep running beside a test are a <see cref="RunningProgram"/>.
+/// </summary>
 public static class ExternalProgram
 {
     public static async Task<ProcessResult> RunAsync(
@@ -10,6 +13,7 @@ public static class ExternalProgram
         IEnumerable<string> arguments,
         string? standardInput = null,
         TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null,
         CancellationToken cancellationToken = default)
     {
         var info = new ProcessStartInfo(fileName)
@@ -22,6 +26,11 @@ public static class ExternalProgram
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
         }
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
@@ -42,7 +51,7 @@ public static class ExternalProgram
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', info.ArgumentList)} did not finish in time.");
+            throw new TimeoutException($"{fileName} {string.Join(' ', info.ArgumentList)} did not finish within {(timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds:0} s.");
         }
 
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
