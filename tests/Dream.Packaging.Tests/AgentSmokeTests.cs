@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dream.Edge.Tests.Fixtures;
 using Dream.Testing;
 
 namespace Dream.Packaging.Tests;
@@ -7,7 +6,7 @@ namespace Dream.Packaging.Tests;
 /// <summary>
 /// The installed agent run as its machine runs it: the arm64 binary under qemu-aarch64-static with the arm64
 /// root as its /, the amd64 binary on this host. Real peers: pymodbus serves the meter, Mosquitto carries the
-/// readings, the test ledger (Dream.Edge.Tests' TestLedger) verifies them and signs receipts.
+/// readings, the test ledger (Dream.Edge.Tests' FakeLedger) verifies them and signs receipts.
 /// </summary>
 [Collection(PackagesGroup.Name)]
 public sealed class AgentSmokeTests(PackagesFixture packages)
@@ -86,7 +85,7 @@ public sealed class AgentSmokeTests(PackagesFixture packages)
         using var work = new TemporaryDirectory();
         await using var meter = await PyModbusMeter.StartAsync(MeterRegisters);
         await using var broker = await MosquittoProcess.StartAsync();
-        await using var ledger = new TestLedger(broker.Port);
+        await using var ledger = new FakeLedger(broker.Port);
         await ledger.StartAsync();
         var data = work.Combine("data");
         var init = await root.RunAsync(Agent, "init", "--data-dir", data);
@@ -101,7 +100,7 @@ public sealed class AgentSmokeTests(PackagesFixture packages)
              "testing":{"clockSpeed":30,"clockEpochMs":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}} } }
             """);
 
-        await using var agent = RootProcess.Start(root, Agent, "run", "--config", config);
+        await using var agent = root.Start(Agent, "run", "--config", config);
         var status = Path.Combine(data, "status.json");
         using var limit = new CancellationTokenSource(RunLimit);
         JsonElement last = default;
@@ -109,7 +108,8 @@ public sealed class AgentSmokeTests(PackagesFixture packages)
         {
             if (agent.HasExited || limit.IsCancellationRequested)
             {
-                Assert.Fail($"No receipt pruned the outbox (ledger through {ledger.Through}, problems: {string.Join("; ", ledger.Problems)}).\nstatus: {last}\nagent:\n{await agent.StopAsync()}");
+                await agent.KillAsync();
+                Assert.Fail($"No receipt pruned the outbox (ledger through {ledger.Through}, problems: {string.Join("; ", ledger.Problems)}).\nstatus: {last}\nagent:\n{agent.Output}");
             }
 
             await Task.Delay(50, CancellationToken.None);

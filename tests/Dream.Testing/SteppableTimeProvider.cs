@@ -16,6 +16,9 @@ public sealed class SteppableTimeProvider(DateTimeOffset start) : FakeTimeProvid
 
     public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _stepTicks));
 
+    /// <summary>The fake's own time, without the steps (FakeTimeProvider's timestamp would read the stepped wall clock).</summary>
+    public override long GetTimestamp() => base.GetUtcNow().UtcTicks;
+
     /// <summary>Steps the wall clock by <paramref name="by"/> (either way); monotonic time does not move.</summary>
     public void StepWallClock(TimeSpan by) => Interlocked.Add(ref _stepTicks, by.Ticks);
 

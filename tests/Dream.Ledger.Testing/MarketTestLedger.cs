@@ -9,12 +9,13 @@ using Dream.Ledger.Trading;
 using Dream.Market.Contracts;
 using Dream.Market.Transactions;
 using Dream.Testing;
+using Microsoft.Extensions.Time.Testing;
 
-namespace Dream.Ledger.Tests.Market;
+namespace Dream.Ledger.Testing;
 
 /// <summary>
 /// A real ledger (data directory, SQLite, Mosquitto, Kestrel on loopback) whose clock is a
-/// <see cref="ManualTimeProvider"/>, plus the HTTP calls of the market as a participant makes them.
+/// <see cref="FakeTimeProvider"/>, plus the HTTP calls of the market as a participant makes them.
 /// </summary>
 public sealed class MarketTestLedger : IAsyncDisposable
 {
@@ -24,7 +25,7 @@ public sealed class MarketTestLedger : IAsyncDisposable
     private readonly List<TestAgent> _agents = [];
     private Ed25519PrivateKey? _installer;
 
-    private MarketTestLedger(TemporaryDirectory directory, MosquittoProcess broker, LedgerServerConfig config, ManualTimeProvider time)
+    private MarketTestLedger(TemporaryDirectory directory, MosquittoProcess broker, LedgerServerConfig config, FakeTimeProvider time)
     {
         Directory = directory;
         Broker = broker;
@@ -38,7 +39,7 @@ public sealed class MarketTestLedger : IAsyncDisposable
 
     public LedgerServerConfig Config { get; }
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public LedgerServer Server { get; private set; } = null!;
 
@@ -60,7 +61,7 @@ public sealed class MarketTestLedger : IAsyncDisposable
             Mqtt = new MqttConfig { Host = "127.0.0.1", Port = broker.Port, ClientId = "ledger-" + Guid.NewGuid().ToString("N") },
             CheckpointPeriodSeconds = 60,
         };
-        var time = new ManualTimeProvider(start);
+        var time = new FakeTimeProvider(start);
         await LedgerDataDirectory.InitializeAsync(config.DataDir, "ledger.test/dream", "Test Grid Authority", time);
         var ledger = new MarketTestLedger(directory, broker, config, time);
         await ledger.StartServerAsync();
