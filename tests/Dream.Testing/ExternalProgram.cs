@@ -51,7 +51,8 @@ public static class ExternalProgram
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', info.ArgumentList)} did not finish within {(timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds:0} s.");
+            var printed = new ProcessResult(-1, await stdout, await stderr);
+            throw new TimeoutException($"{fileName} {string.Join(' ', info.ArgumentList)} did not finish within {(timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds:0} s; it printed:\n{printed}");
         }
 
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
