@@ -26,7 +26,7 @@ public sealed class ExactEnergyEndToEndTests : IAsyncLifetime
     private readonly TemporaryDirectory _directory = new();
     private MosquittoProcess _broker = null!;
     private FakeLedger _ledger = null!;
-    private PyModbusMeter _meter = null!;
+    private PythonPeer _meter = null!;
 
     public async Task InitializeAsync()
     {

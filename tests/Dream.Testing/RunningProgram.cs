@@ -47,24 +47,7 @@ public sealed class RunningProgram : IAsyncDisposable
 
     public static RunningProgram Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[key] = value;
-        }
-
+        var info = ProgramStart.Info(fileName, arguments, environment);
         var program = new RunningProgram(new Process { StartInfo = info }, $"{Path.GetFileName(fileName)} {string.Join(' ', info.ArgumentList)}");
         program._process.OutputDataReceived += (_, e) => program.OnLine(e.Data, stdout: true);
         program._process.ErrorDataReceived += (_, e) => program.OnLine(e.Data, stdout: false);
