@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Dream.Contracts.Broker;
 using Dream.Demo.Grid;
 using Dream.Demo.Ledger;
 using Dream.Demo.Market;
@@ -84,7 +85,7 @@ internal sealed class DemoRunner : IAsyncDisposable
         await Task.WhenAll(_sites.Select(s => s.InitializeDeviceAsync(programs, cancellationToken)));
 
         Step("Mosquitto: TLS listener (generated CA), a password per device, ACL: a device writes only under dream/v1/{its did}/");
-        var ledgerUser = Broker.Ledger(Broker.NewPassword());
+        var ledgerUser = BrokerAccount.Ledger("ledger", BrokerAccount.NewPassword());
         _broker = await Broker.StartAsync(Path.Combine(WorkDirectory, "broker"), [ledgerUser, .. _sites.Select(s => s.Credentials!)],
             Path.Combine(WorkDirectory, "broker", "mosquitto.log"), cancellationToken);
         Say($"  mqtts://127.0.0.1:{_broker.Port}  CA {_broker.CaFile}");

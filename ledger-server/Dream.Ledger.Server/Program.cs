@@ -145,6 +145,7 @@ verify.SetAction(async (parse, ct) => await VerifyCommand.RunAsync(
     ct));
 root.Subcommands.Add(verify);
 root.Subcommands.Add(MarketCommands.Create());
+root.Subcommands.Add(BrokerAclCommand.Create());
 
 try
 {

@@ -24,7 +24,7 @@ public class CommandLineTests
     [Fact]
     public async Task Read_json_prints_one_object_of_standard_quantities_over_modbus_tcp()
     {
-        using var sim = await Simulator.StartAsync("--profile", "eastron-sdm630", "--listen", "127.0.0.1:0", "--start", "2026-06-21T12:00:00Z");
+        await using var sim = await Simulator.StartAsync("--profile", "eastron-sdm630", "--listen", "127.0.0.1:0", "--start", "2026-06-21T12:00:00Z");
         var (code, output, error) = await AgentProcess.RunAsync("read", "--meter", $"tcp://{sim.Where}?unit=1", "--profile", "eastron-sdm630", "--json");
         Assert.True(code == 0, error);
         var json = JsonDocument.Parse(output).RootElement;
@@ -38,7 +38,7 @@ public class CommandLineTests
     public async Task Read_shows_exactly_the_wh_the_agent_signs_for_registers_served_by_pymodbus()
     {
         // ABB B23: import 201 x 0.01 kWh, export 1606 x 0.01 kWh, power 12345 x 0.01 W.
-        using var meter = await PyModbusMeter.StartAsync("""{"1": {"hr": [[20480, "uint64", 201], [20484, "uint64", 1606], [23316, "int32", 12345], [23340, "uint16", 5000]]}}""");
+        await using var meter = await PyModbusMeter.StartAsync("""{"1": {"hr": [[20480, "uint64", 201], [20484, "uint64", 1606], [23316, "int32", 12345], [23340, "uint16", 5000]]}}""");
         var where = $"tcp://127.0.0.1:{meter.Port}?unit=1";
         var (code, output, error) = await AgentProcess.RunAsync("read", "--meter", where, "--profile", "abb-b23", "--json");
         Assert.True(code == 0, error);
@@ -58,7 +58,7 @@ public class CommandLineTests
     [Fact]
     public async Task Read_without_a_profile_identifies_the_meter_and_prints_a_table()
     {
-        using var sim = await Simulator.StartAsync("--profile", "carlo-gavazzi-em340", "--listen", "127.0.0.1:0", "--unit", "4", "--serial-number", "KX123");
+        await using var sim = await Simulator.StartAsync("--profile", "carlo-gavazzi-em340", "--listen", "127.0.0.1:0", "--unit", "4", "--serial-number", "KX123");
         var (code, output, error) = await AgentProcess.RunAsync("read", "--meter", $"tcp://{sim.Where}?unit=4");
         Assert.True(code == 0, error);
         Assert.Contains("carlo-gavazzi-em340", output, StringComparison.Ordinal);
@@ -70,7 +70,7 @@ public class CommandLineTests
     [Fact]
     public async Task Scan_finds_and_identifies_the_unit_on_a_tcp_gateway()
     {
-        using var sim = await Simulator.StartAsync("--profile", "abb-b24", "--listen", "127.0.0.1:0", "--unit", "3");
+        await using var sim = await Simulator.StartAsync("--profile", "abb-b24", "--listen", "127.0.0.1:0", "--unit", "3");
         var (code, output, error) = await AgentProcess.RunAsync("scan", "--bus", $"tcp://{sim.Where}", "--units", "1-5", "--json", "--timeout-ms", "3000");
         Assert.True(code == 0, error);
         var found = Assert.Single(JsonDocument.Parse(output).RootElement.EnumerateArray());
@@ -86,7 +86,7 @@ public class CommandLineTests
         try
         {
             var link = Path.Combine(dir.FullName, "meter");
-            using var sim = await Simulator.StartAsync("--profile", "sunspec-meter", "--pty", link, "--unit", "2", "--sunspec-model", "213");
+            await using var sim = await Simulator.StartAsync("--profile", "sunspec-meter", "--pty", link, "--unit", "2", "--sunspec-model", "213");
             Assert.Equal(link, sim.Where);
 
             var (scanCode, scan, scanError) = await AgentProcess.RunAsync("scan", "--bus", $"rtu://{link}?baud=9600", "--units", "2,3", "--timeout-ms", "2000");
@@ -108,10 +108,10 @@ public class CommandLineTests
     [Fact]
     public async Task Watch_prints_a_json_object_per_read()
     {
-        using var sim = await Simulator.StartAsync("--profile", "eastron-sdm120", "--listen", "127.0.0.1:0", "--time-scale", "3600");
-        using var watch = new AgentProcess("read", "--meter", $"tcp://{sim.Where}?unit=1", "--profile", "eastron-sdm120", "--json", "--watch", "--interval", "0.2");
-        var first = JsonDocument.Parse(await watch.NextLineAsync()).RootElement;
-        var second = JsonDocument.Parse(await watch.NextLineAsync()).RootElement;
+        await using var sim = await Simulator.StartAsync("--profile", "eastron-sdm120", "--listen", "127.0.0.1:0", "--time-scale", "3600");
+        await using var watch = AgentProcess.Start("read", "--meter", $"tcp://{sim.Where}?unit=1", "--profile", "eastron-sdm120", "--json", "--watch", "--interval", "0.2");
+        var first = JsonDocument.Parse(await watch.NextStandardOutputLineAsync(TimeSpan.FromSeconds(30))).RootElement;
+        var second = JsonDocument.Parse(await watch.NextStandardOutputLineAsync(TimeSpan.FromSeconds(30))).RootElement;
         Assert.Equal(JsonValueKind.Number, first.GetProperty("frequency").ValueKind);
         var counted = second.GetProperty("energy_import").GetInt64() + second.GetProperty("energy_export").GetInt64();
         Assert.True(counted > first.GetProperty("energy_import").GetInt64() + first.GetProperty("energy_export").GetInt64(), "at 3600x the counters move between reads");
@@ -120,7 +120,7 @@ public class CommandLineTests
     [Fact]
     public async Task Speaking_rtu_over_tcp_to_a_modbus_tcp_device_says_to_use_tcp()
     {
-        using var sim = await Simulator.StartAsync("--profile", "eastron-sdm630", "--listen", "127.0.0.1:0");
+        await using var sim = await Simulator.StartAsync("--profile", "eastron-sdm630", "--listen", "127.0.0.1:0");
         var (code, _, error) = await AgentProcess.RunAsync("read", "--meter", $"rtutcp://{sim.Where}?unit=1", "--profile", "eastron-sdm630", "--retries", "0");
         Assert.Equal(1, code);
         Assert.Contains("tcp://", error, StringComparison.Ordinal);
@@ -129,7 +129,7 @@ public class CommandLineTests
     [Fact]
     public async Task Speaking_modbus_tcp_to_a_transparent_converter_says_to_use_rtutcp()
     {
-        using var sim = await Simulator.StartAsync("--profile", "eastron-sdm630", "--listen", "127.0.0.1:0", "--framing", "rtu");
+        await using var sim = await Simulator.StartAsync("--profile", "eastron-sdm630", "--listen", "127.0.0.1:0", "--framing", "rtu");
         var (code, _, error) = await AgentProcess.RunAsync("read", "--meter", $"tcp://{sim.Where}?unit=1", "--profile", "eastron-sdm630", "--retries", "0");
         Assert.Equal(1, code);
         Assert.Contains("rtutcp://", error, StringComparison.Ordinal);

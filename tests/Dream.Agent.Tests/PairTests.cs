@@ -29,7 +29,7 @@ public sealed class PairTests : IDisposable
     [Fact]
     public async Task Pair_writes_the_registers_it_read_into_the_passport_and_the_outbox_baseline()
     {
-        using var sim = await Simulator.StartAsync("--profile", "eastron-sdm630", "--listen", "127.0.0.1:0", "--serial-number", "77001234");
+        await using var sim = await Simulator.StartAsync("--profile", "eastron-sdm630", "--listen", "127.0.0.1:0", "--serial-number", "77001234");
         await InitializeAsync();
         var meter = $"tcp://{sim.Where}?unit=1";
         var before = await RegistersAsync(meter);
@@ -56,7 +56,7 @@ public sealed class PairTests : IDisposable
     [Fact]
     public async Task The_rating_can_be_given_and_a_rating_that_is_none_is_refused()
     {
-        using var sim = await Simulator.StartAsync("--profile", "eastron-sdm120", "--listen", "127.0.0.1:0");
+        await using var sim = await Simulator.StartAsync("--profile", "eastron-sdm120", "--listen", "127.0.0.1:0");
         await InitializeAsync();
         var meter = $"tcp://{sim.Where}?unit=1";
 

@@ -1,13 +1,14 @@
 using System.Text.RegularExpressions;
+using Dream.Testing;
 
 namespace Dream.Agent.Tests;
 
 /// <summary>dream-agent simulate-meter in the background, and where it serves.</summary>
-public sealed partial class Simulator : IDisposable
+public sealed partial class Simulator : IAsyncDisposable
 {
-    private readonly AgentProcess _process;
+    private readonly RunningProgram _process;
 
-    private Simulator(AgentProcess process, string where)
+    private Simulator(RunningProgram process, string where)
     {
         _process = process;
         Where = where;
@@ -18,22 +19,22 @@ public sealed partial class Simulator : IDisposable
 
     public static async Task<Simulator> StartAsync(params string[] arguments)
     {
-        var process = new AgentProcess(["simulate-meter", .. arguments]);
+        var process = AgentProcess.Start(["simulate-meter", .. arguments]);
         try
         {
-            var line = await process.NextLineAsync();
+            var line = await process.NextStandardOutputLineAsync(TimeSpan.FromSeconds(30));
             var match = ServingOn().Match(line);
             Assert.True(match.Success, line);
             return new Simulator(process, match.Groups[1].Value);
         }
         catch
         {
-            process.Dispose();
+            await process.DisposeAsync();
             throw;
         }
     }
 
-    public void Dispose() => _process.Dispose();
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     [GeneratedRegex(@"^Serving .* on (\S+) ")]
     private static partial Regex ServingOn();

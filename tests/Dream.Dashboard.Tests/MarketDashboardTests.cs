@@ -1,6 +1,5 @@
 using Dream.Crypto;
 using Dream.Ledger.Server.Dashboard;
-using Dream.Ledger.Tests.Market;
 using Microsoft.Playwright;
 
 namespace Dream.Dashboard.Tests;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Dream.Testing;
 
@@ -23,34 +22,12 @@ public sealed class DemoDayFixture : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         var reportFile = ReportFile;
-        var info = new ProcessStartInfo("dotnet")
+        var run = await ExternalProgram.RunAsync("dotnet", [Repository.DemoDll, "--scale", "720", "--exit-when-done", "--json-report", reportFile, "--work-dir", WorkDirectory],
+            timeout: TimeSpan.FromSeconds(240));
+        Output = run.StandardOutput + run.StandardError;
+        if (run.ExitCode != 0 || !File.Exists(reportFile))
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { Repository.DemoDll, "--scale", "720", "--exit-when-done", "--json-report", reportFile, "--work-dir", WorkDirectory })
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start dream-demo.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(240));
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dream-demo did not finish in 240 s:\n{await stdout}\n{await stderr}");
-        }
-
-        Output = await stdout + await stderr;
-        if (process.ExitCode != 0 || !File.Exists(reportFile))
-        {
-            throw new InvalidOperationException($"dream-demo exited with {process.ExitCode}:\n{Output}");
+            throw new InvalidOperationException($"dream-demo exited with {run.ExitCode}:\n{Output}");
         }
 
         Report = JsonDocument.Parse(await File.ReadAllBytesAsync(reportFile)).RootElement.Clone();

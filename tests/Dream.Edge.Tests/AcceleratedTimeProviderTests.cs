@@ -1,4 +1,4 @@
-using Dream.Edge.Clock;
+using Dream.Contracts.Clock;
 using Dream.Testing;
 
 namespace Dream.Edge.Tests;
@@ -10,7 +10,7 @@ public sealed class AcceleratedTimeProviderTests
     [Fact]
     public void Time_runs_faster_but_a_step_of_the_real_wall_clock_passes_through_as_the_same_step()
     {
-        var real = new ManualTimeProvider(s_t0);
+        var real = new SteppableTimeProvider(s_t0);
         var fast = new AcceleratedTimeProvider(60, s_t0, real);
         var start = fast.GetTimestamp();
 
@@ -19,10 +19,10 @@ public sealed class AcceleratedTimeProviderTests
         Assert.Equal(TimeSpan.FromMinutes(1), fast.GetElapsedTime(start));
 
         // NTP steps the machine's clock 30 s ahead, then 30 s back: monotonic time does not move.
-        real.SetWallClock(real.GetUtcNow() + TimeSpan.FromSeconds(30));
+        real.StepWallClock(TimeSpan.FromSeconds(30));
         Assert.Equal(s_t0 + TimeSpan.FromSeconds(90), fast.GetUtcNow());
         Assert.Equal(TimeSpan.FromMinutes(1), fast.GetElapsedTime(start));
-        real.SetWallClock(real.GetUtcNow() - TimeSpan.FromSeconds(60));
+        real.StepWallClock(-TimeSpan.FromSeconds(60));
         Assert.Equal(s_t0 + TimeSpan.FromSeconds(30), fast.GetUtcNow());
 
         real.Advance(TimeSpan.FromSeconds(1));
@@ -33,11 +33,11 @@ public sealed class AcceleratedTimeProviderTests
     [Fact]
     public void Timers_run_on_monotonic_time_speed_times_faster()
     {
-        var real = new ManualTimeProvider(s_t0);
+        var real = new SteppableTimeProvider(s_t0);
         var fast = new AcceleratedTimeProvider(60, s_t0, real);
         var fired = 0;
         using var timer = fast.CreateTimer(_ => fired++, null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        real.SetWallClock(real.GetUtcNow() + TimeSpan.FromMinutes(10));
+        real.StepWallClock(TimeSpan.FromMinutes(10));
         Assert.Equal(0, fired);
         real.Advance(TimeSpan.FromSeconds(2));
         Assert.Equal(2, fired);

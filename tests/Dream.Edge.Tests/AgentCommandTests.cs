@@ -13,7 +13,7 @@ public sealed class AgentCommandTests : IAsyncLifetime
 {
     private readonly TemporaryDirectory _directory = new();
     private readonly int _meterPort = FreePort.Next();
-    private AgentProcess _simulator = null!;
+    private RunningProgram _simulator = null!;
 
     private string DataDirectory => _directory.Combine("data");
 

@@ -2,6 +2,7 @@ using Dream.Contracts;
 using Dream.Crypto;
 using Dream.Edge.Clock;
 using Dream.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Edge.Tests;
 
@@ -15,7 +16,7 @@ public sealed partial class AgentEndToEndTests
     [InlineData(-30)]
     public async Task A_30_second_step_of_the_wall_clock_flags_the_interval_it_falls_in(int stepSeconds)
     {
-        var time = new ManualTimeProvider(s_t0);
+        var time = new SteppableTimeProvider(s_t0);
         using var key = Ed25519PrivateKey.Generate();
         await using var agent = NewAgent(time, key);
         using var stop = new CancellationTokenSource();
@@ -27,7 +28,7 @@ public sealed partial class AgentEndToEndTests
         }
 
         // At 00:02:30 the wall clock steps; monotonic time (and so the timer) does not.
-        time.SetWallClock(time.GetUtcNow() + TimeSpan.FromSeconds(stepSeconds));
+        time.StepWallClock(TimeSpan.FromSeconds(stepSeconds));
         for (var i = 0; i < 18; i++)
         {
             await TickAsync(time, exact: false);
@@ -48,7 +49,7 @@ public sealed partial class AgentEndToEndTests
     [Fact]
     public async Task An_unsynchronized_kernel_clock_at_a_boundary_flags_both_intervals_it_touches()
     {
-        var time = new ManualTimeProvider(s_t0);
+        var time = new FakeTimeProvider(s_t0);
         var clock = new FixedClockSynchronization(true);
         using var key = Ed25519PrivateKey.Generate();
         await using var agent = NewAgent(time, key, clock: clock);
@@ -75,7 +76,7 @@ public sealed partial class AgentEndToEndTests
     [Fact]
     public async Task A_meter_answering_0_now_and_then_never_gets_a_0_signed_and_no_delta_is_invented()
     {
-        var time = new ManualTimeProvider(s_t0);
+        var time = new FakeTimeProvider(s_t0);
         using var key = Ed25519PrivateKey.Generate();
         await using var agent = NewAgent(time, key);
         using var stop = new CancellationTokenSource();
@@ -118,7 +119,7 @@ public sealed partial class AgentEndToEndTests
     [InlineData(10_000L, true)] // meters[].maxPowerW overrides the rating
     public async Task The_plausibility_bound_is_the_meters_rating_unless_configured(long? configured, bool believed)
     {
-        var time = new ManualTimeProvider(s_t0);
+        var time = new FakeTimeProvider(s_t0);
         using var key = Ed25519PrivateKey.Generate();
         await using var agent = NewAgent(time, key, ratedMaxPowerW: 4_000, maxPowerW: configured);
         using var stop = new CancellationTokenSource();

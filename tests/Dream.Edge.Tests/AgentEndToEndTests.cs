@@ -12,6 +12,7 @@ using Dream.Modbus.Server;
 using Dream.Systemd;
 using Dream.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Edge.Tests;
 
@@ -26,14 +27,14 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
     private readonly SimulatedRegisters _registers = new();
     private readonly Channel<(long Time, StoredReading? Stored)> _ticks = Channel.CreateUnbounded<(long, StoredReading?)>();
     private MosquittoProcess _broker = null!;
-    private TestLedger _ledger = null!;
+    private FakeLedger _ledger = null!;
     private ModbusTcpServer _meterServer = null!;
     private Task _run = Task.CompletedTask;
 
     public async Task InitializeAsync()
     {
         _broker = await MosquittoProcess.StartAsync();
-        _ledger = new TestLedger(_broker.Port);
+        _ledger = new FakeLedger(_broker.Port);
         await _ledger.StartAsync();
         _meterServer = new ModbusTcpServer(new IPEndPoint(IPAddress.Loopback, 0), ModbusFraming.Tcp, _registers);
         _meterServer.Start();
@@ -50,7 +51,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Readings_reach_the_ledger_signed_chained_with_register_deltas_and_leave_the_outbox_on_receipt()
     {
-        var time = new ManualTimeProvider(s_t0);
+        var time = new FakeTimeProvider(s_t0);
         using var key = Ed25519PrivateKey.Generate();
         await using var agent = NewAgent(time, key);
         using var stop = new CancellationTokenSource();
@@ -97,7 +98,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Garbage_from_the_meter_is_never_signed_and_the_interval_is_flagged()
     {
-        var time = new ManualTimeProvider(s_t0);
+        var time = new FakeTimeProvider(s_t0);
         using var key = Ed25519PrivateKey.Generate();
         await using var agent = NewAgent(time, key);
         using var stop = new CancellationTokenSource();
@@ -146,7 +147,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
             }
         });
 
-        var time = new ManualTimeProvider(s_t0);
+        var time = new FakeTimeProvider(s_t0);
         using var key = Ed25519PrivateKey.Generate();
         using var notifier = new SystemdNotifier(socketPath);
         await using var agent = NewAgent(time, key, notifier: notifier);
@@ -196,7 +197,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
     public async Task A_full_outbox_alarms_drops_nothing_and_the_next_stored_reading_covers_the_gap()
     {
         _ledger.SendReceipts = false;
-        var time = new ManualTimeProvider(s_t0);
+        var time = new FakeTimeProvider(s_t0);
         using var key = Ed25519PrivateKey.Generate();
         await using var agent = NewAgent(time, key, maxReadings: 2, receiptTimeoutSeconds: 20);
         using var stop = new CancellationTokenSource();
@@ -252,7 +253,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task A_wall_clock_step_is_detected_against_monotonic_time_and_flagged()
     {
-        var time = new ManualTimeProvider(s_t0);
+        var time = new SteppableTimeProvider(s_t0);
         using var key = Ed25519PrivateKey.Generate();
         await using var agent = NewAgent(time, key);
         using var stop = new CancellationTokenSource();
@@ -264,7 +265,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
         }
 
         // NTP (or a person) steps the wall clock five minutes ahead during the second reading's interval.
-        time.SetWallClock(time.GetUtcNow() + TimeSpan.FromMinutes(5));
+        time.StepWallClock(TimeSpan.FromMinutes(5));
         for (var i = 0; i < 8; i++)
         {
             await TickAsync(time, exact: false);
@@ -293,7 +294,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
         return agent;
     }
 
-    private async Task<StoredReading?> TickAsync(ManualTimeProvider time, bool exact = true)
+    private async Task<StoredReading?> TickAsync(FakeTimeProvider time, bool exact = true)
     {
         time.Advance(TimeSpan.FromSeconds(10));
         var next = _ticks.Reader.ReadAsync().AsTask();

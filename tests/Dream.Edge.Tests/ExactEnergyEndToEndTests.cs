@@ -25,13 +25,13 @@ public sealed class ExactEnergyEndToEndTests : IAsyncLifetime
 
     private readonly TemporaryDirectory _directory = new();
     private MosquittoProcess _broker = null!;
-    private TestLedger _ledger = null!;
-    private PyModbusMeter _meter = null!;
+    private FakeLedger _ledger = null!;
+    private PythonPeer _meter = null!;
 
     public async Task InitializeAsync()
     {
         _broker = await MosquittoProcess.StartAsync();
-        _ledger = new TestLedger(_broker.Port);
+        _ledger = new FakeLedger(_broker.Port);
         await _ledger.StartAsync();
         _meter = await PyModbusMeter.StartAsync(Registers);
         var init = await ExternalProgram.RunAsync(AgentProcess.Executable, ["init", "--data-dir", _directory.Combine("data")], timeout: TimeSpan.FromSeconds(30));
@@ -40,7 +40,7 @@ public sealed class ExactEnergyEndToEndTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _meter.Dispose();
+        await _meter.DisposeAsync();
         await _ledger.DisposeAsync();
         await _broker.DisposeAsync();
         _directory.Dispose();
@@ -109,7 +109,7 @@ public sealed class ExactEnergyEndToEndTests : IAsyncLifetime
         return path;
     }
 
-    private async Task WaitUntilAsync(Func<bool> condition, string what, AgentProcess agent)
+    private async Task WaitUntilAsync(Func<bool> condition, string what, RunningProgram agent)
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         while (!condition())

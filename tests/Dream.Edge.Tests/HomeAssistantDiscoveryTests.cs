@@ -12,6 +12,7 @@ using Dream.Modbus.Server;
 using Dream.Systemd;
 using Dream.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Edge.Tests;
 
@@ -31,14 +32,14 @@ public sealed class HomeAssistantDiscoveryTests : IAsyncLifetime
     private readonly Channel<long> _states = Channel.CreateUnbounded<long>();
     private MosquittoProcess _ledgerBroker = null!;
     private MosquittoProcess _homeBroker = null!;
-    private TestLedger _ledger = null!;
+    private FakeLedger _ledger = null!;
     private ModbusTcpServer _meterServer = null!;
 
     public async Task InitializeAsync()
     {
         _ledgerBroker = await MosquittoProcess.StartAsync();
         _homeBroker = await MosquittoProcess.StartAsync();
-        _ledger = new TestLedger(_ledgerBroker.Port);
+        _ledger = new FakeLedger(_ledgerBroker.Port);
         await _ledger.StartAsync();
         _meterServer = new ModbusTcpServer(new IPEndPoint(IPAddress.Loopback, 0), ModbusFraming.Tcp, _registers);
         _meterServer.Start();
@@ -56,7 +57,7 @@ public sealed class HomeAssistantDiscoveryTests : IAsyncLifetime
     [Fact]
     public async Task The_gateway_announces_power_and_energy_sensors_retained_and_its_states_carry_the_exact_registers()
     {
-        var time = new ManualTimeProvider(s_t0);
+        var time = new FakeTimeProvider(s_t0);
         using var key = Ed25519PrivateKey.Generate();
         await using var agent = NewAgent(time, key, "ha");
         using var stop = new CancellationTokenSource();
@@ -121,7 +122,7 @@ public sealed class HomeAssistantDiscoveryTests : IAsyncLifetime
     [Fact]
     public async Task A_home_assistant_birth_message_brings_back_configs_the_broker_lost()
     {
-        var time = new ManualTimeProvider(s_t0);
+        var time = new FakeTimeProvider(s_t0);
         using var key = Ed25519PrivateKey.Generate();
         await using var agent = NewAgent(time, key, "homeassistant");
         using var stop = new CancellationTokenSource();

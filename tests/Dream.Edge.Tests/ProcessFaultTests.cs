@@ -18,13 +18,13 @@ public sealed class ProcessFaultTests : IAsyncLifetime
     private readonly TemporaryDirectory _directory = new();
     private readonly int _meterPort = FreePort.Next();
     private MosquittoProcess _broker = null!;
-    private TestLedger _ledger = null!;
-    private AgentProcess _simulator = null!;
+    private FakeLedger _ledger = null!;
+    private RunningProgram _simulator = null!;
 
     public async Task InitializeAsync()
     {
         _broker = await MosquittoProcess.StartAsync();
-        _ledger = new TestLedger(_broker.Port);
+        _ledger = new FakeLedger(_broker.Port);
         await _ledger.StartAsync();
         _simulator = AgentProcess.Start("simulate-meter", "--profile", "eastron-sdm630", "--listen", $"127.0.0.1:{_meterPort}", "--time-scale", "60");
         var init = await ExternalProgram.RunAsync(AgentProcess.Executable, ["init", "--data-dir", _directory.Combine("data")], timeout: TimeSpan.FromSeconds(30));
@@ -150,10 +150,10 @@ public sealed class ProcessFaultTests : IAsyncLifetime
         return path;
     }
 
-    private async Task WaitForLedgerAsync(long through, AgentProcess agent) =>
+    private async Task WaitForLedgerAsync(long through, RunningProgram agent) =>
         await WaitUntilAsync(() => _ledger.Through >= through, $"the ledger to hold readings through {through}", agent);
 
-    private async Task WaitUntilAsync(Func<bool> condition, string what, AgentProcess agent)
+    private async Task WaitUntilAsync(Func<bool> condition, string what, RunningProgram agent)
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (!condition())

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using Dream.Contracts.Clock;
 using Dream.Contracts.Http;
 using Dream.Crypto;
 using Dream.Ledger.Server.Hosting;
@@ -23,7 +24,7 @@ public sealed class AcceleratedAuditTests
     public async Task A_registered_auditor_verifies_a_ledger_on_an_accelerated_clock_over_http_and_sees_every_entry()
     {
         // An hour of real time since the epoch: the ledger's clock is 719 hours (about 30 days) ahead of ours.
-        var clock = new AcceleratedClock(Speed, DateTimeOffset.UtcNow - TimeSpan.FromHours(1));
+        var clock = new AcceleratedTimeProvider(Speed, DateTimeOffset.UtcNow - TimeSpan.FromHours(1));
         await using var ledger = await TestLedger.StartAsync(time: clock, configure: c => c.CheckpointPeriodSeconds = Speed);
         using var auditor = Ed25519PrivateKey.Generate();
         using var stranger = Ed25519PrivateKey.Generate();

@@ -34,8 +34,7 @@ public sealed class CrashTests
 
             // kill -9 while messages are still arriving and batches are being committed
             var receipted = await agent.WaitForReceiptAsync(30);
-            process.Kill();
-            await process.WaitForExitAsync(TimeSpan.FromSeconds(20));
+            await process.KillAsync();
             await publishing.WaitAsync(TimeSpan.FromSeconds(30));
             while (agent.TryTakeReceipt(out var later))
             {
@@ -65,7 +64,7 @@ public sealed class CrashTests
         {
             if (!process.HasExited)
             {
-                process.Kill();
+                await process.KillAsync();
             }
         }
     }

@@ -7,6 +7,7 @@ using Dream.Contracts;
 using Dream.Crypto;
 using Dream.Ledger.State;
 using Dream.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
 namespace Dream.Ledger.Tests;
@@ -106,7 +107,7 @@ public sealed class FloodTests(ITestOutputHelper output)
     [Fact]
     public async Task Passport_submissions_need_a_registered_installer_and_are_rate_limited_per_installer_and_in_all()
     {
-        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var ledger = await TestLedger.StartAsync(time: time, configure: c => c.PassportSubmissions = new() { InstallerPerMinute = 10, InstallerBurst = 20, TotalPerMinute = 60, TotalBurst = 30 });
         await ledger.RegisterInstallerAsync();
         using var second = Ed25519PrivateKey.Generate();

@@ -1,4 +1,5 @@
 using Dream.Contracts;
+using Dream.Contracts.Broker;
 using Dream.Testing;
 
 namespace Dream.Ledger.Tests;
@@ -7,10 +8,10 @@ namespace Dream.Ledger.Tests;
 public sealed class FlowControlTests
 {
     [Fact]
-    public void The_test_broker_runs_the_flow_control_settings_the_operator_guide_ships()
+    public void The_test_and_demo_brokers_run_the_flow_control_settings_the_operator_guide_ships()
     {
-        var guide = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "guide-grid-authority.md"));
-        foreach (var line in MosquittoProcess.FlowControlSettings.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        var guide = File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "docs", "guide-grid-authority.md"));
+        foreach (var line in MosquittoFiles.FlowControl.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             Assert.Contains("\n" + line + "\n", guide, StringComparison.Ordinal);
         }
@@ -47,16 +48,5 @@ public sealed class FlowControlTests
 
         Assert.Equal(4L * PerAgent, ledger.Server.Engine.ReadState(s => s.ReadingCount));
         Assert.DoesNotContain("dropped", ledger.Broker.Log, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Dream.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Dream.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -4,6 +4,7 @@ using Dream.Ledger.Scheduling;
 using Dream.Ledger.Trading;
 using Dream.Testing;
 using Dream.Transparency.Checkpoints;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Ledger.Tests;
 
@@ -13,7 +14,7 @@ public sealed class IdleTests
     public async Task An_idle_ledger_commits_nothing_and_writes_nothing()
     {
         using var temp = new TemporaryDirectory();
-        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var directory = await LedgerDataDirectory.InitializeAsync(temp.Combine("data"), "ledger.test/dream", "Test Grid Authority", time);
         using var store = directory.OpenStore();
         using var key = directory.LoadKey();

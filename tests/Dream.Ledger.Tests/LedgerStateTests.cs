@@ -4,6 +4,7 @@ using Dream.Ledger.Registry;
 using Dream.Ledger.Scheduling;
 using Dream.Ledger.State;
 using Dream.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Ledger.Tests;
 
@@ -97,7 +98,7 @@ public sealed class LedgerStateTests : IDisposable
     [Fact]
     public async Task The_scheduler_runs_every_job_each_tick_and_survives_a_failing_one()
     {
-        var time = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var scheduler = new LedgerScheduler(time);
         var runs = new List<string>();
         scheduler.Add(new Job("fails", () => throw new InvalidOperationException("boom")));

@@ -8,6 +8,7 @@ using Dream.Ledger.Storage;
 using Dream.Market.Transactions;
 using Dream.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Ledger.Tests;
 
@@ -20,7 +21,7 @@ public sealed class StoreFaultTests
     public async Task A_full_disk_pauses_ingest_acknowledges_nothing_and_every_reading_is_committed_once_when_space_returns()
     {
         using var disk = await TmpfsMount.MountAsync(4);
-        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var directory = await LedgerDataDirectory.InitializeAsync(disk.Combine("data"), "ledger.test/dream", "Test Grid Authority", time);
         using var store = directory.OpenStore();
         using var key = directory.LoadKey();
@@ -120,7 +121,7 @@ public sealed class StoreFaultTests
     public async Task On_a_full_disk_the_server_says_why_it_is_not_ready_refuses_transactions_and_recovers_by_itself()
     {
         using var disk = await TmpfsMount.MountAsync(4);
-        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var ledger = await TestLedger.StartAsync(dataDir: disk.Combine("data"), time: time);
         var engine = ledger.Server.Engine;
         var faults = Channel.CreateUnbounded<StoreFault>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dream.Meters.Decoding;
 using Dream.Meters.Profiles;
+using Dream.Testing;
 
 namespace Dream.Meters.Tests;
 
@@ -13,7 +14,7 @@ public class ExactEnergyTests
 {
     private const int IntegerSweep = 10_000_000;
     private const int FloatWindow = 400_000;
-    private static readonly ProfileCatalog Catalog = ProfileCatalog.Load([Repository.Profiles]);
+    private static readonly ProfileCatalog Catalog = ProfileCatalog.Load([RepositoryRoot.MeterProfiles]);
 
     /// <summary>Each shipped profile's energy registers, one row per distinct (type, scale): SunSpec integer
     /// models once per scale factor a meter may report.</summary>
@@ -153,7 +154,7 @@ public class ExactEnergyTests
     public void A_profile_scale_is_the_exact_decimal_of_its_json_text()
     {
         // A meter counting in 0.1 Wh steps: 0.1 is not a binary fraction, so a double would already be off.
-        var json = File.ReadAllText(Path.Combine(Repository.Profiles, "abb-b23.json"))
+        var json = File.ReadAllText(Path.Combine(RepositoryRoot.MeterProfiles, "abb-b23.json"))
             .Replace("\"scale\": 10,", "\"scale\": 0.1,", StringComparison.Ordinal);
         var profile = ProfileJson.Parse(json, "abb-b23.json");
         var q = profile.Quantities.First(q => q.Name == "energy_import");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -7,14 +6,14 @@ using Dream.Meters.Simulation;
 using Dream.Modbus;
 using Dream.Modbus.Server;
 using Dream.Serial;
-using Dream.Serial.Tests;
+using Dream.Testing;
 
 namespace Dream.Meters.Tests;
 
 /// <summary>The simulator read by mbpoll, an independent Modbus client (1-based references by default).</summary>
 public partial class MbpollTests
 {
-    private static readonly MeterProfile Sdm630 = ProfileCatalog.Load([Repository.Profiles]).Get("eastron-sdm630");
+    private static readonly MeterProfile Sdm630 = ProfileCatalog.Load([RepositoryRoot.MeterProfiles]).Get("eastron-sdm630");
 
     [Fact]
     public async Task Mbpoll_reads_the_simulated_sdm630_over_tcp()
@@ -40,7 +39,7 @@ public partial class MbpollTests
     [Fact]
     public async Task Mbpoll_reads_the_simulated_sdm630_over_rtu_on_a_pseudo_terminal()
     {
-        using var pair = await SocatPtyPair.StartAsync();
+        await using var pair = await SocatPtyPair.StartAsync();
         var meter = new SimulatedMeter(Sdm630, new SimulationOptions { Units = new HashSet<byte> { 3 } });
         await using var port = SerialPortStream.Open(new SerialPortSettings(pair.First) { BaudRate = 9600 });
         using var stop = new CancellationTokenSource();
@@ -62,17 +61,8 @@ public partial class MbpollTests
 
     private static async Task<(int Code, string Output)> RunAsync(params string[] arguments)
     {
-        var info = new ProcessStartInfo("mbpoll") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        return (process.ExitCode, await stdout + await stderr);
+        var result = await ExternalProgram.RunAsync("mbpoll", arguments, timeout: TimeSpan.FromSeconds(30));
+        return (result.ExitCode, result.StandardOutput + result.StandardError);
     }
 
     [GeneratedRegex(@"\[(\d+)\]:\s+(-?[0-9.]+)")]

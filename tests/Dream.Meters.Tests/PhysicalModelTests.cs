@@ -1,6 +1,7 @@
 using Dream.Meters.Profiles;
 using Dream.Meters.Simulation;
-using Dream.Modbus.Tests;
+using Dream.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Meters.Tests;
 
@@ -23,8 +24,8 @@ public class PhysicalModelTests
     [Fact]
     public void Energy_counters_integrate_the_power_a_client_sees_over_a_day_at_time_scale()
     {
-        var time = new ManualTimeProvider();
-        var profile = ProfileCatalog.Load([Repository.Profiles]).Get("eastron-sdm630");
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 6, 21, 12, 0, 0, TimeSpan.Zero));
+        var profile = ProfileCatalog.Load([RepositoryRoot.MeterProfiles]).Get("eastron-sdm630");
         var meter = new SimulatedMeter(profile, new SimulationOptions { Start = Midnight, TimeScale = 1440 }, time);
         var import0 = meter.ValueOf("energy_import", "Wh");
         var export0 = meter.ValueOf("energy_export", "Wh");
@@ -51,8 +52,8 @@ public class PhysicalModelTests
     [Fact]
     public void Counters_never_decrease()
     {
-        var time = new ManualTimeProvider();
-        var profile = ProfileCatalog.Load([Repository.Profiles]).Get("eastron-sdm120");
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 6, 21, 12, 0, 0, TimeSpan.Zero));
+        var profile = ProfileCatalog.Load([RepositoryRoot.MeterProfiles]).Get("eastron-sdm120");
         var meter = new SimulatedMeter(profile, new SimulationOptions { Start = Midnight, TimeScale = 60 }, time);
         var last = 0.0;
         for (var i = 0; i < 50; i++)

@@ -1,6 +1,7 @@
 using Dream.Meters.Polling;
 using Dream.Meters.Profiles;
 using Dream.Meters.Reading;
+using Dream.Testing;
 
 namespace Dream.Meters.Tests;
 
@@ -30,7 +31,7 @@ public class PollPlannerTests
     [Fact]
     public void A_full_sdm630_read_takes_two_requests()
     {
-        var profile = ProfileCatalog.Load([Repository.Profiles]).Get("eastron-sdm630");
+        var profile = ProfileCatalog.Load([RepositoryRoot.MeterProfiles]).Get("eastron-sdm630");
         var plan = MeterReader.PlanFor(MeterMap.FromProfile(profile));
         Assert.Equal([new ReadBlock(4, 0x0000, 0x4C), new ReadBlock(4, 0x015A, 12)], plan);
     }
@@ -38,7 +39,7 @@ public class PollPlannerTests
     [Fact]
     public void Every_shipped_profile_plans_fewer_requests_than_quantities()
     {
-        foreach (var profile in ProfileCatalog.Load([Repository.Profiles]).All.Where(p => p.SunSpec is null))
+        foreach (var profile in ProfileCatalog.Load([RepositoryRoot.MeterProfiles]).All.Where(p => p.SunSpec is null))
         {
             var plan = MeterReader.PlanFor(MeterMap.FromProfile(profile));
             Assert.True(plan.Count < profile.Quantities.Count, profile.Id);

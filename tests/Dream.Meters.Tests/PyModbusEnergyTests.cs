@@ -14,7 +14,7 @@ public class PyModbusEnergyTests
          "3": {"ir": [[52, "int32", 201, "low-first"], [78, "int32", 1606, "low-first"], [40, "int32", 12345, "low-first"]]}}
         """;
 
-    private static readonly ProfileCatalog Catalog = ProfileCatalog.Load([Repository.Profiles]);
+    private static readonly ProfileCatalog Catalog = ProfileCatalog.Load([RepositoryRoot.MeterProfiles]);
 
     [Theory]
     [InlineData(1, "abb-b23", 2010L, 16060L, 123L)] // 0.01 kWh steps; 123.45 W
@@ -22,7 +22,7 @@ public class PyModbusEnergyTests
     [InlineData(3, "carlo-gavazzi-em340", 20100L, 160600L, 1234L)] // 0.1 kWh steps, low word first; 1234.5 W
     public async Task Registers_served_by_pymodbus_read_as_exact_wh_and_w(byte unit, string profileId, long importWh, long exportWh, long powerW)
     {
-        using var server = await PyModbusMeter.StartAsync(Registers);
+        await using var server = await PyModbusMeter.StartAsync(Registers);
         await using var client = MeterAddress.Parse($"tcp://127.0.0.1:{server.Port}?unit={unit}").CreateClient(TimeSpan.FromSeconds(5), 1);
         var reader = await MeterReader.CreateAsync(Catalog.Get(profileId), client.Device(unit));
         var snapshot = await reader.ReadAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
@@ -37,7 +37,7 @@ public class PyModbusEnergyTests
     [Fact]
     public async Task Display_text_is_exact_for_integer_registers_and_float_precision_for_floats()
     {
-        using var server = await PyModbusMeter.StartAsync(Registers);
+        await using var server = await PyModbusMeter.StartAsync(Registers);
         await using var client = MeterAddress.Parse($"tcp://127.0.0.1:{server.Port}?unit=1").CreateClient(TimeSpan.FromSeconds(5), 1);
         var abb = await (await MeterReader.CreateAsync(Catalog.Get("abb-b23"), client.Device(1))).ReadAsync(CancellationToken.None);
         var sdm = await (await MeterReader.CreateAsync(Catalog.Get("eastron-sdm630"), client.Device(2))).ReadAsync(CancellationToken.None);

@@ -4,19 +4,19 @@ using Dream.Meters.Simulation;
 using Dream.Modbus;
 using Dream.Modbus.Server;
 using Dream.Serial;
-using Dream.Serial.Tests;
+using Dream.Testing;
 
 namespace Dream.Meters.Tests;
 
 /// <summary>Several meters of different models on one RS485 bus (a pseudo-terminal pair), read through one port.</summary>
 public class SharedBusTests
 {
-    private static readonly ProfileCatalog Catalog = ProfileCatalog.Load([Repository.Profiles]);
+    private static readonly ProfileCatalog Catalog = ProfileCatalog.Load([RepositoryRoot.MeterProfiles]);
 
     [Fact]
     public async Task Two_models_on_one_rtu_bus_are_identified_and_read_through_one_client()
     {
-        using var pair = await SocatPtyPair.StartAsync();
+        await using var pair = await SocatPtyPair.StartAsync();
         var bus = new Bus(new Dictionary<byte, SimulatedMeter>
         {
             [1] = new(Catalog.Get("eastron-sdm630"), new SimulationOptions { Units = new HashSet<byte> { 1 }, SerialNumber = "111" }),

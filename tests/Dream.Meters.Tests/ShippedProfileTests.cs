@@ -1,4 +1,5 @@
 using Dream.Meters.Profiles;
+using Dream.Testing;
 
 namespace Dream.Meters.Tests;
 
@@ -7,7 +8,7 @@ public class ShippedProfileTests
     public static TheoryData<string> ProfileFiles()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.EnumerateFiles(Repository.Profiles, "*.json").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.EnumerateFiles(RepositoryRoot.MeterProfiles, "*.json").Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileName(file));
         }
@@ -19,7 +20,7 @@ public class ShippedProfileTests
     [MemberData(nameof(ProfileFiles))]
     public void Every_shipped_profile_is_valid(string file)
     {
-        var path = Path.Combine(Repository.Profiles, file);
+        var path = Path.Combine(RepositoryRoot.MeterProfiles, file);
         var profile = ProfileJson.Parse(File.ReadAllText(path), path);
         Assert.Empty(ProfileValidator.Validate(profile));
         Assert.NotEmpty(profile.Sources);
@@ -35,7 +36,7 @@ public class ShippedProfileTests
     [Fact]
     public void The_catalog_holds_every_model_the_issue_asks_for()
     {
-        var catalog = ProfileCatalog.Load([Repository.Profiles]);
+        var catalog = ProfileCatalog.Load([RepositoryRoot.MeterProfiles]);
         string[] required =
         [
             "abb-b23", "abb-b24", "carlo-gavazzi-em24-e1", "carlo-gavazzi-em340",
@@ -53,14 +54,14 @@ public class ShippedProfileTests
     [InlineData("eastron-sdm120", 45 * 230)]
     public void The_maximum_power_is_the_rated_current_times_the_nominal_voltage_times_the_phases(string id, long expected)
     {
-        var catalog = ProfileCatalog.Load([Repository.Profiles]);
+        var catalog = ProfileCatalog.Load([RepositoryRoot.MeterProfiles]);
         Assert.Equal(expected, catalog.Get(id).MaxPowerW);
     }
 
     [Fact]
     public void An_unknown_profile_id_lists_the_known_ones()
     {
-        var catalog = ProfileCatalog.Load([Repository.Profiles]);
+        var catalog = ProfileCatalog.Load([RepositoryRoot.MeterProfiles]);
         var e = Assert.Throws<MeterProfileException>(() => catalog.Get("eastron-sdm999"));
         Assert.Contains("eastron-sdm630", e.Message, StringComparison.Ordinal);
     }
@@ -81,7 +82,7 @@ public class ShippedProfileTests
         var file = find.Contains("low-first", StringComparison.Ordinal) || find.Contains("0x0034", StringComparison.Ordinal)
             ? "carlo-gavazzi-em340.json"
             : "eastron-sdm630.json";
-        var path = Path.Combine(Repository.Profiles, file);
+        var path = Path.Combine(RepositoryRoot.MeterProfiles, file);
         var json = File.ReadAllText(path);
         Assert.Contains(find, json, StringComparison.Ordinal);
         var broken = ReplaceFirst(json, find, replace);
@@ -96,10 +97,10 @@ public class ShippedProfileTests
         var dir = Directory.CreateTempSubdirectory("dream-profiles-");
         try
         {
-            var json = File.ReadAllText(Path.Combine(Repository.Profiles, "eastron-sdm120.json"))
+            var json = File.ReadAllText(Path.Combine(RepositoryRoot.MeterProfiles, "eastron-sdm120.json"))
                 .Replace("\"eastron-sdm120\"", "\"acme-m1\"", StringComparison.Ordinal);
             File.WriteAllText(Path.Combine(dir.FullName, "acme-m1.json"), json);
-            var catalog = ProfileCatalog.Load([Repository.Profiles, dir.FullName]);
+            var catalog = ProfileCatalog.Load([RepositoryRoot.MeterProfiles, dir.FullName]);
             Assert.Equal("acme-m1", catalog.Get("acme-m1").Id);
         }
         finally

@@ -5,6 +5,7 @@ using Dream.Meters.Simulation;
 using Dream.Modbus;
 using Dream.Modbus.Client;
 using Dream.Modbus.Server;
+using Dream.Testing;
 
 namespace Dream.Meters.Tests;
 
@@ -12,7 +13,7 @@ namespace Dream.Meters.Tests;
 public class SimulatorReaderTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
-    private static readonly ProfileCatalog Catalog = ProfileCatalog.Load([Repository.Profiles]);
+    private static readonly ProfileCatalog Catalog = ProfileCatalog.Load([RepositoryRoot.MeterProfiles]);
 
     public static TheoryData<string> ProfileIds()
     {

@@ -1,7 +1,7 @@
 using Dream.Modbus.Client;
 using Dream.Modbus.Pdu;
 using Dream.Serial;
-using Dream.Serial.Tests;
+using Dream.Testing;
 
 namespace Dream.Modbus.Tests;
 
@@ -13,7 +13,7 @@ public class PyModbusTests
     [Fact]
     public async Task Every_function_code_over_modbus_tcp()
     {
-        using var server = await PyModbusServer.StartTcpAsync();
+        await using var server = await PyModbusServer.StartTcpAsync();
         await using var client = Clients.To(server.Port, ModbusTransportKind.Tcp, retries: 2, timeoutMs: 3000);
         var ct = CancellationToken.None;
 
@@ -46,7 +46,7 @@ public class PyModbusTests
     [Fact]
     public async Task Speaking_rtu_to_a_modbus_tcp_server_fails_with_advice()
     {
-        using var server = await PyModbusServer.StartTcpAsync();
+        await using var server = await PyModbusServer.StartTcpAsync();
         await using var client = Clients.To(server.Port, ModbusTransportKind.RtuOverTcp, retries: 0, timeoutMs: 1000);
         var e = await Assert.ThrowsAnyAsync<Exception>(() => client.ReadHoldingRegistersAsync(1, 0, 2, CancellationToken.None).WaitAsync(Limit));
         Assert.True(e is ModbusTimeoutException or ModbusProtocolException, e.ToString());
@@ -56,8 +56,8 @@ public class PyModbusTests
     [Fact]
     public async Task Two_units_over_rtu_on_a_pseudo_terminal()
     {
-        using var pair = await SocatPtyPair.StartAsync();
-        using var server = PyModbusServer.StartRtu(pair.Second);
+        await using var pair = await SocatPtyPair.StartAsync();
+        await using var server = PyModbusServer.StartRtu(pair.Second);
         var settings = new SerialPortSettings(pair.First) { BaudRate = 9600 };
         await using var client = new ModbusClient(
             _ => ValueTask.FromResult<Stream>(SerialPortStream.Open(settings)),

@@ -1,4 +1,5 @@
 using Dream.Modbus.Client;
+using Dream.Testing;
 
 namespace Dream.Modbus.Tests;
 
@@ -143,7 +144,9 @@ public class TcpFramingTests
     [Fact]
     public async Task A_device_delay_holds_the_next_request_to_that_device()
     {
-        var time = new ManualTimeProvider();
+        var time = new SteppableTimeProvider(new DateTimeOffset(2026, 6, 21, 12, 0, 0, TimeSpan.Zero));
+        var timersCreated = System.Threading.Channels.Channel.CreateUnbounded<TimeSpan>();
+        time.TimerCreated += due => timersCreated.Writer.TryWrite(due);
         var requests = System.Threading.Channels.Channel.CreateUnbounded<int>();
         await using var peer = new ScriptedPeer(async (s, _, ct) =>
         {
@@ -159,12 +162,12 @@ public class TcpFramingTests
         var meter = client.Device(1, TimeSpan.FromSeconds(2));
         await meter.ReadRegistersAsync(FunctionCode.ReadHoldingRegisters, 0, 1, CancellationToken.None).WaitAsync(Limit);
         Assert.Equal(1, await requests.Reader.ReadAsync().AsTask().WaitAsync(Limit));
-        while (time.TimersCreated.Reader.TryRead(out _))
+        while (timersCreated.Reader.TryRead(out _))
         {
         }
 
         var second = meter.ReadRegistersAsync(FunctionCode.ReadHoldingRegisters, 0, 1, CancellationToken.None);
-        Assert.Equal(TimeSpan.FromSeconds(2), await time.TimersCreated.Reader.ReadAsync().AsTask().WaitAsync(Limit));
+        Assert.Equal(TimeSpan.FromSeconds(2), await timersCreated.Reader.ReadAsync().AsTask().WaitAsync(Limit));
         Assert.False(requests.Reader.TryRead(out _));
         Assert.False(second.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(2));

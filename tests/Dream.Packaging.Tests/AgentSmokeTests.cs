@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dream.Edge.Tests.Fixtures;
 using Dream.Testing;
 
 namespace Dream.Packaging.Tests;
@@ -7,7 +6,7 @@ namespace Dream.Packaging.Tests;
 /// <summary>
 /// The installed agent run as its machine runs it: the arm64 binary under qemu-aarch64-static with the arm64
 /// root as its /, the amd64 binary on this host. Real peers: pymodbus serves the meter, Mosquitto carries the
-/// readings, the test ledger (Dream.Edge.Tests' TestLedger) verifies them and signs receipts.
+/// readings, the test ledger (Dream.Edge.Tests' FakeLedger) verifies them and signs receipts.
 /// </summary>
 [Collection(PackagesGroup.Name)]
 public sealed class AgentSmokeTests(PackagesFixture packages)
@@ -67,7 +66,7 @@ public sealed class AgentSmokeTests(PackagesFixture packages)
     [InlineData("amd64")]
     public async Task Read_shows_the_exact_wh_of_registers_served_by_pymodbus(string architecture)
     {
-        using var meter = await PyModbusMeter.StartAsync(MeterRegisters);
+        await using var meter = await PyModbusMeter.StartAsync(MeterRegisters);
         var read = await packages.Root(architecture).RunAsync(Agent, "read", "--meter", $"tcp://127.0.0.1:{meter.Port}?unit=1", "--profile", "abb-b23", "--json");
 
         Assert.True(read.ExitCode == 0, read.ToString());
@@ -84,9 +83,9 @@ public sealed class AgentSmokeTests(PackagesFixture packages)
     {
         var root = packages.Root(architecture);
         using var work = new TemporaryDirectory();
-        using var meter = await PyModbusMeter.StartAsync(MeterRegisters);
+        await using var meter = await PyModbusMeter.StartAsync(MeterRegisters);
         await using var broker = await MosquittoProcess.StartAsync();
-        await using var ledger = new TestLedger(broker.Port);
+        await using var ledger = new FakeLedger(broker.Port);
         await ledger.StartAsync();
         var data = work.Combine("data");
         var init = await root.RunAsync(Agent, "init", "--data-dir", data);
@@ -101,7 +100,7 @@ public sealed class AgentSmokeTests(PackagesFixture packages)
              "testing":{"clockSpeed":30,"clockEpochMs":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}} } }
             """);
 
-        await using var agent = RootProcess.Start(root, Agent, "run", "--config", config);
+        await using var agent = root.Start(Agent, "run", "--config", config);
         var status = Path.Combine(data, "status.json");
         using var limit = new CancellationTokenSource(RunLimit);
         JsonElement last = default;
@@ -109,7 +108,8 @@ public sealed class AgentSmokeTests(PackagesFixture packages)
         {
             if (agent.HasExited || limit.IsCancellationRequested)
             {
-                Assert.Fail($"No receipt pruned the outbox (ledger through {ledger.Through}, problems: {string.Join("; ", ledger.Problems)}).\nstatus: {last}\nagent:\n{await agent.StopAsync()}");
+                await agent.KillAsync();
+                Assert.Fail($"No receipt pruned the outbox (ledger through {ledger.Through}, problems: {string.Join("; ", ledger.Problems)}).\nstatus: {last}\nagent:\n{agent.Output}");
             }
 
             await Task.Delay(50, CancellationToken.None);

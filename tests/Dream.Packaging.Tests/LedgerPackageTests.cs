@@ -58,7 +58,7 @@ public sealed class LedgerPackageTests(PackagesFixture packages)
         var path = work.Combine("ledger.json");
         await File.WriteAllTextAsync(path, config);
 
-        await using var ledger = RootProcess.Start(Root, "/usr/bin/dream-ledger", "run", "--config", path);
+        await using var ledger = Root.Start("/usr/bin/dream-ledger", "run", "--config", path);
         using var http = new HttpClient();
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         string? answer = null;
@@ -66,7 +66,8 @@ public sealed class LedgerPackageTests(PackagesFixture packages)
         {
             if (ledger.HasExited || limit.IsCancellationRequested)
             {
-                Assert.Fail($"The ledger never became ready (last answer {answer}):\n{await ledger.StopAsync()}");
+                await ledger.KillAsync();
+                Assert.Fail($"The ledger never became ready (last answer {answer}):\n{ledger.Output}");
             }
 
             try

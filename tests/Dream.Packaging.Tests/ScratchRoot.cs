@@ -49,6 +49,13 @@ public sealed class ScratchRoot : IDisposable
         ? ("qemu-aarch64-static", ["-L", Root, Path(program), .. arguments])
         : (Path(program), arguments);
 
+    /// <summary>Starts a long-running program of this root (the agent's or the ledger's <c>run</c>).</summary>
+    public RunningProgram Start(string program, params string[] arguments)
+    {
+        var (fileName, all) = Command(program, arguments);
+        return RunningProgram.Start(fileName, all);
+    }
+
     public Task<ProcessResult> RunAsync(string program, params string[] arguments)
     {
         var (fileName, all) = Command(program, arguments);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Dream.Testing;
 
 namespace Dream.Serial.Tests;
 
@@ -11,7 +12,7 @@ public class SerialPortStreamTests
     [InlineData(115200, Parity.None, StopBits.Two)]
     public async Task Bytes_cross_a_pseudo_terminal_pair_both_ways(int baud, Parity parity, StopBits stopBits)
     {
-        using var pair = await SocatPtyPair.StartAsync();
+        await using var pair = await SocatPtyPair.StartAsync();
         await using var a = SerialPortStream.Open(new SerialPortSettings(pair.First) { BaudRate = baud, Parity = parity, StopBits = stopBits });
         await using var b = SerialPortStream.Open(new SerialPortSettings(pair.Second) { BaudRate = baud, Parity = parity, StopBits = stopBits });
 
@@ -28,7 +29,7 @@ public class SerialPortStreamTests
     [Fact]
     public async Task A_pending_read_is_cancelled()
     {
-        using var pair = await SocatPtyPair.StartAsync();
+        await using var pair = await SocatPtyPair.StartAsync();
         await using var a = SerialPortStream.Open(new SerialPortSettings(pair.First));
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await a.ReadExactlyAsync(new byte[16], cancel.Token));
@@ -61,7 +62,7 @@ public class SerialPortStreamTests
     [Fact]
     public async Task Rs485_mode_on_a_port_without_it_says_so()
     {
-        using var pair = await SocatPtyPair.StartAsync();
+        await using var pair = await SocatPtyPair.StartAsync();
         var e = Assert.Throws<SerialPortException>(() => SerialPortStream.Open(new SerialPortSettings(pair.First) { Rs485 = new Rs485Options() }));
         Assert.Contains("RS485", e.Message, StringComparison.Ordinal);
     }
@@ -71,7 +72,7 @@ public class SerialPortStreamTests
     {
         var pair = await SocatPtyPair.StartAsync();
         await using var a = SerialPortStream.Open(new SerialPortSettings(pair.First));
-        pair.Dispose();
+        await pair.DisposeAsync();
         var read = await a.ReadAsync(new byte[8]).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(0, read);
     }
@@ -79,26 +80,19 @@ public class SerialPortStreamTests
     [Fact]
     public async Task A_pseudo_terminal_of_our_own_carries_bytes_to_whoever_opens_its_link()
     {
-        var dir = Directory.CreateTempSubdirectory("dream-pt-");
-        try
+        using var dir = new TemporaryDirectory();
+        var link = dir.Combine("meter");
+        using (var pt = PseudoTerminal.Open(link))
         {
-            var link = Path.Combine(dir.FullName, "meter");
-            using (var pt = PseudoTerminal.Open(link))
-            {
-                Assert.StartsWith("/dev/pts/", pt.DevicePath, StringComparison.Ordinal);
-                await using var port = SerialPortStream.Open(new SerialPortSettings(link) { BaudRate = 9600, Parity = Parity.Even });
-                await port.WriteAsync(new byte[] { 1, 2, 3 });
-                Assert.Equal(new byte[] { 1, 2, 3 }, await ReadExactlyAsync(pt.Master, 3));
-                await pt.Master.WriteAsync(new byte[] { 9, 8 });
-                Assert.Equal(new byte[] { 9, 8 }, await ReadExactlyAsync(port, 2));
-            }
+            Assert.StartsWith("/dev/pts/", pt.DevicePath, StringComparison.Ordinal);
+            await using var port = SerialPortStream.Open(new SerialPortSettings(link) { BaudRate = 9600, Parity = Parity.Even });
+            await port.WriteAsync(new byte[] { 1, 2, 3 });
+            Assert.Equal(new byte[] { 1, 2, 3 }, await ReadExactlyAsync(pt.Master, 3));
+            await pt.Master.WriteAsync(new byte[] { 9, 8 });
+            Assert.Equal(new byte[] { 9, 8 }, await ReadExactlyAsync(port, 2));
+        }
 
-            Assert.False(File.Exists(link));
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        Assert.False(File.Exists(link));
     }
 
     private static async Task<byte[]> ReadExactlyAsync(Stream stream, int count)

@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace Dream.Testing;
 
-/// <summary>Runs independent peers (openssl, mosquitto_pub, mbpoll, python) to completion, with a timeout.</summary>
+/// <summary>
+/// Runs a command (openssl, mosquitto_pub, mbpoll, python, a repository executable) to completion, with a timeout.
+/// Programs that keep running beside a test are a <see cref="RunningProgram"/>.
+/// </summary>
 public static class ExternalProgram
 {
     public static async Task<ProcessResult> RunAsync(
@@ -10,20 +13,10 @@ public static class ExternalProgram
         IEnumerable<string> arguments,
         string? standardInput = null,
         TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null,
         CancellationToken cancellationToken = default)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = standardInput is not null,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
+        var info = ProgramStart.Info(fileName, arguments, environment, redirectInput: standardInput is not null);
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
@@ -42,7 +35,8 @@ public static class ExternalProgram
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', info.ArgumentList)} did not finish in time.");
+            var printed = new ProcessResult(-1, await stdout, await stderr);
+            throw new TimeoutException($"{fileName} {string.Join(' ', info.ArgumentList)} did not finish within {(timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds:0} s; it printed:\n{printed}");
         }
 
         return new ProcessResult(process.ExitCode, await stdout, await stderr);

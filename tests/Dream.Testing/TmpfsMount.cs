@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Dream.Testing;
 
 /// <summary>
@@ -80,10 +78,7 @@ public sealed class TmpfsMount : IDisposable
     public void Dispose()
     {
         // Lazy: a process that still holds a file open (a ledger being killed) must not keep the mount.
-        using (var umount = Process.Start("umount", ["-l", Path]))
-        {
-            umount.WaitForExit();
-        }
+        ExternalProgram.RunAsync("umount", ["-l", Path]).GetAwaiter().GetResult();
 
         _directory.Dispose();
     }

@@ -1,6 +1,4 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
+using Dream.Contracts.Broker;
 using Dream.Demo.Processes;
 
 namespace Dream.Demo.Grid;
@@ -26,25 +24,7 @@ internal sealed class Broker : IAsyncDisposable
 
     public string CaFile => Path.Combine(Directory, "ca.pem");
 
-    public static BrokerCredentials Ledger(string password) => new("ledger", password,
-    [
-        "topic read dream/v1/+/readings",
-        "topic write dream/v1/+/receipts",
-        "topic read dream/v1/+/status",
-        "topic read dream/v1/+/live",
-    ]);
-
-    public static BrokerCredentials Device(string user, string did, string password) => new(user, password,
-    [
-        $"topic write dream/v1/{did}/readings",
-        $"topic readwrite dream/v1/{did}/status",
-        $"topic write dream/v1/{did}/live",
-        $"topic read dream/v1/{did}/receipts",
-    ]);
-
-    public static string NewPassword() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
-
-    public static async Task<Broker> StartAsync(string directory, IReadOnlyList<BrokerCredentials> users, string logFile, CancellationToken cancellationToken)
+    public static async Task<Broker> StartAsync(string directory, IReadOnlyList<BrokerAccount> users, string logFile, CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(directory);
         var broker = new Broker(directory, FreePort.Next());
@@ -77,24 +57,12 @@ internal sealed class Broker : IAsyncDisposable
             "-CAcreateserial", "-out", PathOf("server.pem"), "-days", "30", "-extfile", PathOf("server.ext")], limit, ct);
     }
 
-    private async Task WriteConfigurationAsync(IReadOnlyList<BrokerCredentials> users, CancellationToken ct)
+    private async Task WriteConfigurationAsync(IReadOnlyList<BrokerAccount> users, CancellationToken ct)
     {
+        // The generator dream-ledger broker-acl gives the operators: one ACL block per user, PBKDF2 password lines.
         var passwords = PathOf("passwd");
-        await File.WriteAllTextAsync(passwords, string.Empty, ct);
-        var acl = new StringBuilder();
-        foreach (var user in users)
-        {
-            await ToolRunner.RunAsync("mosquitto_passwd", ["-b", passwords, user.User, user.Password], TimeSpan.FromSeconds(30), ct);
-            acl.Append(CultureInfo.InvariantCulture, $"user {user.User}\n");
-            foreach (var line in user.AclLines)
-            {
-                acl.Append(line).Append('\n');
-            }
-
-            acl.Append('\n');
-        }
-
-        await File.WriteAllTextAsync(PathOf("acl"), acl.ToString(), ct);
+        await PrivateFile.WriteAllTextAsync(passwords, MosquittoFiles.PasswordFile(users), ct);
+        await File.WriteAllTextAsync(PathOf("acl"), MosquittoFiles.Acl(users), ct);
         var runAsRoot = Environment.UserName == "root" ? "user root" : string.Empty;
         await File.WriteAllTextAsync(PathOf("mosquitto.conf"), $"""
             per_listener_settings false
@@ -102,9 +70,7 @@ internal sealed class Broker : IAsyncDisposable
             password_file {passwords}
             acl_file {PathOf("acl")}
             persistence false
-            max_queued_messages 2000000
-            max_queued_bytes 2147483648
-            max_inflight_messages 1000
+            {MosquittoFiles.FlowControl}
             log_dest stderr
             log_type error
             log_type warning

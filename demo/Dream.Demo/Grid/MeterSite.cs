@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Dream.Contracts.Broker;
 using Dream.Demo.Processes;
 
 namespace Dream.Demo.Grid;
@@ -39,7 +40,7 @@ internal sealed partial class MeterSite : IAsyncDisposable
 
     public string PassportId { get; private set; } = string.Empty;
 
-    public BrokerCredentials? Credentials { get; private set; }
+    public BrokerAccount? Credentials { get; private set; }
 
     public bool AgentRunning => _agent is { HasExited: false };
 
@@ -65,7 +66,7 @@ internal sealed partial class MeterSite : IAsyncDisposable
         var output = await ToolRunner.RunAsync("dotnet", [programs.AgentDll, "init", "--data-dir", DataDirectory], TimeSpan.FromSeconds(60), cancellationToken);
         DeviceDid = output.Split(['\n', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(t => t.StartsWith("did:key:", StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"dream-agent init printed no did:key: {output}");
-        Credentials = Broker.Device($"device-{Spec.Id}", DeviceDid, Broker.NewPassword());
+        Credentials = BrokerAccount.Device($"device-{Spec.Id}", DeviceDid, BrokerAccount.NewPassword());
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Dream.Contracts.Broker;
 using Dream.Demo.Grid;
 using Dream.Demo.Processes;
 
@@ -57,7 +58,7 @@ internal sealed class LedgerNode : IAsyncDisposable
         return node;
     }
 
-    public async Task StartAsync(DreamPrograms programs, Broker broker, BrokerCredentials credentials, SimulatedClock clock, IReadOnlyList<WitnessNode> witnesses, string logFile, CancellationToken cancellationToken)
+    public async Task StartAsync(DreamPrograms programs, Broker broker, BrokerAccount credentials, SimulatedClock clock, IReadOnlyList<WitnessNode> witnesses, string logFile, CancellationToken cancellationToken)
     {
         var config = new JsonObject
         {

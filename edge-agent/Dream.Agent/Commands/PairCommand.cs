@@ -4,7 +4,7 @@ using System.Text.Json;
 using Dream.Contracts;
 using Dream.Crypto;
 using Dream.Agent.Service;
-using Dream.Edge.Clock;
+using Dream.Contracts.Clock;
 using Dream.Edge.Intervals;
 using Dream.Edge.Metering;
 using Dream.Edge.Outbox;

@@ -1,4 +1,5 @@
 using Dream.Crypto;
+using Dream.Contracts.Clock;
 using Dream.Edge.Clock;
 using Dream.Edge.Configuration;
 using Dream.Edge.Metering;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dream.Contracts.Clock;
 
 namespace Dream.Ledger.Server.Hosting;
 
@@ -49,7 +50,7 @@ public sealed class LedgerServerConfig
 
     /// <summary>The ledger's clock: real time, or the accelerated timeline of <see cref="Clock"/>.</summary>
     public TimeProvider CreateTimeProvider() => Clock is { Speed: > 1 } clock
-        ? new AcceleratedClock(clock.Speed, DateTimeOffset.FromUnixTimeMilliseconds(clock.EpochMs))
+        ? new AcceleratedTimeProvider(clock.Speed, DateTimeOffset.FromUnixTimeMilliseconds(clock.EpochMs))
         : TimeProvider.System;
 
     public static LedgerServerConfig Load(string path)

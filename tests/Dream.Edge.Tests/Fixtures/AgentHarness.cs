@@ -10,6 +10,7 @@ using Dream.Modbus.Server;
 using Dream.Systemd;
 using Dream.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Edge.Tests.Fixtures;
 
@@ -28,7 +29,7 @@ public sealed class AgentHarness : IAsyncDisposable
     private Task _run = Task.CompletedTask;
     private long _importWh = 100_000;
 
-    private AgentHarness(MosquittoProcess broker, TestLedger ledger, string dataDirectory)
+    private AgentHarness(MosquittoProcess broker, FakeLedger ledger, string dataDirectory)
     {
         Broker = broker;
         Ledger = ledger;
@@ -40,13 +41,13 @@ public sealed class AgentHarness : IAsyncDisposable
 
     public MosquittoProcess Broker { get; }
 
-    public TestLedger Ledger { get; }
+    public FakeLedger Ledger { get; }
 
     public string DataDirectory { get; }
 
     public SimulatedRegisters Registers { get; } = new();
 
-    public ManualTimeProvider Time { get; } = new(T0);
+    public FakeTimeProvider Time { get; } = new(T0);
 
     public Ed25519PrivateKey Key { get; } = Ed25519PrivateKey.Generate();
 
@@ -57,7 +58,7 @@ public sealed class AgentHarness : IAsyncDisposable
     public static async Task<AgentHarness> StartAsync(string dataDirectory, int receiptTimeoutSeconds = 300)
     {
         var broker = await MosquittoProcess.StartAsync();
-        var ledger = new TestLedger(broker.Port);
+        var ledger = new FakeLedger(broker.Port);
         await ledger.StartAsync();
         var harness = new AgentHarness(broker, ledger, dataDirectory);
         var options = new AgentOptions

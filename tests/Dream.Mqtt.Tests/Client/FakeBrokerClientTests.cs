@@ -2,6 +2,7 @@ using System.Text;
 using Dream.Mqtt.Packets;
 using Dream.Mqtt.Protocol;
 using Dream.Mqtt.Tests.Fakes;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Mqtt.Tests.Client;
 
@@ -9,7 +10,7 @@ namespace Dream.Mqtt.Tests.Client;
 public sealed class FakeBrokerClientTests : IDisposable
 {
     private readonly FakeBroker _broker = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     public void Dispose() => _broker.Dispose();
 

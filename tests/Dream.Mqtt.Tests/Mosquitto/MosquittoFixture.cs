@@ -1,13 +1,15 @@
+using Dream.Testing;
+
 namespace Dream.Mqtt.Tests.Mosquitto;
 
 /// <summary>One broker shared by the tests of a class that do not restart it.</summary>
 public sealed class MosquittoFixture : IAsyncLifetime
 {
-    private MosquittoBroker? _broker;
+    private MosquittoProcess? _broker;
 
-    public MosquittoBroker Broker => _broker ?? throw new InvalidOperationException("The broker has not started.");
+    public MosquittoProcess Broker => _broker ?? throw new InvalidOperationException("The broker has not started.");
 
-    public async Task InitializeAsync() => _broker = await MosquittoBroker.StartAsync();
+    public async Task InitializeAsync() => _broker = await TestBroker.StartAsync();
 
     public async Task DisposeAsync()
     {

@@ -1,17 +1,18 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Dream.Mqtt.Tests.Fakes;
+using Dream.Testing;
 
 namespace Dream.Mqtt.Tests.Mosquitto;
 
 /// <summary>A broker restart in the middle of a QoS 1 stream, on a broker of its own.</summary>
 public sealed class MosquittoRestartTests : IAsyncLifetime
 {
-    private MosquittoBroker? _broker;
+    private MosquittoProcess? _broker;
 
-    private MosquittoBroker Broker => _broker!;
+    private MosquittoProcess Broker => _broker!;
 
-    public async Task InitializeAsync() => _broker = await MosquittoBroker.StartAsync();
+    public async Task InitializeAsync() => _broker = await TestBroker.StartAsync();
 
     public async Task DisposeAsync()
     {

@@ -3,13 +3,14 @@ using System.Security.Authentication;
 using System.Text;
 using Dream.Mqtt.Packets;
 using Dream.Mqtt.Tests.Fakes;
+using Dream.Testing;
 
 namespace Dream.Mqtt.Tests.Mosquitto;
 
 /// <summary>The client against a real Mosquitto 2, cross-checked with mosquitto_pub and mosquitto_sub.</summary>
 public sealed class MosquittoTests(MosquittoFixture fixture) : IClassFixture<MosquittoFixture>
 {
-    private MosquittoBroker Broker => fixture.Broker;
+    private MosquittoProcess Broker => fixture.Broker;
 
     private static async Task<MqttClient> ConnectedAsync(MqttClientOptions options)
     {
@@ -153,31 +154,20 @@ public sealed class MosquittoTests(MosquittoFixture fixture) : IClassFixture<Mos
     [Fact]
     public async Task Mosquitto_sub_receives_what_we_publish()
     {
-        var subscribed = new TaskCompletionSource();
-        var lines = new ConcurrentQueue<string>();
         // stdbuf: mosquitto_sub's stdout is a pipe here, and its SUBACK line must arrive before we publish.
-        using var sub = ExternalProcess.Start("stdbuf",
-            ["-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p", Broker.Port.ToString(), "-u", "ledger", "-P", MosquittoBroker.Password, "-V", "mqttv5",
-             "-q", "1", "-t", "dream/v1/device1/readings", "-C", "3", "-d", "-F", "MSG %t %p"],
-            line =>
-            {
-                lines.Enqueue(line);
-                if (line.Contains("SUBACK", StringComparison.Ordinal))
-                {
-                    subscribed.TrySetResult();
-                }
-            });
-        await subscribed.Task.Within();
+        await using var sub = RunningProgram.Start("stdbuf",
+            ["-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p", Broker.Port.ToString(), "-u", "ledger", "-P", TestBroker.Password, "-V", "mqttv5",
+             "-q", "1", "-t", "dream/v1/device1/readings", "-C", "3", "-d", "-F", "MSG %t %p"]);
+        await sub.WaitForLineAsync("SUBACK");
         await using var device = await ConnectedAsync(Broker.ClientOptions("device1"));
         for (var i = 0; i < 3; i++)
         {
             Assert.True((await device.PublishAsync("dream/v1/device1/readings", Encoding.UTF8.GetBytes($"m{i}")).Within()).IsSuccess);
         }
 
-        await sub.WaitForExitAsync().Within();
-        Assert.Equal(0, sub.ExitCode);
+        Assert.Equal(0, await sub.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(["MSG dream/v1/device1/readings m0", "MSG dream/v1/device1/readings m1", "MSG dream/v1/device1/readings m2"],
-            lines.Where(l => l.StartsWith("MSG ", StringComparison.Ordinal)));
+            sub.StandardOutput.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith("MSG ", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -185,9 +175,10 @@ public sealed class MosquittoTests(MosquittoFixture fixture) : IClassFixture<Mos
     {
         await using var device = await ConnectedAsync(Broker.ClientOptions("device1"));
         await device.SubscribeAsync("dream/v1/device1/receipts").Within();
-        await ExternalProcess.RunAsync("mosquitto_pub", "-h", "127.0.0.1", "-p", Broker.Port.ToString(), "-u", "ledger", "-P", MosquittoBroker.Password,
+        var published = await ExternalProgram.RunAsync("mosquitto_pub", ["-h", "127.0.0.1", "-p", Broker.Port.ToString(), "-u", "ledger", "-P", TestBroker.Password,
             "-V", "mqttv5", "-q", "1", "-t", "dream/v1/device1/receipts", "-m", "receipt-1",
-            "-D", "publish", "content-type", "application/x-dream-receipt", "-D", "publish", "user-property", "seq", "42");
+            "-D", "publish", "content-type", "application/x-dream-receipt", "-D", "publish", "user-property", "seq", "42"]);
+        Assert.True(published.ExitCode == 0, published.ToString());
         var message = await device.Messages.ReadAsync().Within();
         Assert.Equal("receipt-1", Encoding.UTF8.GetString(message.Payload.Span));
         Assert.Equal(MqttQualityOfService.AtLeastOnce, message.QoS);

@@ -3,7 +3,7 @@ using Dream.Contracts;
 using Dream.Crypto;
 using Dream.Mqtt;
 
-namespace Dream.Edge.Tests.Fixtures;
+namespace Dream.Testing;
 
 /// <summary>
 /// Plays the ledger: subscribes to every device's readings, verifies each envelope, de-duplicates by
@@ -11,7 +11,7 @@ namespace Dream.Edge.Tests.Fixtures;
 /// (the contiguous tip, the gaps above it, the refusals). It can lose a reading on its way (as an overflowing
 /// broker queue would) and refuse one for good.
 /// </summary>
-public sealed class TestLedger : IAsyncDisposable
+public sealed class FakeLedger : IAsyncDisposable
 {
     private readonly MqttClient _client;
     private readonly CancellationTokenSource _stop = new();
@@ -26,7 +26,7 @@ public sealed class TestLedger : IAsyncDisposable
     private Task? _loop;
     private long _through;
 
-    public TestLedger(int port)
+    public FakeLedger(int port)
     {
         GridAuthority = Ed25519PrivateKey.Generate();
         _client = new MqttClient(new MqttClientOptions

@@ -1,6 +1,6 @@
 using Dream.Contracts;
 
-namespace Dream.Ledger.Tests.Market;
+namespace Dream.Ledger.Testing;
 
 /// <summary>The hash chain of a test meter's readings, with the export the delivery check sums (from the pairing registers, import unchanged).</summary>
 public sealed class MeterChain(TestAgent agent)

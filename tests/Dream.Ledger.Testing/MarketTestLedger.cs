@@ -8,12 +8,13 @@ using Dream.Ledger.Server.Hosting;
 using Dream.Ledger.Trading;
 using Dream.Market.Transactions;
 using Dream.Testing;
+using Microsoft.Extensions.Time.Testing;
 
-namespace Dream.Ledger.Tests.Market;
+namespace Dream.Ledger.Testing;
 
 /// <summary>
 /// A real ledger (data directory, SQLite, Mosquitto, Kestrel on loopback) whose clock is a
-/// <see cref="ManualTimeProvider"/>, plus the HTTP calls of the market as a participant makes them.
+/// <see cref="FakeTimeProvider"/>, plus the HTTP calls of the market as a participant makes them.
 /// </summary>
 public sealed class MarketTestLedger : IAsyncDisposable
 {
@@ -21,65 +22,39 @@ public sealed class MarketTestLedger : IAsyncDisposable
     public const string AuctionTemplate = "Auction of promise {{promise}} by {{owner}}: base price {{basePrice}}, bids until {{deadlineUtc}}; the best bid wins.";
 
     private readonly List<TestAgent> _agents = [];
-    private Ed25519PrivateKey? _installer;
+    private readonly TestLedger _ledger;
 
-    private MarketTestLedger(TemporaryDirectory directory, MosquittoProcess broker, LedgerServerConfig config, ManualTimeProvider time)
+    private MarketTestLedger(TestLedger ledger, FakeTimeProvider time)
     {
-        Directory = directory;
-        Broker = broker;
-        Config = config;
+        _ledger = ledger;
         Time = time;
     }
 
-    public TemporaryDirectory Directory { get; }
+    public TemporaryDirectory Directory => _ledger.Directory;
 
-    public MosquittoProcess Broker { get; }
+    public MosquittoProcess Broker => _ledger.Broker;
 
-    public LedgerServerConfig Config { get; }
+    public LedgerServerConfig Config => _ledger.Config;
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
-    public LedgerServer Server { get; private set; } = null!;
+    public LedgerServer Server => _ledger.Server;
 
-    public HttpClient Public { get; private set; } = null!;
+    public HttpClient Public => _ledger.Public;
 
-    public HttpClient Admin { get; private set; } = null!;
+    public HttpClient Admin => _ledger.Admin;
 
     public long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
     public static async Task<MarketTestLedger> StartAsync(DateTimeOffset start)
     {
-        var directory = new TemporaryDirectory();
-        var broker = await MosquittoProcess.StartAsync();
-        var config = new LedgerServerConfig
-        {
-            DataDir = directory.Combine("data"),
-            Listen = $"http://127.0.0.1:{FreePort.Next()}",
-            AdminListen = $"http://127.0.0.1:{FreePort.Next()}",
-            Mqtt = new MqttConfig { Host = "127.0.0.1", Port = broker.Port, ClientId = "ledger-" + Guid.NewGuid().ToString("N") },
-            CheckpointPeriodSeconds = 60,
-        };
-        var time = new ManualTimeProvider(start);
-        await LedgerDataDirectory.InitializeAsync(config.DataDir, "ledger.test/dream", "Test Grid Authority", time);
-        var ledger = new MarketTestLedger(directory, broker, config, time);
-        await ledger.StartServerAsync();
-        return ledger;
+        var time = new FakeTimeProvider(start);
+        return new MarketTestLedger(await TestLedger.StartAsync(configure: c => c.CheckpointPeriodSeconds = 60, time: time), time);
     }
 
-    public async Task StartServerAsync()
-    {
-        Server = await LedgerServer.StartAsync(Config, Time, logging: _ => { });
-        Public = new HttpClient { BaseAddress = new Uri(Config.Listen + "/") };
-        Admin = new HttpClient { BaseAddress = new Uri(Config.AdminListen + "/") };
-        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Server.AdminToken);
-    }
+    public Task StartServerAsync() => _ledger.StartServerAsync();
 
-    public async Task StopServerAsync()
-    {
-        Public.Dispose();
-        Admin.Dispose();
-        await Server.DisposeAsync();
-    }
+    public Task StopServerAsync() => _ledger.StopServerAsync();
 
     /// <summary>Moves the ledger's clock and waits until the market job has run at the new time.</summary>
     public async Task AdvanceAndRunSchedulerAsync(TimeSpan by)
@@ -102,18 +77,9 @@ public sealed class MarketTestLedger : IAsyncDisposable
     /// <summary>An agent for a meter owned by <paramref name="owner"/>, approved and connected.</summary>
     public async Task<TestAgent> AddMeterAsync(Ed25519PrivateKey owner)
     {
-        if (_installer is null)
-        {
-            _installer = Ed25519PrivateKey.Generate();
-            await RegisterAsync(_installer, "installer", "Test Installer");
-        }
-
-        var agent = new TestAgent(owner, 0, _installer);
+        var agent = new TestAgent(owner, 0, _ledger.Installer);
         _agents.Add(agent);
-        using var content = new ByteArrayContent(agent.Passport.Envelope.ToBytes());
-        using var response = await Public.PostAsync("api/v1/passports", content);
-        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
-        await AdminPostAsync($"admin/v1/passports/{agent.Passport.Id}/approve", new { });
+        await _ledger.ApproveAsync(await _ledger.SubmitPassportAsync(agent));
         await agent.ConnectAsync(Broker.Port, Server.Key.PublicKey);
         return agent;
     }
@@ -174,9 +140,6 @@ public sealed class MarketTestLedger : IAsyncDisposable
             await agent.DisposeAsync();
         }
 
-        await StopServerAsync();
-        await Broker.DisposeAsync();
-        _installer?.Dispose();
-        Directory.Dispose();
+        await _ledger.DisposeAsync();
     }
 }

@@ -1,8 +1,10 @@
-namespace Dream.Edge.Clock;
+namespace Dream.Contracts.Clock;
 
 /// <summary>
-/// Testing only (<c>testing.clockSpeed</c>, <c>testing.clockEpochMs</c>): wall and monotonic time both run
-/// <see cref="Speed"/> times faster since <paramref name="epoch"/>, so process-level tests see minutes pass in
+/// Demos and tests only (the agent's <c>testing.clockSpeed</c>/<c>testing.clockEpochMs</c>, the ledger's
+/// <c>clock</c>): the one timeline every process of a simulated grid shares, simulated(now) = epoch + (now − epoch)
+/// × speed. Wall and monotonic time both run <see cref="Speed"/> times faster since <paramref name="epoch"/>, so
+/// process-level tests see minutes pass in
 /// seconds, and a restarted process (same epoch) continues the same accelerated timeline. A step of the
 /// underlying wall clock (NTP, <c>date -s</c>) passes through as the same step, unaccelerated, so the agent
 /// sees and flags it exactly as it would without acceleration.

@@ -3,7 +3,7 @@ using Dream.Contracts;
 using Dream.Crypto;
 using Dream.Mqtt;
 
-namespace Dream.Ledger.Tests;
+namespace Dream.Ledger.Testing;
 
 /// <summary>Plays the edge agent: a device key, its passport, signed readings in a hash chain, receipts over MQTT.</summary>
 public sealed class TestAgent : IAsyncDisposable

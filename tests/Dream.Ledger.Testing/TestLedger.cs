@@ -5,7 +5,7 @@ using Dream.Crypto;
 using Dream.Ledger.Server.Hosting;
 using Dream.Testing;
 
-namespace Dream.Ledger.Tests;
+namespace Dream.Ledger.Testing;
 
 /// <summary>A real ledger: a data directory in /tmp, a real Mosquitto, Kestrel on free loopback ports.</summary>
 public sealed class TestLedger : IAsyncDisposable
