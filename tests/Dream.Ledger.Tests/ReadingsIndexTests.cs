@@ -112,6 +112,15 @@ public sealed class ReadingsIndexTests
             Assert.Equal("text", command.ExecuteScalar());
         }
 
+        SqliteConnection.ClearAllPools();
+        using (var refused = new StringWriter())
+        {
+            // An audit opens the file read-only and cannot rewrite it: it says so instead of failing on a missing table.
+            Assert.Equal(1, await VerifyCommand.RunAsync(new VerifyOptions { DataDir = ledger.Config.DataDir }, refused, refused, CancellationToken.None));
+            Assert.Contains("written by an earlier dream-ledger", refused.ToString(), StringComparison.Ordinal);
+        }
+
+        SqliteConnection.ClearAllPools();
         using (var store = SqliteLedgerStore.Open(database))
         {
             Assert.Empty(await store.CheckIntegrityAsync());

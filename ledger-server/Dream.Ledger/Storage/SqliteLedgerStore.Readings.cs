@@ -123,6 +123,14 @@ public sealed partial class SqliteLedgerStore
         _newDevices.Clear();
     }
 
+    /// <summary>Whether the file still has the readings index of before the devices table (see <see cref="MigrateReadings"/>).</summary>
+    private static bool HasTextKeyedReadings(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT type FROM pragma_table_info('readings') WHERE name = 'device'";
+        return command.ExecuteScalar() is string type && type.Equals("TEXT", StringComparison.OrdinalIgnoreCase);
+    }
+
     private void LoadDeviceIds(SqliteConnection connection)
     {
         _deviceIds.Clear();
@@ -145,13 +153,12 @@ public sealed partial class SqliteLedgerStore
     /// </summary>
     private static void MigrateReadings(SqliteConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT type FROM pragma_table_info('readings') WHERE name = 'device'";
-        if (command.ExecuteScalar() is not string type || !type.Equals("TEXT", StringComparison.OrdinalIgnoreCase))
+        if (!HasTextKeyedReadings(connection))
         {
             return;
         }
 
+        using var command = connection.CreateCommand();
         command.CommandText = $"""
             BEGIN IMMEDIATE;
             DROP INDEX IF EXISTS readings_by_time;

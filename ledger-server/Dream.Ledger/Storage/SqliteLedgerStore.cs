@@ -59,10 +59,21 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
     {
         _ = s_init.Value;
         var store = new SqliteLedgerStore(path, readOnly: true);
+        bool earlier;
         lock (store._writeLock)
         {
             store._size = CountEntries(store.Writer());
-            store.LoadDeviceIds(store.Writer());
+            earlier = HasTextKeyedReadings(store.Writer());
+            if (!earlier)
+            {
+                store.LoadDeviceIds(store.Writer());
+            }
+        }
+
+        if (earlier)
+        {
+            store.Dispose();
+            throw new IOException($"{path} was written by an earlier dream-ledger (its readings index is keyed by the device's did:key text); `dream-ledger run` rewrites it once when it starts: start the server on it once, or audit a copy after that.");
         }
 
         return store;

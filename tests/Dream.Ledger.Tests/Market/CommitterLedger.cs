@@ -11,12 +11,13 @@ using Dream.Market.Scheduling;
 using Dream.Market.State;
 using Dream.Market.Transactions;
 using Dream.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Ledger.Tests.Market;
 
 /// <summary>
 /// The ledger's committer in process: a <see cref="LedgerEngine"/> on a real data directory (SQLite, fsync) with a
-/// <see cref="ManualTimeProvider"/>, and the market on it: participants, meters with approved passports, tariff and
+/// <see cref="FakeTimeProvider"/>, and the market on it: participants, meters with approved passports, tariff and
 /// templates, the grid authority's transactions. No HTTP and no MQTT; what the committer does with what they bring.
 /// </summary>
 public sealed class CommitterLedger : IAsyncDisposable
@@ -29,7 +30,7 @@ public sealed class CommitterLedger : IAsyncDisposable
     private int _reference;
     private bool _running;
 
-    private CommitterLedger(LedgerDataDirectory data, ManualTimeProvider time, TemporaryDirectory? temp)
+    private CommitterLedger(LedgerDataDirectory data, FakeTimeProvider time, TemporaryDirectory? temp)
     {
         Data = data;
         Time = time;
@@ -39,7 +40,7 @@ public sealed class CommitterLedger : IAsyncDisposable
 
     public LedgerDataDirectory Data { get; }
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public Ed25519PrivateKey GridAuthority { get; }
 
@@ -53,7 +54,7 @@ public sealed class CommitterLedger : IAsyncDisposable
     public static async Task<CommitterLedger> StartAsync(long startMs, string? dataDir = null)
     {
         var temp = dataDir is null ? new TemporaryDirectory() : null;
-        var time = new ManualTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(startMs));
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(startMs));
         var data = await LedgerDataDirectory.InitializeAsync(dataDir ?? temp!.Combine("data"), "ledger.test/dream", "Test Grid Authority", time);
         var ledger = new CommitterLedger(data, time, temp);
         await ledger.StartEngineAsync();

@@ -4,7 +4,7 @@ using Dream.Market.Contracts;
 using Dream.Market.Rules;
 using Dream.Market.Transactions;
 
-namespace Dream.Ledger.Tests.Market;
+namespace Dream.Ledger.Testing;
 
 /// <summary>
 /// A participant's transactions as <c>dream</c> drafts them: the deposit and the contract hash from the ledger's
