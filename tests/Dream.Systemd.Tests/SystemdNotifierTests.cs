@@ -71,6 +71,23 @@ public sealed class SystemdNotifierTests : IDisposable
         Assert.True(notifier.IsEnabled);
     }
 
+    [Theory]
+    [InlineData("60000000", null, 60_000)]
+    [InlineData("60000000", "4242", 60_000)]
+    [InlineData("1500", "", 1.5)]
+    public void The_watchdog_interval_is_read_in_microseconds_for_this_process(string usec, string? pid, double milliseconds) =>
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), SystemdNotifier.WatchdogInterval(usec, pid, 4242));
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData("0", null)]
+    [InlineData("-5", null)]
+    [InlineData("1e6", null)]
+    [InlineData("60000000", "4243")]
+    public void No_watchdog_interval_when_none_is_set_or_it_is_meant_for_another_process(string? usec, string? pid) =>
+        Assert.Null(SystemdNotifier.WatchdogInterval(usec, pid, 4242));
+
     private static Socket Bind(string path)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
