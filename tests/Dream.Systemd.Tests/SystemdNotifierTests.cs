@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
 using Dream.Systemd;
 using Dream.Testing;
 
@@ -15,7 +13,7 @@ public sealed class SystemdNotifierTests : IDisposable
     public void Messages_arrive_as_datagrams_on_a_path_socket()
     {
         var path = _directory.Combine("notify");
-        using var receiver = Bind(path);
+        using var receiver = new NotifySocket(path);
         using var notifier = new SystemdNotifier(path);
 
         notifier.Ready();
@@ -24,22 +22,22 @@ public sealed class SystemdNotifierTests : IDisposable
         notifier.Stopping();
 
         Assert.True(notifier.IsEnabled);
-        Assert.Equal("READY=1", Receive(receiver));
-        Assert.Equal("STATUS=backlog 3 last reading 12:00", Receive(receiver));
-        Assert.Equal("WATCHDOG=1", Receive(receiver));
-        Assert.Equal("STOPPING=1", Receive(receiver));
+        Assert.Equal("READY=1", receiver.Receive());
+        Assert.Equal("STATUS=backlog 3 last reading 12:00", receiver.Receive());
+        Assert.Equal("WATCHDOG=1", receiver.Receive());
+        Assert.Equal("STOPPING=1", receiver.Receive());
     }
 
     [Fact]
     public void An_abstract_socket_name_starting_with_at_is_reached()
     {
         var name = "dream-notify-test-" + Guid.NewGuid().ToString("N");
-        using var receiver = Bind("\0" + name);
+        using var receiver = new NotifySocket("\0" + name);
         using var notifier = new SystemdNotifier("@" + name);
 
         notifier.Ready();
 
-        Assert.Equal("READY=1", Receive(receiver));
+        Assert.Equal("READY=1", receiver.Receive());
     }
 
     [Fact]
@@ -61,7 +59,7 @@ public sealed class SystemdNotifierTests : IDisposable
     public void A_vanished_manager_does_not_throw()
     {
         var path = _directory.Combine("gone");
-        using (Bind(path))
+        using (new NotifySocket(path))
         {
         }
 
@@ -87,19 +85,4 @@ public sealed class SystemdNotifierTests : IDisposable
     [InlineData("60000000", "4243")]
     public void No_watchdog_interval_when_none_is_set_or_it_is_meant_for_another_process(string? usec, string? pid) =>
         Assert.Null(SystemdNotifier.WatchdogInterval(usec, pid, 4242));
-
-    private static Socket Bind(string path)
-    {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-        socket.Bind(new UnixDomainSocketEndPoint(path));
-        socket.ReceiveTimeout = 10_000;
-        return socket;
-    }
-
-    private static string Receive(Socket socket)
-    {
-        var buffer = new byte[4096];
-        var n = socket.Receive(buffer);
-        return Encoding.UTF8.GetString(buffer, 0, n);
-    }
 }
