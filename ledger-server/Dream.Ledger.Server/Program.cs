@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Dream.Ledger;
 using Dream.Ledger.Server.Cli;
 using Dream.Ledger.Server.Hosting;
+using Dream.Systemd;
 
 var root = new RootCommand("dream-ledger: the grid authority's ledger server and its admin CLI.");
 
@@ -27,6 +28,7 @@ var run = new Command("run", "Run the ledger: MQTT ingest, HTTP API, checkpoints
 run.SetAction(async (parse, ct) =>
 {
     var settings = LedgerServerConfig.Load(parse.GetValue(config)!);
+    using var notifier = SystemdNotifier.FromEnvironment();
 
     // SIGTERM (systemctl stop) and SIGINT stop the server in order, from the first moment: also while it
     // is still waiting for the broker at start-up.
@@ -34,16 +36,17 @@ run.SetAction(async (parse, ct) =>
     void OnSignal(System.Runtime.InteropServices.PosixSignalContext context)
     {
         context.Cancel = true;
-        SdNotify.Send("STOPPING=1");
+        notifier.Stopping();
         stop.Cancel();
     }
 
     using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, OnSignal);
     using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, OnSignal);
+    var watchdog = notifier.IsEnabled ? new LedgerWatchdogOptions { Notifier = notifier, Interval = SystemdNotifier.WatchdogInterval() } : null;
     LedgerServer server;
     try
     {
-        server = await LedgerServer.StartAsync(settings, settings.CreateTimeProvider(), cancellationToken: stop.Token);
+        server = await LedgerServer.StartAsync(settings, settings.CreateTimeProvider(), watchdog: watchdog, cancellationToken: stop.Token);
     }
     catch (OperationCanceledException) when (stop.IsCancellationRequested)
     {
@@ -53,19 +56,15 @@ run.SetAction(async (parse, ct) =>
     await using (server)
     {
         Console.WriteLine($"dashboard: {Dream.Ledger.Server.Dashboard.DashboardEndpoints.Url(settings, server.AdminToken)}");
-        SdNotify.Send($"READY=1\nSTATUS=serving, log size {server.Engine.Head.Size}");
-        var watchdog = SdNotify.WatchdogInterval();
+        notifier.Send($"READY=1\nSTATUS=serving, log size {server.Engine.Head.Size}");
         try
         {
-            while (!stop.IsCancellationRequested)
-            {
-                await Task.Delay(watchdog ?? TimeSpan.FromSeconds(30), stop.Token);
-                SdNotify.Send($"WATCHDOG=1\nSTATUS=serving, log size {server.Engine.Head.Size}");
-            }
+            // The watchdog and STATUS= updates are LedgerWatchdog's, a hosted service of the server's web host.
+            await Task.Delay(Timeout.Infinite, stop.Token);
         }
         catch (OperationCanceledException)
         {
-            SdNotify.Send("STOPPING=1");
+            notifier.Stopping();
         }
     }
 

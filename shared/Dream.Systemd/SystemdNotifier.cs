@@ -43,16 +43,20 @@ public sealed class SystemdNotifier : IDisposable
     /// The watchdog period systemd expects (<c>WATCHDOG_USEC</c>), when it is meant for this process
     /// (<c>WATCHDOG_PID</c> absent or ours); null when no watchdog is configured.
     /// </summary>
-    public static TimeSpan? WatchdogInterval()
+    public static TimeSpan? WatchdogInterval() => WatchdogInterval(
+        Environment.GetEnvironmentVariable("WATCHDOG_USEC"),
+        Environment.GetEnvironmentVariable("WATCHDOG_PID"),
+        Environment.ProcessId);
+
+    /// <summary>The watchdog period named by <paramref name="usec"/> (decimal microseconds) for <paramref name="processId"/>; null when it names none or another process.</summary>
+    public static TimeSpan? WatchdogInterval(string? usec, string? pid, int processId)
     {
-        var usec = Environment.GetEnvironmentVariable("WATCHDOG_USEC");
         if (!long.TryParse(usec, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var microseconds) || microseconds <= 0)
         {
             return null;
         }
 
-        var pid = Environment.GetEnvironmentVariable("WATCHDOG_PID");
-        if (!string.IsNullOrEmpty(pid) && pid != Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        if (!string.IsNullOrEmpty(pid) && pid != processId.ToString(System.Globalization.CultureInfo.InvariantCulture))
         {
             return null;
         }

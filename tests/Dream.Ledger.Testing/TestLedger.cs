@@ -14,6 +14,7 @@ public sealed class TestLedger : IAsyncDisposable
     private bool _installerRegistered;
 
     private readonly TimeProvider _time;
+    private LedgerWatchdogOptions? _watchdog;
 
     private TestLedger(TemporaryDirectory directory, MosquittoProcess broker, LedgerServerConfig config, TimeProvider time)
     {
@@ -52,7 +53,7 @@ public sealed class TestLedger : IAsyncDisposable
     }
 
     /// <summary>A fresh ledger; <paramref name="dataDir"/> (default: in the test's directory) and <paramref name="time"/> (default: real) are for fault tests.</summary>
-    public static async Task<TestLedger> StartAsync(double clockSkewSeconds = 120, Action<LedgerServerConfig>? configure = null, string? dataDir = null, TimeProvider? time = null)
+    public static async Task<TestLedger> StartAsync(double clockSkewSeconds = 120, Action<LedgerServerConfig>? configure = null, string? dataDir = null, TimeProvider? time = null, LedgerWatchdogOptions? watchdog = null)
     {
         time ??= TimeProvider.System;
         var directory = new TemporaryDirectory();
@@ -68,7 +69,7 @@ public sealed class TestLedger : IAsyncDisposable
         };
         configure?.Invoke(config);
         await LedgerDataDirectory.InitializeAsync(config.DataDir, "ledger.test/dream", "Test Grid Authority", time);
-        var ledger = new TestLedger(directory, broker, config, time);
+        var ledger = new TestLedger(directory, broker, config, time) { _watchdog = watchdog };
         await ledger.StartServerAsync();
         return ledger;
     }
@@ -77,7 +78,7 @@ public sealed class TestLedger : IAsyncDisposable
 
     public async Task StartServerAsync()
     {
-        Server = await LedgerServer.StartAsync(Config, _time, logging: _ => { });
+        Server = await LedgerServer.StartAsync(Config, _time, logging: _ => { }, watchdog: _watchdog);
         Public = new HttpClient { BaseAddress = new Uri(Config.Listen + "/") };
         Admin = new HttpClient { BaseAddress = new Uri(Config.AdminListen + "/") };
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Server.AdminToken);

@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
 using Dream.Systemd;
 using Dream.Testing;
 
@@ -15,7 +13,7 @@ public sealed class SystemdNotifierTests : IDisposable
     public void Messages_arrive_as_datagrams_on_a_path_socket()
     {
         var path = _directory.Combine("notify");
-        using var receiver = Bind(path);
+        using var receiver = new NotifySocket(path);
         using var notifier = new SystemdNotifier(path);
 
         notifier.Ready();
@@ -24,22 +22,22 @@ public sealed class SystemdNotifierTests : IDisposable
         notifier.Stopping();
 
         Assert.True(notifier.IsEnabled);
-        Assert.Equal("READY=1", Receive(receiver));
-        Assert.Equal("STATUS=backlog 3 last reading 12:00", Receive(receiver));
-        Assert.Equal("WATCHDOG=1", Receive(receiver));
-        Assert.Equal("STOPPING=1", Receive(receiver));
+        Assert.Equal("READY=1", receiver.Receive());
+        Assert.Equal("STATUS=backlog 3 last reading 12:00", receiver.Receive());
+        Assert.Equal("WATCHDOG=1", receiver.Receive());
+        Assert.Equal("STOPPING=1", receiver.Receive());
     }
 
     [Fact]
     public void An_abstract_socket_name_starting_with_at_is_reached()
     {
         var name = "dream-notify-test-" + Guid.NewGuid().ToString("N");
-        using var receiver = Bind("\0" + name);
+        using var receiver = new NotifySocket("\0" + name);
         using var notifier = new SystemdNotifier("@" + name);
 
         notifier.Ready();
 
-        Assert.Equal("READY=1", Receive(receiver));
+        Assert.Equal("READY=1", receiver.Receive());
     }
 
     [Fact]
@@ -61,7 +59,7 @@ public sealed class SystemdNotifierTests : IDisposable
     public void A_vanished_manager_does_not_throw()
     {
         var path = _directory.Combine("gone");
-        using (Bind(path))
+        using (new NotifySocket(path))
         {
         }
 
@@ -71,18 +69,20 @@ public sealed class SystemdNotifierTests : IDisposable
         Assert.True(notifier.IsEnabled);
     }
 
-    private static Socket Bind(string path)
-    {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-        socket.Bind(new UnixDomainSocketEndPoint(path));
-        socket.ReceiveTimeout = 10_000;
-        return socket;
-    }
+    [Theory]
+    [InlineData("60000000", null, 60_000)]
+    [InlineData("60000000", "4242", 60_000)]
+    [InlineData("1500", "", 1.5)]
+    public void The_watchdog_interval_is_read_in_microseconds_for_this_process(string usec, string? pid, double milliseconds) =>
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), SystemdNotifier.WatchdogInterval(usec, pid, 4242));
 
-    private static string Receive(Socket socket)
-    {
-        var buffer = new byte[4096];
-        var n = socket.Receive(buffer);
-        return Encoding.UTF8.GetString(buffer, 0, n);
-    }
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData("0", null)]
+    [InlineData("-5", null)]
+    [InlineData("1e6", null)]
+    [InlineData("60000000", "4243")]
+    public void No_watchdog_interval_when_none_is_set_or_it_is_meant_for_another_process(string? usec, string? pid) =>
+        Assert.Null(SystemdNotifier.WatchdogInterval(usec, pid, 4242));
 }

@@ -76,9 +76,10 @@ public sealed class LedgerServer : IAsyncDisposable
     /// <summary>
     /// Opens the data directory, replays the log (refusing one that does not match its latest signed checkpoint:
     /// <see cref="LedgerIntegrityException"/>), starts HTTP, then connects to the broker, retrying until
-    /// <paramref name="cancellationToken"/> fires; everything started is stopped again when it does.
+    /// <paramref name="cancellationToken"/> fires; everything started is stopped again when it does. With
+    /// <paramref name="watchdog"/>, a <see cref="LedgerWatchdog"/> runs as a hosted service of the web host.
     /// </summary>
-    public static async Task<LedgerServer> StartAsync(LedgerServerConfig config, TimeProvider? time = null, Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
+    public static async Task<LedgerServer> StartAsync(LedgerServerConfig config, TimeProvider? time = null, Action<ILoggingBuilder>? logging = null, LedgerWatchdogOptions? watchdog = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         time ??= TimeProvider.System;
@@ -133,7 +134,7 @@ public sealed class LedgerServer : IAsyncDisposable
         server.Scheduler.Add(new Trading.MarketScheduleJob(engine));
         try
         {
-            await server.StartHostAsync(time, logging, cancellationToken);
+            await server.StartHostAsync(time, logging, watchdog, cancellationToken);
         }
         catch
         {
@@ -231,7 +232,7 @@ public sealed class LedgerServer : IAsyncDisposable
         }
     }
 
-    private async Task StartHostAsync(TimeProvider time, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken)
+    private async Task StartHostAsync(TimeProvider time, Action<ILoggingBuilder>? logging, LedgerWatchdogOptions? watchdog, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -246,6 +247,12 @@ public sealed class LedgerServer : IAsyncDisposable
 
         builder.Services.AddSingleton<IHostLifetime, ProgramLifetime>();
         builder.WebHost.UseUrls(Config.Listen, Config.AdminListen);
+        if (watchdog is not null)
+        {
+            // Until MQTT is started (the last step of start-up) ingest is not alive; systemd arms the watchdog only at READY=1.
+            builder.Services.AddHostedService(_ => new LedgerWatchdog(Engine, slack => _mqtt is { } mqtt ? mqtt.Problem(slack) : "MQTT is not started yet", watchdog));
+        }
+
         var app = builder.Build();
         app.Use(ServeUnavailableAsync);
         app.Use((http, next) =>
@@ -282,7 +289,7 @@ public sealed class LedgerServer : IAsyncDisposable
 
         _loops.Add(Checkpoints.RunAsync(TimeSpan.FromSeconds(Config.CheckpointPeriodSeconds), _stop.Token));
         _loops.Add(Scheduler.RunAsync(TimeSpan.FromSeconds(1), _stop.Token));
-        _mqtt = new MqttIngest(Engine, Config.Mqtt, log);
+        _mqtt = new MqttIngest(Engine, Config.Mqtt, log, watchdog?.Time);
         using var starting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         await _mqtt.StartAsync(starting.Token);
         LedgerLog.Serving(log, Checkpoints.Origin, Config.Listen, Config.AdminListen, Engine.Head.Size);

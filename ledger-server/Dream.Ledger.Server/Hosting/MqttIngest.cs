@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dream.Contracts;
 using Dream.Ledger.Ingest;
 using Dream.Mqtt;
@@ -15,13 +16,18 @@ public sealed class MqttIngest : IAsyncDisposable
     private readonly MqttClient _client;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stop = new();
+    private readonly TimeProvider _wallTime;
+    private readonly TimeSpan _connectTimeout;
     private Task _pumps = Task.CompletedTask;
+    private MqttConnectAttempt? _lastAttempt;
 
-    public MqttIngest(LedgerEngine engine, MqttConfig config, ILogger log)
+    /// <param name="wallTime">The clock <see cref="Problem"/> measures reconnect attempts on (the watchdog's).</param>
+    public MqttIngest(LedgerEngine engine, MqttConfig config, ILogger log, TimeProvider? wallTime = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         _engine = engine;
         _log = log;
+        _wallTime = wallTime ?? TimeProvider.System;
         var password = config.Password ?? (config.PasswordFile is { } file ? File.ReadAllText(file).Trim() : null);
         _client = new MqttClient(new MqttClientOptions
         {
@@ -37,9 +43,33 @@ public sealed class MqttIngest : IAsyncDisposable
             ReconnectMaxDelay = TimeSpan.FromSeconds(10),
             Tls = config.Tls ? new MqttTlsOptions { CaFile = config.CaFile, ClientCertificateFile = config.ClientCertificateFile, ClientKeyFile = config.ClientKeyFile } : null,
         });
+        _connectTimeout = new MqttClientOptions().ConnectTimeout;
+        _client.Reconnecting += (_, e) => Volatile.Write(ref _lastAttempt, new MqttConnectAttempt(_wallTime.GetTimestamp(), e.Delay));
     }
 
     public bool IsConnected => _client.IsConnected;
+
+    /// <summary>
+    /// Null while the ingest is connected or retrying as designed (the last reconnect attempt is due no more than
+    /// its delay plus the connect timeout plus <paramref name="slack"/> ago); else why not.
+    /// </summary>
+    public string? Problem(TimeSpan slack)
+    {
+        if (IsConnected)
+        {
+            return null;
+        }
+
+        if (Volatile.Read(ref _lastAttempt) is not { } attempt)
+        {
+            return "MQTT is not connected and not reconnecting";
+        }
+
+        var since = _wallTime.GetElapsedTime(attempt.At);
+        return since <= attempt.Delay + _connectTimeout + slack
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"MQTT is not connected and made no reconnect attempt for {since.TotalSeconds:0} s");
+    }
 
     /// <summary>Whether the broker had the ledger's session (and so the readings queued meanwhile) at the last connection.</summary>
     public bool SessionResumed { get; private set; }
@@ -50,6 +80,7 @@ public sealed class MqttIngest : IAsyncDisposable
         _client.Connected += (_, e) => OnConnected(e.Result.SessionPresent, e.IsReconnect);
         for (var attempt = 1; ; attempt++)
         {
+            Volatile.Write(ref _lastAttempt, new MqttConnectAttempt(_wallTime.GetTimestamp(), TimeSpan.Zero));
             try
             {
                 await _client.ConnectAsync(cancellationToken);
@@ -58,7 +89,9 @@ public sealed class MqttIngest : IAsyncDisposable
             catch (MqttConnectException e)
             {
                 LedgerLog.ConnectFailed(_log, attempt, e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, attempt)), cancellationToken);
+                var delay = TimeSpan.FromSeconds(Math.Min(10, attempt));
+                Volatile.Write(ref _lastAttempt, new MqttConnectAttempt(_wallTime.GetTimestamp(), delay));
+                await Task.Delay(delay, cancellationToken);
             }
         }
 

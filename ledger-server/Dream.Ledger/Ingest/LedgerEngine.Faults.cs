@@ -102,6 +102,7 @@ public sealed partial class LedgerEngine
 
             _marketOutcomes.Clear();
             _toSign.Writer.TryComplete();
+            Volatile.Write(ref _committerEnded, 1);
         }
     }
 

@@ -228,6 +228,7 @@ public sealed partial class LedgerEngine : IAsyncDisposable
                 items.Add(item);
             }
 
+            BeginRound();
             foreach (var item in items)
             {
                 if (item is MessageWork message)
@@ -285,6 +286,9 @@ public sealed partial class LedgerEngine : IAsyncDisposable
             }
 
             Metrics.Settle();
+
+            // Durable and counted: the watchdog sees progress before anyone hears of the results.
+            EndRound();
             SignalCommitted();
             RaiseThrottled();
             foreach (var (work, index) in appended)
