@@ -3,6 +3,7 @@ using Dream.Ledger.Ingest;
 using Dream.Ledger.Server.Hosting;
 using Dream.Systemd;
 using Dream.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Ledger.Tests;
 
@@ -15,7 +16,7 @@ public sealed class WatchdogTests : IDisposable
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private readonly TemporaryDirectory _temp = new();
-    private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
     public void Dispose() => _temp.Dispose();
 
