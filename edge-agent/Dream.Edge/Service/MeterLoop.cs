@@ -137,7 +137,7 @@ internal sealed partial class MeterLoop
         {
             error = "the meter did not answer within the sample period";
         }
-        catch (Exception e) when (e is MeterReadException or IOException or TimeoutException or Dream.Modbus.ModbusException or System.Net.Sockets.SocketException or InvalidDataException)
+        catch (Exception e) when (MeterReadException.IsReadFailure(e))
         {
             error = e.Message;
         }

@@ -45,7 +45,7 @@ internal sealed partial class WatchdogService(AgentOptions options, AgentStatus 
     }
 
     /// <summary>What is stuck, or null while the agent is healthy.</summary>
-    private string? Stuck()
+    internal string? Stuck()
     {
         var stuckMeter = status.Update(s => s.Meters.Zip(options.Meters).FirstOrDefault(pair =>
             time.GetElapsedTime(pair.First.LastTickTimestamp) >= TimeSpan.FromMilliseconds(pair.Second.SamplePeriodMilliseconds * 3 + 30_000)).First?.Id);
