@@ -7,7 +7,7 @@ namespace Dream.Gpio;
 /// Requested lines: their edge events (read from the request's file descriptor, waiting with poll so
 /// cancellation is prompt) and their values (GPIO_V2_LINE_GET_VALUES_IOCTL).
 /// </summary>
-public sealed class GpioLineRequest : IGpioEdgeEventSource
+public sealed class GpioLineRequest : IDisposable
 {
     private const int PollMilliseconds = 250;
 

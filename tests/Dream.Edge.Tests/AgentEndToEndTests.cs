@@ -279,7 +279,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
         Assert.True(_ledger.Readings[2].Reading.Flags.HasFlag(ReadingQuality.ClockJumped), "the interval the step fell in");
     }
 
-    private Agent NewAgent(TimeProvider time, Ed25519PrivateKey key, int maxReadings = 1000, SystemdNotifier? notifier = null, int receiptTimeoutSeconds = 300, IClockSynchronization? clock = null, long? ratedMaxPowerW = null, long? maxPowerW = null)
+    private HostedAgent NewAgent(TimeProvider time, Ed25519PrivateKey key, int maxReadings = 1000, SystemdNotifier? notifier = null, int receiptTimeoutSeconds = 300, IClockSynchronization? clock = null, long? ratedMaxPowerW = null, long? maxPowerW = null)
     {
         var options = new AgentOptions
         {
@@ -289,8 +289,8 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
             DataDirectory = _directory.Combine("data"),
             Outbox = new OutboxOptions { MaxReadings = maxReadings },
         };
-        var agent = new Agent(options, new ModbusTestMeter.Factory(_meterServer.LocalEndPoint.Port, ratedMaxPowerW), key, time, clock ?? new FixedClockSynchronization(true), notifier ?? new SystemdNotifier(null), NullLoggerFactory.Instance);
-        agent.TickCompleted += (_, t, stored) => _ticks.Writer.TryWrite((t, stored));
+        var agent = new HostedAgent(options, new ModbusTestMeter.Factory(_meterServer.LocalEndPoint.Port, ratedMaxPowerW), key, time, clock ?? new FixedClockSynchronization(true), notifier ?? new SystemdNotifier(null));
+        agent.Agent.TickCompleted += (_, t, stored) => _ticks.Writer.TryWrite((t, stored));
         return agent;
     }
 

@@ -146,7 +146,7 @@ public sealed class HomeAssistantDiscoveryTests : IAsyncLifetime
 
     private string Port => _homeBroker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private Agent NewAgent(TimeProvider time, Ed25519PrivateKey key, string prefix)
+    private HostedAgent NewAgent(TimeProvider time, Ed25519PrivateKey key, string prefix)
     {
         var options = new AgentOptions
         {
@@ -157,8 +157,8 @@ public sealed class HomeAssistantDiscoveryTests : IAsyncLifetime
             Outbox = new OutboxOptions { MaxReadings = 1000 },
             HomeAssistant = new HomeAssistantOptions { Host = "127.0.0.1", Port = _homeBroker.Port, DiscoveryPrefix = prefix, DeviceName = "Kitchen gateway" },
         };
-        var agent = new Agent(options, new ModbusTestMeter.Factory(_meterServer.LocalEndPoint.Port), key, time, new FixedClockSynchronization(true), new SystemdNotifier(null), NullLoggerFactory.Instance);
-        agent.TickCompleted += (_, t, _) => _ticks.Writer.TryWrite(t);
+        var agent = new HostedAgent(options, new ModbusTestMeter.Factory(_meterServer.LocalEndPoint.Port), key, time, new FixedClockSynchronization(true), new SystemdNotifier(null));
+        agent.Agent.TickCompleted += (_, t, _) => _ticks.Writer.TryWrite(t);
         agent.HomeAssistant!.Announced += () => _announced.Writer.TryWrite(true);
         agent.HomeAssistant.StatePublished += (_, t) => _states.Writer.TryWrite(t);
         return agent;

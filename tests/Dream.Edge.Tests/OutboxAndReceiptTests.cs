@@ -4,7 +4,7 @@ using Dream.Edge.Intervals;
 using Dream.Edge.Outbox;
 using Dream.Edge.Publishing;
 using Dream.Edge.Service;
-using Dream.Mqtt;
+using Dream.Edge.Tests.Fixtures;
 using Dream.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -56,12 +56,13 @@ public sealed class OutboxAndReceiptTests : IDisposable
     }
 
     [Fact]
-    public void Only_a_receipt_from_the_grid_authority_for_this_device_with_our_hash_deletes_readings()
+    public async Task Only_a_receipt_from_the_grid_authority_for_this_device_with_our_hash_deletes_readings()
     {
         using var store = OutboxStore.Open(_directory.Combine("outbox.db"));
         var readings = Enumerable.Range(0, 5).Select(i => Append(store, i)).ToList();
         var status = new AgentStatus { Device = _device.PublicKey.Did, StartedAtMs = 1 };
-        var publisher = new ReadingPublisher(new MqttClientOptions { Host = "127.0.0.1", Port = 1 }, store, status, _ga.PublicKey, TimeProvider.System, TimeSpan.FromMinutes(5), NullLogger.Instance);
+        await using var transport = new InMemoryReadingTransport();
+        var publisher = new ReadingPublisher(transport, store, status, _ga.PublicKey, TimeProvider.System, TimeSpan.FromMinutes(5), NullLogger.Instance);
 
         using var stranger = Ed25519PrivateKey.Generate();
         publisher.HandleReceipt(ReceiptFor(_device.PublicKey.Did, 3, readings[2].Hash).Sign(stranger).ToBytes());

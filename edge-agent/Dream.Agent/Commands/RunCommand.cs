@@ -83,10 +83,7 @@ internal sealed class RunCommand : IAgentCommand
 
                 builder.Logging.SetMinimumLevel(LogLevel.Information);
                 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
-                builder.Services.AddSingleton(options);
-                builder.Services.AddSingleton<IMeterFactory>(meters);
-                builder.Services.AddSingleton(key);
-                builder.Services.AddHostedService<AgentHostedService>();
+                builder.Services.AddEdgeAgent(options, meters, key);
                 using var host = builder.Build();
                 await host.RunAsync(cancellationToken);
                 return Environment.ExitCode;

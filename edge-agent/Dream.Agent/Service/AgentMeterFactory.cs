@@ -58,7 +58,7 @@ internal sealed class AgentMeterFactory(ProfileCatalog catalog) : IMeterFactory,
             Consumer = "dream-agent " + meter.Id,
         });
         chip.Dispose();
-        var counter = new S0PulseCounter(request, context.Store, meter.Id, line, (uint?)meter.DirectionLine);
+        var counter = new S0PulseCounter(new GpioPulseSource(request), context.Store, meter.Id, line, (uint?)meter.DirectionLine);
         return new S0Meter(counter, meter.MeterConstant, static () => (ulong)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency)));
     }
 

@@ -16,4 +16,11 @@ public sealed class MeterReadException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> is a failed read the meter loop counts (and samples on), rather than a
+    /// fault that stops the agent: this exception, or what a meter's transport throws through it unwrapped.
+    /// </summary>
+    public static bool IsReadFailure(Exception exception) =>
+        exception is MeterReadException or IOException or TimeoutException or Dream.Modbus.ModbusException or System.Net.Sockets.SocketException or InvalidDataException;
 }

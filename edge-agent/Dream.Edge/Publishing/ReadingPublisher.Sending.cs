@@ -1,6 +1,6 @@
 using Dream.Contracts;
 using Dream.Edge.Outbox;
-using Dream.Mqtt;
+using Dream.Edge.Transport;
 
 namespace Dream.Edge.Publishing;
 
@@ -89,7 +89,7 @@ public sealed partial class ReadingPublisher
             while (inFlight.Count > 0)
             {
                 var other = inFlight.Dequeue();
-                await ((Task)other.Publish).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await other.Publish.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 Requeue(other);
             }
 
@@ -110,7 +110,7 @@ public sealed partial class ReadingPublisher
         }
 
         var message = EnvelopeBatch.Serialize(batch.Select(b => SignedEnvelope.Parse(b.Envelope)).ToList());
-        var publish = _client.PublishAsync(Topics.Readings(_device), message, MqttQualityOfService.AtLeastOnce, false, cancellationToken);
+        var publish = _transport.PublishReadingsAsync(message, cancellationToken);
         Published?.Invoke(new PublishedBatch(kind, batch[0].Sequence, batch[^1].Sequence, batch.Count, _time.GetUtcNow()));
         return new InFlightBatch(publish, batch[0].Sequence, batch[^1].Sequence, remaining, forward);
     }
@@ -120,30 +120,29 @@ public sealed partial class ReadingPublisher
     {
         try
         {
-            var result = await sent.Publish;
-            if (result.IsSuccess)
+            await sent.Publish;
+            if (sent.Forward)
             {
-                if (sent.Forward)
+                _status.Update(s => s.LastPublishedSequence = Math.Max(s.LastPublishedSequence, sent.Last));
+                if (sent.Remaining > 0 || sent.Last > sent.First)
                 {
-                    _status.Update(s => s.LastPublishedSequence = Math.Max(s.LastPublishedSequence, sent.Last));
-                    if (sent.Remaining > 0 || sent.Last > sent.First)
-                    {
-                        LogProgress((int)(sent.Last - sent.First + 1), sent.First, sent.Last, sent.Remaining);
-                    }
+                    LogProgress((int)(sent.Last - sent.First + 1), sent.First, sent.Last, sent.Remaining);
                 }
-
-                return null;
             }
 
-            LogRefused(sent.First, sent.Last, result.ReasonCode.ToString(), result.ReasonString);
+            return null;
+        }
+        catch (TransportException e) when (e.Kind is TransportErrorKind.Refused or TransportErrorKind.NotAuthorized)
+        {
+            LogRefused(sent.First, sent.Last, e.Kind, e.Message);
             return "refused";
         }
-        catch (MqttNotAcknowledgedException)
+        catch (TransportException e) when (e.Kind == TransportErrorKind.NotAcknowledged)
         {
             LogNotAcknowledged(sent.First);
             return "not acknowledged";
         }
-        catch (MqttConnectionLostException)
+        catch (TransportException)
         {
             return "connection lost";
         }

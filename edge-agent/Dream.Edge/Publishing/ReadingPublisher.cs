@@ -4,8 +4,7 @@ using Dream.Contracts;
 using Dream.Crypto;
 using Dream.Edge.Outbox;
 using Dream.Edge.Service;
-using Dream.Mqtt;
-using Dream.Mqtt.Packets;
+using Dream.Edge.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace Dream.Edge.Publishing;
@@ -18,7 +17,7 @@ namespace Dream.Edge.Publishing;
 /// for is sent again paced (a few readings a second). A refused reading is kept, reported and not resent
 /// (unless the ledger says it may take it later). The ledger de-duplicates by sequence number.
 /// </summary>
-public sealed partial class ReadingPublisher : IAsyncDisposable
+public sealed partial class ReadingPublisher
 {
     public const int MaxBatch = 100;
 
@@ -33,7 +32,7 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
     /// <summary>A missing range already resent is not resent again for this long (receipts of older messages still name it).</summary>
     public static readonly TimeSpan MissingHoldoff = TimeSpan.FromSeconds(5);
 
-    private readonly MqttClient _client;
+    private readonly IReadingTransport _transport;
     private readonly OutboxStore _outbox;
     private readonly AgentStatus _status;
     private readonly Ed25519PublicKey _gridAuthority;
@@ -57,10 +56,12 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
     private IReadOnlyList<SequenceRange> _lastMissing = [];
     private Task? _statusInFlight;
 
-    public ReadingPublisher(MqttClientOptions options, OutboxStore outbox, AgentStatus status, Ed25519PublicKey gridAuthority, TimeProvider time, TimeSpan receiptTimeout, ILogger log)
+    public ReadingPublisher(IReadingTransport transport, OutboxStore outbox, AgentStatus status, Ed25519PublicKey gridAuthority, TimeProvider time, TimeSpan receiptTimeout, ILogger log)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(outbox);
         ArgumentNullException.ThrowIfNull(status);
+        _transport = transport;
         _outbox = outbox;
         _status = status;
         _gridAuthority = gridAuthority;
@@ -68,21 +69,13 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
         _time = time;
         _receiptTimeout = receiptTimeout;
         _log = log;
-        options.Will = new MqttWillMessage
-        {
-            Topic = Topics.Status(_device),
-            Payload = Encoding.UTF8.GetBytes("{\"state\":\"offline\"}"),
-            QoS = MqttQualityOfService.AtLeastOnce,
-            Retain = true,
-        };
-        _client = new MqttClient(options);
         foreach (var refusal in outbox.Refusals())
         {
             _refused[refusal.Sequence] = refusal.Retry;
         }
 
         ShowRefusals();
-        _client.Connected += (_, e) =>
+        _transport.Connected += (_, e) =>
         {
             // Unacknowledged publishes fail on a new session and the cursor goes back; what the broker had
             // acknowledged but no receipt covers yet is resent paced, in case the broker lost it.
@@ -92,18 +85,25 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
             _status.Update(s => s.BrokerError = null);
             Wake();
         };
-        _client.Disconnected += (_, e) =>
+        _transport.Disconnected += (_, e) =>
         {
             _status.Update(s => s.BrokerConnected = false);
-            _status.Update(s => s.BrokerError = e.ReasonString ?? e.Exception?.Message ?? e.ReasonCode.ToString());
-            LogDisconnected(e.ReasonString ?? e.Exception?.Message ?? e.ReasonCode.ToString());
+            _status.Update(s => s.BrokerError = e.Reason);
+            if (!_firstConnection.Task.IsCompleted && e.RetryIn is { } delay)
+            {
+                LogConnectFailed(e.Kind, e.Reason, delay);
+            }
+            else
+            {
+                LogDisconnected(e.Kind, e.Reason);
+            }
         };
     }
 
     /// <summary>Completes at the first successful broker connection.</summary>
     public Task FirstConnection => _firstConnection.Task;
 
-    public bool IsConnected => _client.IsConnected;
+    public bool IsConnected => _transport.IsConnected;
 
     /// <summary>Monotonic timestamp of the publish loop's last progress (or idle check): the watchdog's evidence.</summary>
     public long LastLoopTimestamp { get; private set; }
@@ -113,7 +113,12 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await ConnectAsync(cancellationToken);
+        // The transport retries the first connection itself, with the same policy as its reconnects.
+        await _transport.ConnectAsync(cancellationToken);
+        _status.Update(s => s.BrokerConnected = true);
+        LogConnected();
+        _firstConnection.TrySetResult();
+        PublishStatus();
         var receipts = ReceiveAsync(cancellationToken);
         try
         {
@@ -125,26 +130,24 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
         }
     }
 
-    /// <summary>Unsigned live power, QoS 0: lost when disconnected, by design.</summary>
+    /// <summary>Unsigned live power, at most once: lost when disconnected, by design.</summary>
     public void PublishLive(string meterId, long timeMs, long powerW)
     {
-        if (!_client.IsConnected)
+        if (!_transport.IsConnected)
         {
             return;
         }
 
-        var payload = Encoding.UTF8.GetBytes($"{{\"meter\":{System.Text.Json.JsonSerializer.Serialize(meterId, AgentStatusJsonContext.Default.String)},\"t\":{timeMs},\"w\":{powerW}}}");
-        _ = _client.PublishAsync(Topics.Live(_device), payload, MqttQualityOfService.AtMostOnce, false, CancellationToken.None)
-            .ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+        _transport.PublishLive(Encoding.UTF8.GetBytes($"{{\"meter\":{System.Text.Json.JsonSerializer.Serialize(meterId, AgentStatusJsonContext.Default.String)},\"t\":{timeMs},\"w\":{powerW}}}"));
     }
 
     /// <summary>
     /// Publishes the status retained (QoS 1) in the background, when connected; never blocks the caller
-    /// (a publish waits while the client reconnects, and the watchdog loop must not).
+    /// (a publish waits while the transport reconnects, and the housekeeping loop must not).
     /// </summary>
     public void PublishStatus()
     {
-        if (!_client.IsConnected || _statusInFlight is { IsCompleted: false })
+        if (!_transport.IsConnected || _statusInFlight is { IsCompleted: false })
         {
             return;
         }
@@ -157,9 +160,9 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {
-            await _client.PublishAsync(Topics.Status(_device), _status.ToJson(), MqttQualityOfService.AtLeastOnce, true, limit.Token);
+            await _transport.PublishStatusAsync(_status.ToJson(), limit.Token);
         }
-        catch (Exception e) when (e is MqttNotAcknowledgedException or MqttConnectionLostException or InvalidOperationException or OperationCanceledException or IOException)
+        catch (Exception e) when (e is TransportException or OperationCanceledException)
         {
             // The status is republished every minute; losing one copy is harmless.
         }
@@ -167,66 +170,27 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_client.IsConnected)
+        if (_transport.IsConnected)
         {
             try
             {
-                var offline = Encoding.UTF8.GetBytes("{\"state\":\"stopped\"}");
-                await _client.PublishAsync(Topics.Status(_device), offline, MqttQualityOfService.AtLeastOnce, true, cancellationToken);
-                await _client.DisconnectAsync(MqttReasonCode.NormalDisconnection, cancellationToken);
+                await _transport.PublishStatusAsync(Encoding.UTF8.GetBytes("{\"state\":\"stopped\"}"), cancellationToken);
+                await _transport.CloseAsync(cancellationToken);
             }
-            catch (Exception e) when (e is MqttNotAcknowledgedException or MqttConnectionLostException or InvalidOperationException or IOException or OperationCanceledException)
+            catch (Exception e) when (e is TransportException or OperationCanceledException)
             {
                 LogStopFailed(e.Message);
             }
         }
     }
 
-    public async ValueTask DisposeAsync() => await _client.DisposeAsync();
-
-    private async Task ConnectAsync(CancellationToken cancellationToken)
-    {
-        var delay = TimeSpan.FromSeconds(1);
-        while (true)
-        {
-            try
-            {
-                await _client.ConnectAsync(cancellationToken);
-                await _client.SubscribeAsync(Topics.Receipts(_device), MqttQualityOfService.AtLeastOnce, cancellationToken);
-                _status.Update(s => s.BrokerConnected = true);
-                LogConnected();
-                _firstConnection.TrySetResult();
-                PublishStatus();
-                return;
-            }
-            catch (Exception e) when (e is MqttConnectException or MqttSubscribeException or MqttConnectionLostException or IOException)
-            {
-                _status.Update(s => s.BrokerError = e.Message);
-                LogConnectFailed(e.Message, delay);
-                if (_client.IsConnected)
-                {
-                    await _client.DisconnectAsync(MqttReasonCode.NormalDisconnection, cancellationToken);
-                }
-
-                await Task.Delay(delay, _time, cancellationToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
-            }
-        }
-    }
-
     private async Task ReceiveAsync(CancellationToken cancellationToken)
     {
-        var topic = Topics.Receipts(_device);
         try
         {
-            await foreach (var message in _client.Messages.ReadAllAsync(cancellationToken))
+            await foreach (var payload in _transport.ReceiptsAsync(cancellationToken))
             {
-                if (message.Topic != topic)
-                {
-                    continue;
-                }
-
-                HandleReceipt(message.Payload);
+                HandleReceipt(payload);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -237,14 +201,14 @@ public sealed partial class ReadingPublisher : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected to the broker")]
     private partial void LogConnected();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot connect to the broker ({Reason}); retrying in {Delay}")]
-    private partial void LogConnectFailed(string reason, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot connect to the broker ({Kind}: {Reason}); retrying in {Delay}")]
+    private partial void LogConnectFailed(TransportErrorKind kind, string reason, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Broker connection lost: {Reason}")]
-    private partial void LogDisconnected(string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Broker connection lost ({Kind}): {Reason}")]
+    private partial void LogDisconnected(TransportErrorKind kind, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The broker refused readings {First}-{Last}: {Code} {Text}")]
-    private partial void LogRefused(long first, long last, string code, string? text);
+    [LoggerMessage(Level = LogLevel.Error, Message = "The broker refused readings {First}-{Last}: {Kind} {Text}")]
+    private partial void LogRefused(long first, long last, TransportErrorKind kind, string text);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backlog: sent {Count} readings ({First}-{Last}), {Remaining} still to send")]
     private partial void LogProgress(int count, long first, long last, long remaining);

@@ -1,5 +1,4 @@
 using Dream.Edge.Outbox;
-using Dream.Gpio;
 
 namespace Dream.Edge.S0;
 
@@ -14,7 +13,7 @@ public sealed class S0PulseCounter
     public const string Import = "import";
     public const string Export = "export";
 
-    private readonly IGpioEdgeEventSource _source;
+    private readonly IPulseSource _source;
     private readonly OutboxStore _store;
     private readonly string _meterId;
     private readonly uint _pulseLine;
@@ -24,7 +23,7 @@ public sealed class S0PulseCounter
     private long _export;
     private uint? _lastLineSequence;
 
-    public S0PulseCounter(IGpioEdgeEventSource source, OutboxStore store, string meterId, uint pulseLine, uint? directionLine)
+    public S0PulseCounter(IPulseSource source, OutboxStore store, string meterId, uint pulseLine, uint? directionLine)
     {
         ArgumentNullException.ThrowIfNull(store);
         _source = source;
@@ -58,7 +57,7 @@ public sealed class S0PulseCounter
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var e = await _source.ReadEventAsync(cancellationToken);
+            var e = await _source.ReadEdgeAsync(cancellationToken);
             Count(e);
         }
     }
@@ -66,9 +65,9 @@ public sealed class S0PulseCounter
     /// <summary>Pulses counted while the outbox could not be written.</summary>
     public long UnsavedPulses { get; private set; }
 
-    internal void Count(GpioEdgeEvent e)
+    internal void Count(PulseEdge e)
     {
-        if (e.Offset != _pulseLine || e.Edge != GpioEdge.Falling)
+        if (e.Line != _pulseLine || !e.Falling)
         {
             return;
         }
@@ -79,7 +78,7 @@ public sealed class S0PulseCounter
         }
 
         _lastLineSequence = e.LineSequence;
-        var exporting = _directionLine is { } direction && _source.GetValue(direction);
+        var exporting = _directionLine is { } direction && _source.IsHigh(direction);
         lock (_lock)
         {
             // Persisted before counted, so a crash never counts a pulse twice. On a full disk the pulse is counted

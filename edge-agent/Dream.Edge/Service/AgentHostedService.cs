@@ -1,31 +1,37 @@
-using Dream.Crypto;
-using Dream.Contracts.Clock;
-using Dream.Edge.Clock;
-using Dream.Edge.Configuration;
-using Dream.Edge.Metering;
-using Dream.Systemd;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Dream.Edge.Service;
 
-/// <summary>Runs the <see cref="Agent"/> under the Generic Host; a fault stops the host with a non-zero exit code.</summary>
-public sealed partial class AgentHostedService(
-    AgentOptions options,
-    IMeterFactory meters,
-    Ed25519PrivateKey deviceKey,
-    ILoggerFactory loggers,
-    IHostApplicationLifetime lifetime) : BackgroundService
+/// <summary>
+/// Runs the <see cref="Agent"/> under the Generic Host; a fault stops the host with a non-zero exit code. Not a
+/// BackgroundService: the agent starts on the host's start (its loops are waiting on the clock when StartAsync
+/// returns), not later on the thread pool.
+/// </summary>
+internal sealed partial class AgentHostedService(Agent agent, ILogger log, IHostApplicationLifetime lifetime) : IHostedService, IDisposable
 {
-    private readonly ILogger _log = loggers.CreateLogger("Dream.Edge.Service");
+    private readonly ILogger _log = log;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _run = Task.CompletedTask;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        TimeProvider time = options.ClockSpeed > 1 ? new AcceleratedTimeProvider(options.ClockSpeed, options.ClockEpochMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(options.ClockEpochMs) : null) : TimeProvider.System;
-        using var notifier = SystemdNotifier.FromEnvironment();
+        _run = RunAsync(_stop.Token);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stop.CancelAsync();
+        await _run.WaitAsync(cancellationToken);
+    }
+
+    public void Dispose() => _stop.Dispose();
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
         try
         {
-            await using var agent = new Agent(options, meters, deviceKey, time, new KernelClockSynchronization(), notifier, loggers);
             await agent.RunAsync(stoppingToken);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)

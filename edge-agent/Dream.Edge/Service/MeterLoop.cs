@@ -1,4 +1,5 @@
 using Dream.Contracts;
+using Dream.Edge.Clock;
 using Dream.Edge.Configuration;
 using Dream.Edge.Intervals;
 using Dream.Edge.Metering;
@@ -22,7 +23,9 @@ internal sealed partial class MeterLoop
 
     private readonly MeterOptions _options;
     private readonly IMeter _meter;
-    private readonly Agent _agent;
+    private readonly IIntervalSink _sink;
+    private readonly TimeProvider _time;
+    private readonly IClockSynchronization _clock;
     private readonly IntervalCloser _closer;
     private readonly MeterStatus _status;
     private readonly ILogger _log;
@@ -33,15 +36,17 @@ internal sealed partial class MeterLoop
     /// <summary>Closed intervals not yet stored (the outbox could not be written), oldest first, with the baseline each started from.</summary>
     private readonly List<(ClosedInterval Interval, RegisterBaseline? StartBaseline)> _unstored = [];
 
-    public MeterLoop(MeterOptions options, IMeter meter, Agent agent, MeterStatus status, ILogger log)
+    public MeterLoop(MeterOptions options, IMeter meter, IIntervalSink sink, TimeProvider time, IClockSynchronization clock, MeterStatus status, ILogger log)
     {
         _options = options;
         _meter = meter;
-        _agent = agent;
+        _sink = sink;
+        _time = time;
+        _clock = clock;
         _status = status;
         _log = log;
         MaxPowerW = options.MaxPowerW ?? meter.RatedMaxPowerW ?? MeterOptions.DefaultMaxPowerW;
-        _closer = new IntervalCloser(options.IntervalMilliseconds, options.SamplePeriodMilliseconds, agent.Outbox.GetBaseline(options.Id), MaxPowerW);
+        _closer = new IntervalCloser(options.IntervalMilliseconds, options.SamplePeriodMilliseconds, sink.Baseline(options.Id), MaxPowerW);
     }
 
     public MeterOptions Options => _options;
@@ -57,7 +62,7 @@ internal sealed partial class MeterLoop
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var time = _agent.Time;
+        var time = _time;
         var period = _options.SamplePeriodMilliseconds;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -98,7 +103,7 @@ internal sealed partial class MeterLoop
     /// the kernel's synchronization state now), the read, the interval closer, the outbox, the status.</summary>
     internal async Task TickAsync(long sampleTimeMs, long wallNowMs, CancellationToken cancellationToken)
     {
-        var time = _agent.Time;
+        var time = _time;
         var conditions = ReadingQuality.None;
         var timestamp = time.GetTimestamp();
         if (_previousWallMs is { } previousWall)
@@ -114,7 +119,7 @@ internal sealed partial class MeterLoop
 
         _previousWallMs = wallNowMs;
         _previousTimestamp = timestamp;
-        var clock = _agent.Clock.Query();
+        var clock = _clock.Query();
         if (!clock.IsSynchronized)
         {
             conditions |= ReadingQuality.ClockNotSynchronized;
@@ -132,7 +137,7 @@ internal sealed partial class MeterLoop
         {
             error = "the meter did not answer within the sample period";
         }
-        catch (Exception e) when (e is MeterReadException or IOException or TimeoutException or Dream.Modbus.ModbusException or System.Net.Sockets.SocketException or InvalidDataException)
+        catch (Exception e) when (MeterReadException.IsReadFailure(e))
         {
             error = e.Message;
         }
@@ -147,16 +152,8 @@ internal sealed partial class MeterLoop
         }
         if (baselineBefore is null && _closer.Baseline is { } first)
         {
-            try
-            {
-                _agent.Outbox.SetBaseline(_options.Id, first);
-            }
-            catch (OutboxWriteException e)
-            {
-                // The first reading stores its meter's baseline with it anyway.
-                _agent.StorageFailed(e.Message);
-            }
-
+            // A failure to keep it is reported by the sink: the first reading stores its meter's baseline with it anyway.
+            _sink.FirstBaseline(_options.Id, first);
             LogFirstBaseline(_options.Id, first.ImportWh, first.ExportWh);
         }
 
@@ -171,7 +168,7 @@ internal sealed partial class MeterLoop
 
         var (stored, storedInterval) = StoreUnstored();
 
-        _agent.Status.Update(_ =>
+        _sink.Report(_status, _ =>
         {
             _status.LastTickTimestamp = timestamp;
             if (sample is { } s)
@@ -197,8 +194,6 @@ internal sealed partial class MeterLoop
             }
 
             _status.UnstoredIntervals = _unstored.Count;
-
-            return 0;
         });
 
         if (sample is null && !_lastFailed)
@@ -213,10 +208,10 @@ internal sealed partial class MeterLoop
         _lastFailed = sample is null;
         if (sample is { } live)
         {
-            _agent.SampleSucceeded(_options.Id, sampleTimeMs, live);
+            _sink.Sampled(_options.Id, sampleTimeMs, live);
         }
 
-        _agent.Ticked(_options.Id, sampleTimeMs, stored);
+        _sink.Ticked(_options.Id, sampleTimeMs, stored);
     }
 
     /// <summary>
@@ -234,18 +229,15 @@ internal sealed partial class MeterLoop
             try
             {
                 interval = _unstored[0].Interval;
-                stored = _agent.Store(_options, interval);
+                stored = _sink.Accept(_options, interval);
                 _unstored.RemoveAt(0);
-                _agent.StorageRecovered();
             }
-            catch (OutboxFullException e)
+            catch (OutboxFullException)
             {
                 MergeOldest();
-                _agent.OutboxFull(e.Message);
             }
-            catch (OutboxWriteException e)
+            catch (OutboxWriteException)
             {
-                _agent.StorageFailed(e.Message);
                 break;
             }
         }

@@ -1,7 +1,10 @@
 namespace Dream.Mqtt.Transport;
 
-/// <summary>Exponential backoff with jitter, so that many clients do not return to a restarted broker in step.</summary>
-internal static class ReconnectBackoff
+/// <summary>
+/// Exponential backoff with jitter, so that many clients do not return to a restarted broker in step. The one
+/// reconnect policy: the client's reconnects use it, and so does whoever retries a first connection.
+/// </summary>
+public static class ReconnectBackoff
 {
     public static TimeSpan Delay(int attempt, TimeSpan minimum, TimeSpan maximum)
     {

@@ -27,6 +27,7 @@ public sealed class AgentHarness : IAsyncDisposable
     private readonly ModbusTcpServer _meterServer;
     private readonly CancellationTokenSource _stop = new();
     private Task _run = Task.CompletedTask;
+    private HostedAgent _hosted = null!;
     private long _importWh = 100_000;
 
     private AgentHarness(MosquittoProcess broker, FakeLedger ledger, string dataDirectory)
@@ -51,7 +52,7 @@ public sealed class AgentHarness : IAsyncDisposable
 
     public Ed25519PrivateKey Key { get; } = Ed25519PrivateKey.Generate();
 
-    public Agent Agent { get; private set; } = null!;
+    public Agent Agent => _hosted.Agent;
 
     public long ImportWh => _importWh;
 
@@ -69,10 +70,10 @@ public sealed class AgentHarness : IAsyncDisposable
             DataDirectory = dataDirectory,
             Outbox = new OutboxOptions { MaxReadings = 1000 },
         };
-        harness.Agent = new Agent(options, new ModbusTestMeter.Factory(harness._meterServer.LocalEndPoint.Port), harness.Key, harness.Time, new FixedClockSynchronization(true), new SystemdNotifier(null), NullLoggerFactory.Instance);
+        harness._hosted = new HostedAgent(options, new ModbusTestMeter.Factory(harness._meterServer.LocalEndPoint.Port), harness.Key, harness.Time, new FixedClockSynchronization(true), new SystemdNotifier(null));
         harness.Agent.TickCompleted += (_, t, stored) => harness._ticks.Writer.TryWrite((t, stored));
         harness.Registers.Set(harness._importWh / 1000f, 0f, 750);
-        harness._run = harness.Agent.RunAsync(harness._stop.Token);
+        harness._run = harness._hosted.RunAsync(harness._stop.Token);
         return harness;
     }
 
@@ -121,7 +122,7 @@ public sealed class AgentHarness : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await Agent.DisposeAsync();
+        await _hosted.DisposeAsync();
         await _meterServer.DisposeAsync();
         await Ledger.DisposeAsync();
         await Broker.DisposeAsync();
