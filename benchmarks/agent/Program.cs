@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using Dream.Contracts;
 using Dream.Crypto;
+using Dream.Edge.Configuration;
 using Dream.Edge.Intervals;
+using Dream.Edge.MqttTransport;
 using Dream.Edge.Outbox;
 using Dream.Edge.Publishing;
 using Dream.Edge.Service;
@@ -72,7 +74,8 @@ async Task<(MqttClient Client, Task<TimeSpan> Done)> SubscriberAsync(string topi
 // 2. the agent's drain.
 var status = new AgentStatus { Device = device.PublicKey.Did, StartedAtMs = t0 };
 var (subscriber, received) = await SubscriberAsync(Topics.Readings(device.PublicKey.Did), count);
-var publisher = new ReadingPublisher(Options(device.PublicKey.Did), store, status, ga.PublicKey, TimeProvider.System, TimeSpan.FromMinutes(10), NullLogger.Instance);
+var transport = new MqttReadingTransport(new BrokerOptions { Host = "127.0.0.1", Port = port }, device.PublicKey.Did);
+var publisher = new ReadingPublisher(transport, store, status, ga.PublicKey, TimeProvider.System, TimeSpan.FromMinutes(10), NullLogger.Instance);
 using var stop = new CancellationTokenSource();
 var drainWatch = Stopwatch.StartNew();
 var run = publisher.RunAsync(stop.Token);
@@ -88,7 +91,7 @@ catch (OperationCanceledException)
 {
 }
 
-await publisher.DisposeAsync();
+await transport.DisposeAsync();
 await subscriber.DisposeAsync();
 Console.WriteLine($"backlog drain (agent publisher, batches of {ReadingPublisher.MaxBatch}): {count} readings in {drainWatch.Elapsed.TotalSeconds:F2} s = {drainRate:F0} readings/s");
 
