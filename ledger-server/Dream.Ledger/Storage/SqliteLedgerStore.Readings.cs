@@ -99,7 +99,6 @@ public sealed partial class SqliteLedgerStore
                     id = ++_lastDeviceId;
                     Run(device, id, r.Device);
                     _deviceIds.Add(r.Device, id);
-                    _newDevices.Add(r.Device);
                 }
 
                 Run(reading, id, r.Sequence, r.LogIndex, Convert.FromHexString(r.Hash), Convert.FromHexString(r.PreviousHash), r.StartMs, r.EndMs, r.ImportWh, r.ExportWh);
@@ -109,18 +108,6 @@ public sealed partial class SqliteLedgerStore
         {
             device?.Dispose();
         }
-    }
-
-    /// <summary>A failed commit numbered devices that are not in the file: they are numbered again by the next one.</summary>
-    private void ForgetNewDevices()
-    {
-        foreach (var did in _newDevices)
-        {
-            _deviceIds.Remove(did);
-            _lastDeviceId--;
-        }
-
-        _newDevices.Clear();
     }
 
     /// <summary>Whether the file still has the readings index of before the devices table (see <see cref="MigrateReadings"/>).</summary>
@@ -134,7 +121,6 @@ public sealed partial class SqliteLedgerStore
     private void LoadDeviceIds(SqliteConnection connection)
     {
         _deviceIds.Clear();
-        _newDevices.Clear();
         _lastDeviceId = 0;
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, did FROM devices";

@@ -27,7 +27,6 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
     private long _size;
     private long _commits;
     private readonly Dictionary<string, long> _deviceIds = new(StringComparer.Ordinal);
-    private readonly List<string> _newDevices = [];
     private long _lastDeviceId;
 
     private SqliteLedgerStore(string path, bool readOnly)
@@ -115,24 +114,16 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
                 return Task.CompletedTask;
             }
 
-            try
-            {
-                Write(
-                    writer =>
-                    {
-                        Execute(writer, "BEGIN IMMEDIATE");
-                        Insert(writer, batch);
-                        Execute(writer, "COMMIT");
-                    },
-                    "commit the batch");
-            }
-            catch
-            {
-                ForgetNewDevices();
-                throw;
-            }
-
-            _newDevices.Clear();
+            // A failed write discards the connection and sets _reopened: the next commit reloads the device
+            // numbers from the file (WasCommittedBefore), so numbers given out by a commit that failed are forgotten.
+            Write(
+                writer =>
+                {
+                    Execute(writer, "BEGIN IMMEDIATE");
+                    Insert(writer, batch);
+                    Execute(writer, "COMMIT");
+                },
+                "commit the batch");
             Interlocked.Add(ref _size, batch.Entries.Count);
             Interlocked.Increment(ref _commits);
         }
