@@ -27,7 +27,10 @@ public sealed class DemoDayFixture : IAsyncLifetime, IDisposable
         Output = run.StandardOutput + run.StandardError;
         if (run.ExitCode != 0 || !File.Exists(reportFile))
         {
-            throw new InvalidOperationException($"dream-demo exited with {run.ExitCode}:\n{Output}");
+            // The work directory goes with the fixture: the ledger's own log travels in the failure message.
+            var ledgerLog = Path.Combine(WorkDirectory, "ledger", "ledger.log");
+            var tail = File.Exists(ledgerLog) ? string.Join('\n', File.ReadLines(ledgerLog).TakeLast(60)) : "(no ledger.log)";
+            throw new InvalidOperationException($"dream-demo exited with {run.ExitCode}:\n{Output}\nlast lines of ledger.log:\n{tail}");
         }
 
         Report = JsonDocument.Parse(await File.ReadAllBytesAsync(reportFile)).RootElement.Clone();
