@@ -28,11 +28,10 @@ namespace Dream.Ledger.Server.Hosting;
 /// </summary>
 public sealed class LedgerServer : IAsyncDisposable
 {
-    /// <summary>How long in-flight HTTP requests may take to finish at shutdown (wall time).</summary>
-    private static readonly TimeSpan s_httpStopTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>The host's whole stop, inside systemd's TimeoutStopSec=30 with room.</summary>
+    private static readonly TimeSpan s_shutdownTimeout = TimeSpan.FromSeconds(25);
 
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _loops = [];
     private ILogger _log = NullLogger.Instance;
     private WebApplication? _app;
     private MqttIngest? _mqtt;
@@ -75,9 +74,10 @@ public sealed class LedgerServer : IAsyncDisposable
 
     /// <summary>
     /// Opens the data directory, replays the log (refusing one that does not match its latest signed checkpoint:
-    /// <see cref="LedgerIntegrityException"/>), starts HTTP, then connects to the broker, retrying until
-    /// <paramref name="cancellationToken"/> fires; everything started is stopped again when it does. With
-    /// <paramref name="watchdog"/>, a <see cref="LedgerWatchdog"/> runs as a hosted service of the web host.
+    /// <see cref="LedgerIntegrityException"/>), then starts the host: HTTP, the committer's shutdown, the checkpoint
+    /// and scheduler loops, the watchdog (with <paramref name="watchdog"/>) and MQTT ingest, which connects to the
+    /// broker, retrying until <paramref name="cancellationToken"/> fires; everything started is stopped again when
+    /// it does.
     /// </summary>
     public static async Task<LedgerServer> StartAsync(LedgerServerConfig config, TimeProvider? time = null, Action<ILoggingBuilder>? logging = null, LedgerWatchdogOptions? watchdog = null, CancellationToken cancellationToken = default)
     {
@@ -146,10 +146,11 @@ public sealed class LedgerServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops in order, each step bounded, so that the whole stays well inside systemd's TimeoutStopSec (30 s)
-    /// whatever state the ledger is in (broker unreachable, disk full, mid-batch): no more readings from MQTT;
-    /// the committer commits what is queued (at most <see cref="LedgerOptions.ShutdownDrainTimeout"/>, at once
-    /// gives up while the store fails); HTTP requests finish; a last checkpoint is signed if the store takes it.
+    /// Stops the host, whose services stop in the reverse order of <see cref="StartHostAsync"/>'s registration, each
+    /// step bounded, so that the whole stays well inside systemd's TimeoutStopSec (30 s) whatever state the ledger
+    /// is in (broker unreachable, disk full, mid-batch): no more readings from MQTT; the scheduler and the checkpoint
+    /// loop end; the committer commits what is queued and a last checkpoint is signed if the store takes it
+    /// (<see cref="LedgerCoreService"/>); HTTP requests finish (Kestrel stops last). Then the store and key close.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -160,35 +161,20 @@ public sealed class LedgerServer : IAsyncDisposable
 
         var started = Stopwatch.GetTimestamp();
         await _stop.CancelAsync();
-        if (_mqtt is not null)
-        {
-            await _mqtt.DisposeAsync();
-        }
-
-        await Engine.StopAsync();
         if (_app is not null)
         {
-            using var http = new CancellationTokenSource(s_httpStopTimeout);
-            try
-            {
-                await _app.StopAsync(http.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Requests still running after the timeout were aborted.
-            }
-
+            await _app.StopAsync(CancellationToken.None);
             await _app.DisposeAsync();
         }
+        else
+        {
+            // Start-up failed before the host ran: stop what was started without it.
+            if (_mqtt is not null)
+            {
+                await _mqtt.DisposeAsync();
+            }
 
-        await Task.WhenAll(_loops);
-        try
-        {
-            await Checkpoints.SignIfGrownAsync(CancellationToken.None);
-        }
-        catch (StoreWriteException e)
-        {
-            LedgerLog.CheckpointFailed(_log, e.Cause, e.Message);
+            await Engine.StopAsync();
         }
 
         await Engine.DisposeAsync();
@@ -245,13 +231,24 @@ public sealed class LedgerServer : IAsyncDisposable
             logging(builder.Logging);
         }
 
-        builder.Services.AddSingleton<IHostLifetime, ProgramLifetime>();
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+
+        // Each service's stop is bounded on its own (MQTT, the drain, HTTP); this bounds the sum inside TimeoutStopSec.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = s_shutdownTimeout);
         builder.WebHost.UseUrls(Config.Listen, Config.AdminListen);
+
+        // Kestrel's own service starts first and stops last; these start in this order after it and stop in reverse.
+        ILogger Log(IServiceProvider services) => services.GetRequiredService<ILoggerFactory>().CreateLogger("Dream.Ledger");
+        builder.Services.AddSingleton<IHostedService>(services => new LedgerCoreService(Engine, Checkpoints, Log(services)));
+        builder.Services.AddSingleton<IHostedService>(_ => new LoopService(token => Checkpoints.RunAsync(TimeSpan.FromSeconds(Config.CheckpointPeriodSeconds), token)));
+        builder.Services.AddSingleton<IHostedService>(_ => new LoopService(token => Scheduler.RunAsync(TimeSpan.FromSeconds(1), token)));
         if (watchdog is not null)
         {
-            // Until MQTT is started (the last step of start-up) ingest is not alive; systemd arms the watchdog only at READY=1.
-            builder.Services.AddHostedService(_ => new LedgerWatchdog(Engine, slack => _mqtt is { } mqtt ? mqtt.Problem(slack) : "MQTT is not started yet", watchdog));
+            // Until MQTT is connected (the last service to start) ingest is not alive; systemd arms the watchdog only at READY=1.
+            builder.Services.AddSingleton<IHostedService>(_ => new LedgerWatchdog(Engine, slack => _mqtt is { } mqtt ? mqtt.Problem(slack) : "MQTT is not started yet", watchdog));
         }
+
+        builder.Services.AddSingleton<IHostedService>(services => _mqtt = new MqttIngest(Engine, Config.Mqtt, Log(services), watchdog?.Time));
 
         var app = builder.Build();
         app.Use(ServeUnavailableAsync);
@@ -272,10 +269,8 @@ public sealed class LedgerServer : IAsyncDisposable
         MarketAdminEndpoints.Map(app, context);
         OpsEndpoints.Map(app, context);
         Dashboard.DashboardEndpoints.Map(app, context);
-        await app.StartAsync(cancellationToken);
-        _app = app;
 
-        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dream.Ledger");
+        var log = Log(app.Services);
         _log = log;
         Scheduler.JobFailed += (_, e) => LedgerLog.JobFailed(log, e.Job, e.Exception);
         Engine.QuarantineThrottled += (source, reason) => LedgerLog.QuarantineThrottled(log, source, reason, Config.Quarantine.BytesPerSourceReason);
@@ -287,11 +282,9 @@ public sealed class LedgerServer : IAsyncDisposable
             witnesses.CosignFailed += (_, f) => LedgerLog.WitnessFailed(log, f.Witness, f.Reason);
         }
 
-        _loops.Add(Checkpoints.RunAsync(TimeSpan.FromSeconds(Config.CheckpointPeriodSeconds), _stop.Token));
-        _loops.Add(Scheduler.RunAsync(TimeSpan.FromSeconds(1), _stop.Token));
-        _mqtt = new MqttIngest(Engine, Config.Mqtt, log, watchdog?.Time);
+        _app = app;
         using var starting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
-        await _mqtt.StartAsync(starting.Token);
+        await app.StartAsync(starting.Token);
         LedgerLog.Serving(log, Checkpoints.Origin, Config.Listen, Config.AdminListen, Engine.Head.Size);
     }
 }

@@ -2,15 +2,19 @@ using System.Globalization;
 using Dream.Contracts;
 using Dream.Ledger.Ingest;
 using Dream.Mqtt;
+using Dream.Mqtt.Transport;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Dream.Ledger.Server.Hosting;
 
 /// <summary>
 /// Connects the engine to the broker: the shared readings subscription feeds <see cref="LedgerEngine.SubmitAsync"/>,
-/// and the engine's receipts are published (QoS 1) to each device's receipts topic.
+/// and the engine's receipts are published (QoS 1) to each device's receipts topic. A hosted service of the
+/// ledger's host, registered last of its services: it starts once HTTP serves (so <c>/readyz</c> answers while the
+/// broker is still unreachable) and stops first, before the committer drains.
 /// </summary>
-public sealed class MqttIngest : IAsyncDisposable
+public sealed class MqttIngest : IHostedService, IAsyncDisposable
 {
     private readonly LedgerEngine _engine;
     private readonly MqttClient _client;
@@ -18,7 +22,9 @@ public sealed class MqttIngest : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly TimeProvider _wallTime;
     private readonly TimeSpan _connectTimeout;
+    private readonly MqttClientOptions _options;
     private Task _pumps = Task.CompletedTask;
+    private int _stopped;
     private MqttConnectAttempt? _lastAttempt;
 
     /// <param name="wallTime">The clock <see cref="Problem"/> measures reconnect attempts on (the watchdog's).</param>
@@ -29,7 +35,7 @@ public sealed class MqttIngest : IAsyncDisposable
         _log = log;
         _wallTime = wallTime ?? TimeProvider.System;
         var password = config.Password ?? (config.PasswordFile is { } file ? File.ReadAllText(file).Trim() : null);
-        _client = new MqttClient(new MqttClientOptions
+        _options = new MqttClientOptions
         {
             Host = config.Host,
             Port = config.Port,
@@ -42,8 +48,9 @@ public sealed class MqttIngest : IAsyncDisposable
             ReceiveMaximum = config.ReceiveMaximum,
             ReconnectMaxDelay = TimeSpan.FromSeconds(10),
             Tls = config.Tls ? new MqttTlsOptions { CaFile = config.CaFile, ClientCertificateFile = config.ClientCertificateFile, ClientKeyFile = config.ClientKeyFile } : null,
-        });
-        _connectTimeout = new MqttClientOptions().ConnectTimeout;
+        };
+        _client = new MqttClient(_options);
+        _connectTimeout = _options.ConnectTimeout;
         _client.Reconnecting += (_, e) => Volatile.Write(ref _lastAttempt, new MqttConnectAttempt(_wallTime.GetTimestamp(), e.Delay));
     }
 
@@ -74,7 +81,10 @@ public sealed class MqttIngest : IAsyncDisposable
     /// <summary>Whether the broker had the ledger's session (and so the readings queued meanwhile) at the last connection.</summary>
     public bool SessionResumed { get; private set; }
 
-    /// <summary>Connects (retrying until it succeeds or <paramref name="cancellationToken"/> fires), subscribes, starts pumping.</summary>
+    /// <summary>
+    /// Connects (retrying with the client's own reconnect policy, <see cref="ReconnectBackoff"/>, until it succeeds
+    /// or <paramref name="cancellationToken"/> fires), subscribes, starts pumping.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _client.Connected += (_, e) => OnConnected(e.Result.SessionPresent, e.IsReconnect);
@@ -89,7 +99,7 @@ public sealed class MqttIngest : IAsyncDisposable
             catch (MqttConnectException e)
             {
                 LedgerLog.ConnectFailed(_log, attempt, e.Message);
-                var delay = TimeSpan.FromSeconds(Math.Min(10, attempt));
+                var delay = ReconnectBackoff.Delay(attempt, _options.ReconnectMinDelay, _options.ReconnectMaxDelay);
                 Volatile.Write(ref _lastAttempt, new MqttConnectAttempt(_wallTime.GetTimestamp(), delay));
                 await Task.Delay(delay, cancellationToken);
             }
@@ -99,19 +109,30 @@ public sealed class MqttIngest : IAsyncDisposable
         _pumps = Task.WhenAll(Task.Run(IngestAsync, CancellationToken.None), Task.Run(PublishReceiptsAsync, CancellationToken.None));
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops taking readings and publishing receipts (each bounded), then closes the connection.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         try
         {
-            await _pumps.WaitAsync(TimeSpan.FromSeconds(10));
+            await _pumps.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException)
         {
-            // Stopping.
+            // Stopping is bounded: what was not submitted has no receipt, and its agent sends it again.
         }
 
         await _client.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
         _stop.Dispose();
     }
 
