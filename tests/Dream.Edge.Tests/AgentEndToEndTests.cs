@@ -26,6 +26,8 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
     private readonly TemporaryDirectory _directory = new();
     private readonly SimulatedRegisters _registers = new();
     private readonly Channel<(long Time, StoredReading? Stored)> _ticks = Channel.CreateUnbounded<(long, StoredReading?)>();
+    private readonly Ed25519PrivateKey _key = Ed25519PrivateKey.Generate();
+    private readonly CancellationTokenSource _stop = new();
     private MosquittoProcess _broker = null!;
     private FakeLedger _ledger = null!;
     private ModbusTcpServer _meterServer = null!;
@@ -46,16 +48,15 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
         await _ledger.DisposeAsync();
         await _broker.DisposeAsync();
         _directory.Dispose();
+        _stop.Dispose();
+        _key.Dispose();
     }
 
     [Fact]
     public async Task Readings_reach_the_ledger_signed_chained_with_register_deltas_and_leave_the_outbox_on_receipt()
     {
         var time = new FakeTimeProvider(s_t0);
-        using var key = Ed25519PrivateKey.Generate();
-        await using var agent = NewAgent(time, key);
-        using var stop = new CancellationTokenSource();
-        var run = _run = agent.RunAsync(stop.Token);
+        await using var agent = StartAgent(time);
 
         // 4 minutes of 10-second samples: the first boundary sets the baseline, then 3 readings.
         var wh = 100_000L;
@@ -67,9 +68,8 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
         }
 
         await _ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
-        await WaitUntilAsync(() => agent.Outbox.Count == 0, "the outbox to empty after receipts");
-        await stop.CancelAsync();
-        await run;
+        await AgentHarness.WaitUntilAsync(() => agent.Outbox.Count == 0, "the outbox to empty after receipts");
+        await StopAsync();
 
         Assert.Empty(_ledger.Problems);
         Assert.Equal([1L, 2L, 3L], _ledger.Readings.Keys.Order());
@@ -77,7 +77,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
         for (var n = 0; n < 3; n++)
         {
             var r = readings[n];
-            Assert.Equal(key.PublicKey.Did, r.Device);
+            Assert.Equal(_key.PublicKey.Did, r.Device);
             Assert.Equal(s_passport, r.Passport);
             Assert.Equal(s_t0.ToUnixTimeMilliseconds() + ((n + 1) * 60_000), r.StartMs);
             Assert.Equal(r.StartMs + 60_000, r.EndMs);
@@ -99,10 +99,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
     public async Task Garbage_from_the_meter_is_never_signed_and_the_interval_is_flagged()
     {
         var time = new FakeTimeProvider(s_t0);
-        using var key = Ed25519PrivateKey.Generate();
-        await using var agent = NewAgent(time, key);
-        using var stop = new CancellationTokenSource();
-        var run = _run = agent.RunAsync(stop.Token);
+        await using var agent = StartAgent(time);
 
         _registers.Set(100f, 0f, 500);
         for (var i = 1; i <= 12; i++)
@@ -119,8 +116,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
         }
 
         await _ledger.WaitForThroughAsync(2, TimeSpan.FromSeconds(20));
-        await stop.CancelAsync();
-        await run;
+        await StopAsync();
 
         var first = _ledger.Readings[1].Reading;
         Assert.Equal(100_000, first.ImportWh);
@@ -148,11 +144,8 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
         });
 
         var time = new FakeTimeProvider(s_t0);
-        using var key = Ed25519PrivateKey.Generate();
         using var notifier = new SystemdNotifier(socketPath);
-        await using var agent = NewAgent(time, key, notifier: notifier);
-        using var stop = new CancellationTokenSource();
-        var run = _run = agent.RunAsync(stop.Token);
+        await using var agent = StartAgent(time, notifier: notifier);
         _registers.Set(1f, 0f, 100);
         for (var i = 1; i <= 3; i++)
         {
@@ -182,8 +175,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
             await NextAsync();
         }
 
-        await stop.CancelAsync();
-        await run;
+        await StopAsync();
         while (await NextAsync() != "STOPPING=1")
         {
         }
@@ -198,10 +190,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
     {
         _ledger.SendReceipts = false;
         var time = new FakeTimeProvider(s_t0);
-        using var key = Ed25519PrivateKey.Generate();
-        await using var agent = NewAgent(time, key, maxReadings: 2, receiptTimeoutSeconds: 20);
-        using var stop = new CancellationTokenSource();
-        var run = _run = agent.RunAsync(stop.Token);
+        await using var agent = StartAgent(time, maxReadings: 2, receiptTimeoutSeconds: 20);
 
         var wh = 50_000L;
         async Task StepAsync()
@@ -232,15 +221,14 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
             await StepAsync();
         }
 
-        await WaitUntilAsync(() => agent.Outbox.Count == 0, "receipts to empty the outbox");
+        await AgentHarness.WaitUntilAsync(() => agent.Outbox.Count == 0, "receipts to empty the outbox");
         for (var i = 30; i <= 30; i++)
         {
             await StepAsync();
         }
 
         await _ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
-        await stop.CancelAsync();
-        await run;
+        await StopAsync();
 
         Assert.Empty(_ledger.Problems);
         var third = _ledger.Readings[3].Reading;
@@ -254,10 +242,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
     public async Task A_wall_clock_step_is_detected_against_monotonic_time_and_flagged()
     {
         var time = new SteppableTimeProvider(s_t0);
-        using var key = Ed25519PrivateKey.Generate();
-        await using var agent = NewAgent(time, key);
-        using var stop = new CancellationTokenSource();
-        var run = _run = agent.RunAsync(stop.Token);
+        await using var agent = StartAgent(time);
         _registers.Set(10f, 0f, 100);
         for (var i = 1; i <= 15; i++)
         {
@@ -272,14 +257,14 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
         }
 
         await _ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
-        await stop.CancelAsync();
-        await run;
+        await StopAsync();
 
         Assert.Equal(ReadingQuality.None, _ledger.Readings[1].Reading.Flags & ReadingQuality.ClockJumped);
         Assert.True(_ledger.Readings[2].Reading.Flags.HasFlag(ReadingQuality.ClockJumped), "the interval the step fell in");
     }
 
-    private HostedAgent NewAgent(TimeProvider time, Ed25519PrivateKey key, int maxReadings = 1000, SystemdNotifier? notifier = null, int receiptTimeoutSeconds = 300, IClockSynchronization? clock = null, long? ratedMaxPowerW = null, long? maxPowerW = null)
+    /// <summary>Starts the one agent of a test on <paramref name="time"/>, signing with <see cref="_key"/>; <see cref="StopAsync"/> ends its run.</summary>
+    private HostedAgent StartAgent(TimeProvider time, int maxReadings = 1000, SystemdNotifier? notifier = null, int receiptTimeoutSeconds = 300, IClockSynchronization? clock = null, long? ratedMaxPowerW = null, long? maxPowerW = null)
     {
         var options = new AgentOptions
         {
@@ -289,9 +274,16 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
             DataDirectory = _directory.Combine("data"),
             Outbox = new OutboxOptions { MaxReadings = maxReadings },
         };
-        var agent = new HostedAgent(options, new ModbusTestMeter.Factory(_meterServer.LocalEndPoint.Port, ratedMaxPowerW), key, time, clock ?? new FixedClockSynchronization(true), notifier ?? new SystemdNotifier(null));
+        var agent = new HostedAgent(options, new ModbusTestMeter.Factory(_meterServer.LocalEndPoint.Port, ratedMaxPowerW), _key, time, clock ?? new FixedClockSynchronization(true), notifier ?? new SystemdNotifier(null));
         agent.Agent.TickCompleted += (_, t, stored) => _ticks.Writer.TryWrite((t, stored));
+        _run = agent.RunAsync(_stop.Token);
         return agent;
+    }
+
+    private async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        await _run;
     }
 
     private async Task<StoredReading?> TickAsync(FakeTimeProvider time, bool exact = true)
@@ -311,19 +303,5 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
         }
 
         return stored;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!condition())
-        {
-            if (limit.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            }
-
-            await Task.Delay(20, CancellationToken.None);
-        }
     }
 }
