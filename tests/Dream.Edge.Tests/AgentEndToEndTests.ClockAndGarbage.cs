@@ -17,7 +17,7 @@ public sealed partial class AgentEndToEndTests
     {
         var time = new SteppableTimeProvider(s_t0);
         await using var agent = StartAgent(time);
-        _registers.Set(10f, 0f, 100);
+        _bench.Registers.Set(10f, 0f, 100);
         for (var i = 1; i <= 15; i++)
         {
             await TickAsync(time);
@@ -30,15 +30,15 @@ public sealed partial class AgentEndToEndTests
             await TickAsync(time, exact: false);
         }
 
-        await _ledger.WaitForThroughAsync(4, TimeSpan.FromSeconds(20));
+        await _bench.Ledger.WaitForThroughAsync(4, TimeSpan.FromSeconds(20));
         await StopAsync();
 
-        var flags = Enumerable.Range(1, 4).Select(n => _ledger.Readings[n].Reading.Flags.HasFlag(ReadingQuality.ClockJumped)).ToArray();
+        var flags = Enumerable.Range(1, 4).Select(n => _bench.Ledger.Readings[n].Reading.Flags.HasFlag(ReadingQuality.ClockJumped)).ToArray();
         // +30 s: the next tick reads 00:03:10, so it closes [00:02, 00:03) and starts [00:03, 00:04) with one sample.
         // -30 s: the next tick reads 00:02:10, inside [00:02, 00:03) again.
         bool[] expected = stepSeconds > 0 ? [false, true, true, false] : [false, true, false, false];
         Assert.Equal(expected, flags);
-        Assert.Equal(_ledger.Readings[2].Reading.ImportWh, _ledger.Readings[1].Reading.ImportWh + _ledger.Readings[2].Reading.DeltaImportWh);
+        Assert.Equal(_bench.Ledger.Readings[2].Reading.ImportWh, _bench.Ledger.Readings[1].Reading.ImportWh + _bench.Ledger.Readings[2].Reading.DeltaImportWh);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed partial class AgentEndToEndTests
         var time = new FakeTimeProvider(s_t0);
         var clock = new FixedClockSynchronization(true);
         await using var agent = StartAgent(time, clock: clock);
-        _registers.Set(10f, 0f, 100);
+        _bench.Registers.Set(10f, 0f, 100);
         for (var i = 1; i <= 36; i++)
         {
             // Unsynchronized only for the sample at 00:03:00 (the end of [00:02, 00:03), the start of the next)
@@ -56,12 +56,12 @@ public sealed partial class AgentEndToEndTests
             await TickAsync(time);
         }
 
-        await _ledger.WaitForThroughAsync(5, TimeSpan.FromSeconds(20));
+        await _bench.Ledger.WaitForThroughAsync(5, TimeSpan.FromSeconds(20));
         await StopAsync();
 
-        var flags = Enumerable.Range(1, 5).Select(n => _ledger.Readings[n].Reading.Flags.HasFlag(ReadingQuality.ClockNotSynchronized)).ToArray();
+        var flags = Enumerable.Range(1, 5).Select(n => _bench.Ledger.Readings[n].Reading.Flags.HasFlag(ReadingQuality.ClockNotSynchronized)).ToArray();
         Assert.Equal([false, true, true, true, false], flags);
-        Assert.Equal(ReadingQuality.None, _ledger.Readings[1].Reading.Flags);
+        Assert.Equal(ReadingQuality.None, _bench.Ledger.Readings[1].Reading.Flags);
     }
 
     [Fact]
@@ -76,15 +76,15 @@ public sealed partial class AgentEndToEndTests
         for (var i = 1; i <= 24; i++)
         {
             wh += 125;
-            _registers.Set(wh / 1000f, 0f, 750);
-            _registers.GarbageImport = i is 3 or 6 or 9 or 12 ? ((ushort)0, (ushort)0) : null;
+            _bench.Registers.Set(wh / 1000f, 0f, 750);
+            _bench.Registers.GarbageImport = i is 3 or 6 or 9 or 12 ? ((ushort)0, (ushort)0) : null;
             await TickAsync(time);
         }
 
-        await _ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
+        await _bench.Ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
         await StopAsync();
 
-        var readings = Enumerable.Range(1, 3).Select(n => _ledger.Readings[n].Reading).ToList();
+        var readings = Enumerable.Range(1, 3).Select(n => _bench.Ledger.Readings[n].Reading).ToList();
         Assert.All(readings, r => Assert.True(r.ImportWh >= 100_000, $"reading {r.Sequence} signed import {r.ImportWh} Wh"));
         // The first baseline is the last good register before the 0 at 00:01:00 (read at 00:00:50), not 0.
         Assert.Equal(100_000 + (5 * 125), readings[0].ImportWh - readings[0].DeltaImportWh);
@@ -108,7 +108,7 @@ public sealed partial class AgentEndToEndTests
     {
         var time = new FakeTimeProvider(s_t0);
         await using var agent = StartAgent(time, ratedMaxPowerW: 4_000, maxPowerW: configured);
-        _registers.Set(10f, 0f, 5_000);
+        _bench.Registers.Set(10f, 0f, 5_000);
         for (var i = 1; i <= 3; i++)
         {
             await TickAsync(time);

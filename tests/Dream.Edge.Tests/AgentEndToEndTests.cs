@@ -1,17 +1,12 @@
-using System.Net;
 using System.Threading.Channels;
 using Dream.Contracts;
 using Dream.Crypto;
 using Dream.Edge.Clock;
-using Dream.Edge.Configuration;
 using Dream.Edge.Outbox;
 using Dream.Edge.Service;
 using Dream.Edge.Tests.Fixtures;
-using Dream.Modbus;
-using Dream.Modbus.Server;
 using Dream.Systemd;
 using Dream.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Edge.Tests;
@@ -21,32 +16,19 @@ namespace Dream.Edge.Tests;
 public sealed partial class AgentEndToEndTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset s_t0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly string s_passport = new('b', 64);
 
     private readonly TemporaryDirectory _directory = new();
-    private readonly SimulatedRegisters _registers = new();
     private readonly Channel<(long Time, StoredReading? Stored)> _ticks = Channel.CreateUnbounded<(long, StoredReading?)>();
     private readonly Ed25519PrivateKey _key = Ed25519PrivateKey.Generate();
     private readonly CancellationTokenSource _stop = new();
-    private MosquittoProcess _broker = null!;
-    private FakeLedger _ledger = null!;
-    private ModbusTcpServer _meterServer = null!;
+    private AgentBench _bench = null!;
     private Task _run = Task.CompletedTask;
 
-    public async Task InitializeAsync()
-    {
-        _broker = await MosquittoProcess.StartAsync();
-        _ledger = new FakeLedger(_broker.Port);
-        await _ledger.StartAsync();
-        _meterServer = new ModbusTcpServer(new IPEndPoint(IPAddress.Loopback, 0), ModbusFraming.Tcp, _registers);
-        _meterServer.Start();
-    }
+    public async Task InitializeAsync() => _bench = await AgentBench.StartAsync();
 
     public async Task DisposeAsync()
     {
-        await _meterServer.DisposeAsync();
-        await _ledger.DisposeAsync();
-        await _broker.DisposeAsync();
+        await _bench.DisposeAsync();
         _directory.Dispose();
         _stop.Dispose();
         _key.Dispose();
@@ -63,22 +45,22 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
         for (var i = 1; i <= 24; i++)
         {
             wh += 125;
-            _registers.Set(wh / 1000f, 2.5f, 700 + i);
+            _bench.Registers.Set(wh / 1000f, 2.5f, 700 + i);
             await TickAsync(time);
         }
 
-        await _ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
+        await _bench.Ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
         await AgentHarness.WaitUntilAsync(() => agent.Outbox.Count == 0, "the outbox to empty after receipts");
         await StopAsync();
 
-        Assert.Empty(_ledger.Problems);
-        Assert.Equal([1L, 2L, 3L], _ledger.Readings.Keys.Order());
-        var readings = _ledger.Readings.Values.Select(r => r.Reading).OrderBy(r => r.Sequence).ToList();
+        Assert.Empty(_bench.Ledger.Problems);
+        Assert.Equal([1L, 2L, 3L], _bench.Ledger.Readings.Keys.Order());
+        var readings = _bench.Ledger.Readings.Values.Select(r => r.Reading).OrderBy(r => r.Sequence).ToList();
         for (var n = 0; n < 3; n++)
         {
             var r = readings[n];
             Assert.Equal(_key.PublicKey.Did, r.Device);
-            Assert.Equal(s_passport, r.Passport);
+            Assert.Equal(AgentBench.Passport, r.Passport);
             Assert.Equal(s_t0.ToUnixTimeMilliseconds() + ((n + 1) * 60_000), r.StartMs);
             Assert.Equal(r.StartMs + 60_000, r.EndMs);
             Assert.Equal(6 * 125, r.DeltaImportWh);
@@ -101,29 +83,29 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
         var time = new FakeTimeProvider(s_t0);
         await using var agent = StartAgent(time);
 
-        _registers.Set(100f, 0f, 500);
+        _bench.Registers.Set(100f, 0f, 500);
         for (var i = 1; i <= 12; i++)
         {
             // During minute 2 the meter answers NaN, then an absurd value, at the import register.
-            _registers.GarbageImport = i switch { 8 => (0x7FC0, 0x0000), 9 => (0x7F7F, 0xFFFF), 12 => (0x4F00, 0x0000), _ => null };
+            _bench.Registers.GarbageImport = i switch { 8 => (0x7FC0, 0x0000), 9 => (0x7F7F, 0xFFFF), 12 => (0x4F00, 0x0000), _ => null };
             await TickAsync(time);
         }
 
-        _registers.GarbageImport = null;
+        _bench.Registers.GarbageImport = null;
         for (var i = 13; i <= 18; i++)
         {
             await TickAsync(time);
         }
 
-        await _ledger.WaitForThroughAsync(2, TimeSpan.FromSeconds(20));
+        await _bench.Ledger.WaitForThroughAsync(2, TimeSpan.FromSeconds(20));
         await StopAsync();
 
-        var first = _ledger.Readings[1].Reading;
+        var first = _bench.Ledger.Readings[1].Reading;
         Assert.Equal(100_000, first.ImportWh);
         Assert.Equal(0, first.DeltaImportWh);
         Assert.True(first.Flags.HasFlag(ReadingQuality.CommunicationError));
         Assert.True(first.Flags.HasFlag(ReadingQuality.Estimated));
-        Assert.All(_ledger.Readings.Values, r => Assert.Equal(100_000, r.Reading.ImportWh));
+        Assert.All(_bench.Ledger.Readings.Values, r => Assert.Equal(100_000, r.Reading.ImportWh));
     }
 
     [Fact]
@@ -146,7 +128,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
         var time = new FakeTimeProvider(s_t0);
         using var notifier = new SystemdNotifier(socketPath);
         await using var agent = StartAgent(time, notifier: notifier);
-        _registers.Set(1f, 0f, 100);
+        _bench.Registers.Set(1f, 0f, 100);
         for (var i = 1; i <= 3; i++)
         {
             await TickAsync(time);
@@ -188,7 +170,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task A_full_outbox_alarms_drops_nothing_and_the_next_stored_reading_covers_the_gap()
     {
-        _ledger.SendReceipts = false;
+        _bench.Ledger.SendReceipts = false;
         var time = new FakeTimeProvider(s_t0);
         await using var agent = StartAgent(time, maxReadings: 2, receiptTimeoutSeconds: 20);
 
@@ -196,7 +178,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
         async Task StepAsync()
         {
             wh += 125;
-            _registers.Set(wh / 1000f, 0f, 450);
+            _bench.Registers.Set(wh / 1000f, 0f, 450);
             await TickAsync(time);
         }
 
@@ -205,7 +187,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
             await StepAsync();
         }
 
-        await _ledger.WaitForThroughAsync(2, TimeSpan.FromSeconds(20));
+        await _bench.Ledger.WaitForThroughAsync(2, TimeSpan.FromSeconds(20));
         for (var i = 19; i <= 25; i++)
         {
             await StepAsync();
@@ -215,7 +197,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
         Assert.Contains(agent.Status.Alarms, a => a.StartsWith("OUTBOX FULL", StringComparison.Ordinal));
 
         // The ledger starts receipting; the agent resends after its receipt timeout and the outbox empties.
-        _ledger.SendReceipts = true;
+        _bench.Ledger.SendReceipts = true;
         for (var i = 26; i <= 29; i++)
         {
             await StepAsync();
@@ -227,15 +209,15 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
             await StepAsync();
         }
 
-        await _ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
+        await _bench.Ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
         await StopAsync();
 
-        Assert.Empty(_ledger.Problems);
-        var third = _ledger.Readings[3].Reading;
-        Assert.Equal(_ledger.Readings[2].Reading.ImportWh + third.DeltaImportWh, third.ImportWh);
+        Assert.Empty(_bench.Ledger.Problems);
+        var third = _bench.Ledger.Readings[3].Reading;
+        Assert.Equal(_bench.Ledger.Readings[2].Reading.ImportWh + third.DeltaImportWh, third.ImportWh);
         Assert.Equal(12 * 125, third.DeltaImportWh);
         Assert.True(third.Flags.HasFlag(ReadingQuality.Estimated));
-        Assert.True(_ledger.Duplicates > 0);
+        Assert.True(_bench.Ledger.Duplicates > 0);
     }
 
     [Fact]
@@ -243,7 +225,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
     {
         var time = new SteppableTimeProvider(s_t0);
         await using var agent = StartAgent(time);
-        _registers.Set(10f, 0f, 100);
+        _bench.Registers.Set(10f, 0f, 100);
         for (var i = 1; i <= 15; i++)
         {
             await TickAsync(time);
@@ -256,25 +238,18 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
             await TickAsync(time, exact: false);
         }
 
-        await _ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
+        await _bench.Ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
         await StopAsync();
 
-        Assert.Equal(ReadingQuality.None, _ledger.Readings[1].Reading.Flags & ReadingQuality.ClockJumped);
-        Assert.True(_ledger.Readings[2].Reading.Flags.HasFlag(ReadingQuality.ClockJumped), "the interval the step fell in");
+        Assert.Equal(ReadingQuality.None, _bench.Ledger.Readings[1].Reading.Flags & ReadingQuality.ClockJumped);
+        Assert.True(_bench.Ledger.Readings[2].Reading.Flags.HasFlag(ReadingQuality.ClockJumped), "the interval the step fell in");
     }
 
     /// <summary>Starts the one agent of a test on <paramref name="time"/>, signing with <see cref="_key"/>; <see cref="StopAsync"/> ends its run.</summary>
     private HostedAgent StartAgent(TimeProvider time, int maxReadings = 1000, SystemdNotifier? notifier = null, int receiptTimeoutSeconds = 300, IClockSynchronization? clock = null, long? ratedMaxPowerW = null, long? maxPowerW = null)
     {
-        var options = new AgentOptions
-        {
-            Meters = [new MeterOptions { Id = "main", Uri = new Uri("tcp://127.0.0.1:" + _meterServer.LocalEndPoint.Port), Profile = "test", PassportId = s_passport, IntervalMinutes = 1, SamplePeriodSeconds = 10, MaxPowerW = maxPowerW }],
-            Broker = new BrokerOptions { Host = "127.0.0.1", Port = _broker.Port, ReceiptTimeoutSeconds = receiptTimeoutSeconds },
-            GridAuthorityKey = _ledger.GridAuthority.PublicKey.Did,
-            DataDirectory = _directory.Combine("data"),
-            Outbox = new OutboxOptions { MaxReadings = maxReadings },
-        };
-        var agent = new HostedAgent(options, new ModbusTestMeter.Factory(_meterServer.LocalEndPoint.Port, ratedMaxPowerW), _key, time, clock ?? new FixedClockSynchronization(true), notifier ?? new SystemdNotifier(null));
+        var options = _bench.Options("main", _directory.Combine("data"), maxReadings, receiptTimeoutSeconds, maxPowerW);
+        var agent = _bench.NewAgent(options, _key, time, clock, notifier, ratedMaxPowerW);
         agent.Agent.TickCompleted += (_, t, stored) => _ticks.Writer.TryWrite((t, stored));
         _run = agent.RunAsync(_stop.Token);
         return agent;
