@@ -1,5 +1,4 @@
 using Dream.Contracts;
-using Dream.Crypto;
 using Dream.Edge.Clock;
 using Dream.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -17,11 +16,8 @@ public sealed partial class AgentEndToEndTests
     public async Task A_30_second_step_of_the_wall_clock_flags_the_interval_it_falls_in(int stepSeconds)
     {
         var time = new SteppableTimeProvider(s_t0);
-        using var key = Ed25519PrivateKey.Generate();
-        await using var agent = NewAgent(time, key);
-        using var stop = new CancellationTokenSource();
-        var run = _run = agent.RunAsync(stop.Token);
-        _registers.Set(10f, 0f, 100);
+        await using var agent = StartAgent(time);
+        _bench.Registers.Set(10f, 0f, 100);
         for (var i = 1; i <= 15; i++)
         {
             await TickAsync(time);
@@ -34,16 +30,15 @@ public sealed partial class AgentEndToEndTests
             await TickAsync(time, exact: false);
         }
 
-        await _ledger.WaitForThroughAsync(4, TimeSpan.FromSeconds(20));
-        await stop.CancelAsync();
-        await run;
+        await _bench.Ledger.WaitForThroughAsync(4, TimeSpan.FromSeconds(20));
+        await StopAsync();
 
-        var flags = Enumerable.Range(1, 4).Select(n => _ledger.Readings[n].Reading.Flags.HasFlag(ReadingQuality.ClockJumped)).ToArray();
+        var flags = Enumerable.Range(1, 4).Select(n => _bench.Ledger.Readings[n].Reading.Flags.HasFlag(ReadingQuality.ClockJumped)).ToArray();
         // +30 s: the next tick reads 00:03:10, so it closes [00:02, 00:03) and starts [00:03, 00:04) with one sample.
         // -30 s: the next tick reads 00:02:10, inside [00:02, 00:03) again.
         bool[] expected = stepSeconds > 0 ? [false, true, true, false] : [false, true, false, false];
         Assert.Equal(expected, flags);
-        Assert.Equal(_ledger.Readings[2].Reading.ImportWh, _ledger.Readings[1].Reading.ImportWh + _ledger.Readings[2].Reading.DeltaImportWh);
+        Assert.Equal(_bench.Ledger.Readings[2].Reading.ImportWh, _bench.Ledger.Readings[1].Reading.ImportWh + _bench.Ledger.Readings[2].Reading.DeltaImportWh);
     }
 
     [Fact]
@@ -51,11 +46,8 @@ public sealed partial class AgentEndToEndTests
     {
         var time = new FakeTimeProvider(s_t0);
         var clock = new FixedClockSynchronization(true);
-        using var key = Ed25519PrivateKey.Generate();
-        await using var agent = NewAgent(time, key, clock: clock);
-        using var stop = new CancellationTokenSource();
-        var run = _run = agent.RunAsync(stop.Token);
-        _registers.Set(10f, 0f, 100);
+        await using var agent = StartAgent(time, clock: clock);
+        _bench.Registers.Set(10f, 0f, 100);
         for (var i = 1; i <= 36; i++)
         {
             // Unsynchronized only for the sample at 00:03:00 (the end of [00:02, 00:03), the start of the next)
@@ -64,23 +56,19 @@ public sealed partial class AgentEndToEndTests
             await TickAsync(time);
         }
 
-        await _ledger.WaitForThroughAsync(5, TimeSpan.FromSeconds(20));
-        await stop.CancelAsync();
-        await run;
+        await _bench.Ledger.WaitForThroughAsync(5, TimeSpan.FromSeconds(20));
+        await StopAsync();
 
-        var flags = Enumerable.Range(1, 5).Select(n => _ledger.Readings[n].Reading.Flags.HasFlag(ReadingQuality.ClockNotSynchronized)).ToArray();
+        var flags = Enumerable.Range(1, 5).Select(n => _bench.Ledger.Readings[n].Reading.Flags.HasFlag(ReadingQuality.ClockNotSynchronized)).ToArray();
         Assert.Equal([false, true, true, true, false], flags);
-        Assert.Equal(ReadingQuality.None, _ledger.Readings[1].Reading.Flags);
+        Assert.Equal(ReadingQuality.None, _bench.Ledger.Readings[1].Reading.Flags);
     }
 
     [Fact]
     public async Task A_meter_answering_0_now_and_then_never_gets_a_0_signed_and_no_delta_is_invented()
     {
         var time = new FakeTimeProvider(s_t0);
-        using var key = Ed25519PrivateKey.Generate();
-        await using var agent = NewAgent(time, key);
-        using var stop = new CancellationTokenSource();
-        var run = _run = agent.RunAsync(stop.Token);
+        await using var agent = StartAgent(time);
 
         // 100 kWh, rising 125 Wh a sample (exact in float32). The meter answers 0 at the import register at
         // 00:00:30, at the first boundary (00:01:00), at 00:01:30 and at the boundary 00:02:00.
@@ -88,16 +76,15 @@ public sealed partial class AgentEndToEndTests
         for (var i = 1; i <= 24; i++)
         {
             wh += 125;
-            _registers.Set(wh / 1000f, 0f, 750);
-            _registers.GarbageImport = i is 3 or 6 or 9 or 12 ? ((ushort)0, (ushort)0) : null;
+            _bench.Registers.Set(wh / 1000f, 0f, 750);
+            _bench.Registers.GarbageImport = i is 3 or 6 or 9 or 12 ? ((ushort)0, (ushort)0) : null;
             await TickAsync(time);
         }
 
-        await _ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
-        await stop.CancelAsync();
-        await run;
+        await _bench.Ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
+        await StopAsync();
 
-        var readings = Enumerable.Range(1, 3).Select(n => _ledger.Readings[n].Reading).ToList();
+        var readings = Enumerable.Range(1, 3).Select(n => _bench.Ledger.Readings[n].Reading).ToList();
         Assert.All(readings, r => Assert.True(r.ImportWh >= 100_000, $"reading {r.Sequence} signed import {r.ImportWh} Wh"));
         // The first baseline is the last good register before the 0 at 00:01:00 (read at 00:00:50), not 0.
         Assert.Equal(100_000 + (5 * 125), readings[0].ImportWh - readings[0].DeltaImportWh);
@@ -120,18 +107,14 @@ public sealed partial class AgentEndToEndTests
     public async Task The_plausibility_bound_is_the_meters_rating_unless_configured(long? configured, bool believed)
     {
         var time = new FakeTimeProvider(s_t0);
-        using var key = Ed25519PrivateKey.Generate();
-        await using var agent = NewAgent(time, key, ratedMaxPowerW: 4_000, maxPowerW: configured);
-        using var stop = new CancellationTokenSource();
-        var run = _run = agent.RunAsync(stop.Token);
-        _registers.Set(10f, 0f, 5_000);
+        await using var agent = StartAgent(time, ratedMaxPowerW: 4_000, maxPowerW: configured);
+        _bench.Registers.Set(10f, 0f, 5_000);
         for (var i = 1; i <= 3; i++)
         {
             await TickAsync(time);
         }
 
-        await stop.CancelAsync();
-        await run;
+        await StopAsync();
 
         var meter = agent.Status.Meters[0];
         Assert.Equal(believed, meter.LastPowerW == 5_000);

@@ -1,17 +1,12 @@
-using System.Net;
 using System.Threading.Channels;
 using Dream.Contracts;
 using Dream.Crypto;
 using Dream.Edge.Clock;
-using Dream.Edge.Configuration;
 using Dream.Edge.Outbox;
 using Dream.Edge.Service;
 using Dream.Edge.Tests.Fixtures;
-using Dream.Modbus;
-using Dream.Modbus.Server;
 using Dream.Systemd;
 using Dream.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Edge.Tests;
@@ -21,64 +16,51 @@ namespace Dream.Edge.Tests;
 public sealed partial class AgentEndToEndTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset s_t0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly string s_passport = new('b', 64);
 
     private readonly TemporaryDirectory _directory = new();
-    private readonly SimulatedRegisters _registers = new();
     private readonly Channel<(long Time, StoredReading? Stored)> _ticks = Channel.CreateUnbounded<(long, StoredReading?)>();
-    private MosquittoProcess _broker = null!;
-    private FakeLedger _ledger = null!;
-    private ModbusTcpServer _meterServer = null!;
+    private readonly Ed25519PrivateKey _key = Ed25519PrivateKey.Generate();
+    private readonly CancellationTokenSource _stop = new();
+    private AgentBench _bench = null!;
     private Task _run = Task.CompletedTask;
 
-    public async Task InitializeAsync()
-    {
-        _broker = await MosquittoProcess.StartAsync();
-        _ledger = new FakeLedger(_broker.Port);
-        await _ledger.StartAsync();
-        _meterServer = new ModbusTcpServer(new IPEndPoint(IPAddress.Loopback, 0), ModbusFraming.Tcp, _registers);
-        _meterServer.Start();
-    }
+    public async Task InitializeAsync() => _bench = await AgentBench.StartAsync();
 
     public async Task DisposeAsync()
     {
-        await _meterServer.DisposeAsync();
-        await _ledger.DisposeAsync();
-        await _broker.DisposeAsync();
+        await _bench.DisposeAsync();
         _directory.Dispose();
+        _stop.Dispose();
+        _key.Dispose();
     }
 
     [Fact]
     public async Task Readings_reach_the_ledger_signed_chained_with_register_deltas_and_leave_the_outbox_on_receipt()
     {
         var time = new FakeTimeProvider(s_t0);
-        using var key = Ed25519PrivateKey.Generate();
-        await using var agent = NewAgent(time, key);
-        using var stop = new CancellationTokenSource();
-        var run = _run = agent.RunAsync(stop.Token);
+        await using var agent = StartAgent(time);
 
         // 4 minutes of 10-second samples: the first boundary sets the baseline, then 3 readings.
         var wh = 100_000L;
         for (var i = 1; i <= 24; i++)
         {
             wh += 125;
-            _registers.Set(wh / 1000f, 2.5f, 700 + i);
+            _bench.Registers.Set(wh / 1000f, 2.5f, 700 + i);
             await TickAsync(time);
         }
 
-        await _ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
-        await WaitUntilAsync(() => agent.Outbox.Count == 0, "the outbox to empty after receipts");
-        await stop.CancelAsync();
-        await run;
+        await _bench.Ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
+        await AgentHarness.WaitUntilAsync(() => agent.Outbox.Count == 0, "the outbox to empty after receipts");
+        await StopAsync();
 
-        Assert.Empty(_ledger.Problems);
-        Assert.Equal([1L, 2L, 3L], _ledger.Readings.Keys.Order());
-        var readings = _ledger.Readings.Values.Select(r => r.Reading).OrderBy(r => r.Sequence).ToList();
+        Assert.Empty(_bench.Ledger.Problems);
+        Assert.Equal([1L, 2L, 3L], _bench.Ledger.Readings.Keys.Order());
+        var readings = _bench.Ledger.Readings.Values.Select(r => r.Reading).OrderBy(r => r.Sequence).ToList();
         for (var n = 0; n < 3; n++)
         {
             var r = readings[n];
-            Assert.Equal(key.PublicKey.Did, r.Device);
-            Assert.Equal(s_passport, r.Passport);
+            Assert.Equal(_key.PublicKey.Did, r.Device);
+            Assert.Equal(AgentBench.Passport, r.Passport);
             Assert.Equal(s_t0.ToUnixTimeMilliseconds() + ((n + 1) * 60_000), r.StartMs);
             Assert.Equal(r.StartMs + 60_000, r.EndMs);
             Assert.Equal(6 * 125, r.DeltaImportWh);
@@ -99,35 +81,31 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
     public async Task Garbage_from_the_meter_is_never_signed_and_the_interval_is_flagged()
     {
         var time = new FakeTimeProvider(s_t0);
-        using var key = Ed25519PrivateKey.Generate();
-        await using var agent = NewAgent(time, key);
-        using var stop = new CancellationTokenSource();
-        var run = _run = agent.RunAsync(stop.Token);
+        await using var agent = StartAgent(time);
 
-        _registers.Set(100f, 0f, 500);
+        _bench.Registers.Set(100f, 0f, 500);
         for (var i = 1; i <= 12; i++)
         {
             // During minute 2 the meter answers NaN, then an absurd value, at the import register.
-            _registers.GarbageImport = i switch { 8 => (0x7FC0, 0x0000), 9 => (0x7F7F, 0xFFFF), 12 => (0x4F00, 0x0000), _ => null };
+            _bench.Registers.GarbageImport = i switch { 8 => (0x7FC0, 0x0000), 9 => (0x7F7F, 0xFFFF), 12 => (0x4F00, 0x0000), _ => null };
             await TickAsync(time);
         }
 
-        _registers.GarbageImport = null;
+        _bench.Registers.GarbageImport = null;
         for (var i = 13; i <= 18; i++)
         {
             await TickAsync(time);
         }
 
-        await _ledger.WaitForThroughAsync(2, TimeSpan.FromSeconds(20));
-        await stop.CancelAsync();
-        await run;
+        await _bench.Ledger.WaitForThroughAsync(2, TimeSpan.FromSeconds(20));
+        await StopAsync();
 
-        var first = _ledger.Readings[1].Reading;
+        var first = _bench.Ledger.Readings[1].Reading;
         Assert.Equal(100_000, first.ImportWh);
         Assert.Equal(0, first.DeltaImportWh);
         Assert.True(first.Flags.HasFlag(ReadingQuality.CommunicationError));
         Assert.True(first.Flags.HasFlag(ReadingQuality.Estimated));
-        Assert.All(_ledger.Readings.Values, r => Assert.Equal(100_000, r.Reading.ImportWh));
+        Assert.All(_bench.Ledger.Readings.Values, r => Assert.Equal(100_000, r.Reading.ImportWh));
     }
 
     [Fact]
@@ -148,12 +126,9 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
         });
 
         var time = new FakeTimeProvider(s_t0);
-        using var key = Ed25519PrivateKey.Generate();
         using var notifier = new SystemdNotifier(socketPath);
-        await using var agent = NewAgent(time, key, notifier: notifier);
-        using var stop = new CancellationTokenSource();
-        var run = _run = agent.RunAsync(stop.Token);
-        _registers.Set(1f, 0f, 100);
+        await using var agent = StartAgent(time, notifier: notifier);
+        _bench.Registers.Set(1f, 0f, 100);
         for (var i = 1; i <= 3; i++)
         {
             await TickAsync(time);
@@ -182,8 +157,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
             await NextAsync();
         }
 
-        await stop.CancelAsync();
-        await run;
+        await StopAsync();
         while (await NextAsync() != "STOPPING=1")
         {
         }
@@ -196,18 +170,15 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task A_full_outbox_alarms_drops_nothing_and_the_next_stored_reading_covers_the_gap()
     {
-        _ledger.SendReceipts = false;
+        _bench.Ledger.SendReceipts = false;
         var time = new FakeTimeProvider(s_t0);
-        using var key = Ed25519PrivateKey.Generate();
-        await using var agent = NewAgent(time, key, maxReadings: 2, receiptTimeoutSeconds: 20);
-        using var stop = new CancellationTokenSource();
-        var run = _run = agent.RunAsync(stop.Token);
+        await using var agent = StartAgent(time, maxReadings: 2, receiptTimeoutSeconds: 20);
 
         var wh = 50_000L;
         async Task StepAsync()
         {
             wh += 125;
-            _registers.Set(wh / 1000f, 0f, 450);
+            _bench.Registers.Set(wh / 1000f, 0f, 450);
             await TickAsync(time);
         }
 
@@ -216,7 +187,7 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
             await StepAsync();
         }
 
-        await _ledger.WaitForThroughAsync(2, TimeSpan.FromSeconds(20));
+        await _bench.Ledger.WaitForThroughAsync(2, TimeSpan.FromSeconds(20));
         for (var i = 19; i <= 25; i++)
         {
             await StepAsync();
@@ -226,39 +197,35 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
         Assert.Contains(agent.Status.Alarms, a => a.StartsWith("OUTBOX FULL", StringComparison.Ordinal));
 
         // The ledger starts receipting; the agent resends after its receipt timeout and the outbox empties.
-        _ledger.SendReceipts = true;
+        _bench.Ledger.SendReceipts = true;
         for (var i = 26; i <= 29; i++)
         {
             await StepAsync();
         }
 
-        await WaitUntilAsync(() => agent.Outbox.Count == 0, "receipts to empty the outbox");
+        await AgentHarness.WaitUntilAsync(() => agent.Outbox.Count == 0, "receipts to empty the outbox");
         for (var i = 30; i <= 30; i++)
         {
             await StepAsync();
         }
 
-        await _ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
-        await stop.CancelAsync();
-        await run;
+        await _bench.Ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
+        await StopAsync();
 
-        Assert.Empty(_ledger.Problems);
-        var third = _ledger.Readings[3].Reading;
-        Assert.Equal(_ledger.Readings[2].Reading.ImportWh + third.DeltaImportWh, third.ImportWh);
+        Assert.Empty(_bench.Ledger.Problems);
+        var third = _bench.Ledger.Readings[3].Reading;
+        Assert.Equal(_bench.Ledger.Readings[2].Reading.ImportWh + third.DeltaImportWh, third.ImportWh);
         Assert.Equal(12 * 125, third.DeltaImportWh);
         Assert.True(third.Flags.HasFlag(ReadingQuality.Estimated));
-        Assert.True(_ledger.Duplicates > 0);
+        Assert.True(_bench.Ledger.Duplicates > 0);
     }
 
     [Fact]
     public async Task A_wall_clock_step_is_detected_against_monotonic_time_and_flagged()
     {
         var time = new SteppableTimeProvider(s_t0);
-        using var key = Ed25519PrivateKey.Generate();
-        await using var agent = NewAgent(time, key);
-        using var stop = new CancellationTokenSource();
-        var run = _run = agent.RunAsync(stop.Token);
-        _registers.Set(10f, 0f, 100);
+        await using var agent = StartAgent(time);
+        _bench.Registers.Set(10f, 0f, 100);
         for (var i = 1; i <= 15; i++)
         {
             await TickAsync(time);
@@ -271,27 +238,27 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
             await TickAsync(time, exact: false);
         }
 
-        await _ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
-        await stop.CancelAsync();
-        await run;
+        await _bench.Ledger.WaitForThroughAsync(3, TimeSpan.FromSeconds(20));
+        await StopAsync();
 
-        Assert.Equal(ReadingQuality.None, _ledger.Readings[1].Reading.Flags & ReadingQuality.ClockJumped);
-        Assert.True(_ledger.Readings[2].Reading.Flags.HasFlag(ReadingQuality.ClockJumped), "the interval the step fell in");
+        Assert.Equal(ReadingQuality.None, _bench.Ledger.Readings[1].Reading.Flags & ReadingQuality.ClockJumped);
+        Assert.True(_bench.Ledger.Readings[2].Reading.Flags.HasFlag(ReadingQuality.ClockJumped), "the interval the step fell in");
     }
 
-    private HostedAgent NewAgent(TimeProvider time, Ed25519PrivateKey key, int maxReadings = 1000, SystemdNotifier? notifier = null, int receiptTimeoutSeconds = 300, IClockSynchronization? clock = null, long? ratedMaxPowerW = null, long? maxPowerW = null)
+    /// <summary>Starts the one agent of a test on <paramref name="time"/>, signing with <see cref="_key"/>; <see cref="StopAsync"/> ends its run.</summary>
+    private HostedAgent StartAgent(TimeProvider time, int maxReadings = 1000, SystemdNotifier? notifier = null, int receiptTimeoutSeconds = 300, IClockSynchronization? clock = null, long? ratedMaxPowerW = null, long? maxPowerW = null)
     {
-        var options = new AgentOptions
-        {
-            Meters = [new MeterOptions { Id = "main", Uri = new Uri("tcp://127.0.0.1:" + _meterServer.LocalEndPoint.Port), Profile = "test", PassportId = s_passport, IntervalMinutes = 1, SamplePeriodSeconds = 10, MaxPowerW = maxPowerW }],
-            Broker = new BrokerOptions { Host = "127.0.0.1", Port = _broker.Port, ReceiptTimeoutSeconds = receiptTimeoutSeconds },
-            GridAuthorityKey = _ledger.GridAuthority.PublicKey.Did,
-            DataDirectory = _directory.Combine("data"),
-            Outbox = new OutboxOptions { MaxReadings = maxReadings },
-        };
-        var agent = new HostedAgent(options, new ModbusTestMeter.Factory(_meterServer.LocalEndPoint.Port, ratedMaxPowerW), key, time, clock ?? new FixedClockSynchronization(true), notifier ?? new SystemdNotifier(null));
+        var options = _bench.Options("main", _directory.Combine("data"), maxReadings, receiptTimeoutSeconds, maxPowerW);
+        var agent = _bench.NewAgent(options, _key, time, clock, notifier, ratedMaxPowerW);
         agent.Agent.TickCompleted += (_, t, stored) => _ticks.Writer.TryWrite((t, stored));
+        _run = agent.RunAsync(_stop.Token);
         return agent;
+    }
+
+    private async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        await _run;
     }
 
     private async Task<StoredReading?> TickAsync(FakeTimeProvider time, bool exact = true)
@@ -311,19 +278,5 @@ public sealed partial class AgentEndToEndTests : IAsyncLifetime
         }
 
         return stored;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!condition())
-        {
-            if (limit.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            }
-
-            await Task.Delay(20, CancellationToken.None);
-        }
     }
 }

@@ -34,8 +34,7 @@ public sealed class ExactEnergyEndToEndTests : IAsyncLifetime
         _ledger = new FakeLedger(_broker.Port);
         await _ledger.StartAsync();
         _meter = await PyModbusMeter.StartAsync(Registers);
-        var init = await ExternalProgram.RunAsync(AgentProcess.Executable, ["init", "--data-dir", _directory.Combine("data")], timeout: TimeSpan.FromSeconds(30));
-        Assert.Equal(0, init.ExitCode);
+        await AgentProcess.InitAsync(_directory.Combine("data"));
     }
 
     public async Task DisposeAsync()
@@ -109,17 +108,6 @@ public sealed class ExactEnergyEndToEndTests : IAsyncLifetime
         return path;
     }
 
-    private async Task WaitUntilAsync(Func<bool> condition, string what, RunningProgram agent)
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        while (!condition())
-        {
-            if (limit.IsCancellationRequested || agent.HasExited)
-            {
-                throw new TimeoutException($"Gave up waiting for {what} (ledger through {_ledger.Through}, problems: {string.Join("; ", _ledger.Problems)}).\nAgent output:\n{agent.Output}");
-            }
-
-            await Task.Delay(50, CancellationToken.None);
-        }
-    }
+    private Task WaitUntilAsync(Func<bool> condition, string what, RunningProgram agent) =>
+        AgentProcess.WaitUntilAsync(condition, what, agent, _ledger, _broker, TimeSpan.FromSeconds(90));
 }

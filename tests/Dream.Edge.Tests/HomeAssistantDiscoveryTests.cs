@@ -1,17 +1,11 @@
-using System.Net;
 using System.Text.Json;
 using System.Threading.Channels;
 using Dream.Crypto;
-using Dream.Edge.Clock;
 using Dream.Edge.Configuration;
 using Dream.Edge.HomeAssistant;
 using Dream.Edge.Service;
 using Dream.Edge.Tests.Fixtures;
-using Dream.Modbus;
-using Dream.Modbus.Server;
-using Dream.Systemd;
 using Dream.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Edge.Tests;
@@ -26,31 +20,22 @@ public sealed class HomeAssistantDiscoveryTests : IAsyncLifetime
     private static readonly DateTimeOffset s_t0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly TemporaryDirectory _directory = new();
-    private readonly SimulatedRegisters _registers = new();
     private readonly Channel<long> _ticks = Channel.CreateUnbounded<long>();
     private readonly Channel<bool> _announced = Channel.CreateUnbounded<bool>();
     private readonly Channel<long> _states = Channel.CreateUnbounded<long>();
-    private MosquittoProcess _ledgerBroker = null!;
+    private AgentBench _bench = null!;
     private MosquittoProcess _homeBroker = null!;
-    private FakeLedger _ledger = null!;
-    private ModbusTcpServer _meterServer = null!;
 
     public async Task InitializeAsync()
     {
-        _ledgerBroker = await MosquittoProcess.StartAsync();
+        _bench = await AgentBench.StartAsync();
         _homeBroker = await MosquittoProcess.StartAsync();
-        _ledger = new FakeLedger(_ledgerBroker.Port);
-        await _ledger.StartAsync();
-        _meterServer = new ModbusTcpServer(new IPEndPoint(IPAddress.Loopback, 0), ModbusFraming.Tcp, _registers);
-        _meterServer.Start();
     }
 
     public async Task DisposeAsync()
     {
-        await _meterServer.DisposeAsync();
-        await _ledger.DisposeAsync();
         await _homeBroker.DisposeAsync();
-        await _ledgerBroker.DisposeAsync();
+        await _bench.DisposeAsync();
         _directory.Dispose();
     }
 
@@ -65,7 +50,7 @@ public sealed class HomeAssistantDiscoveryTests : IAsyncLifetime
         await NextAsync(_announced, run);
 
         // 12,345.5 kWh and 2.25 kWh are exact in the meter's float32: the state must say 12345500 and 2250 Wh.
-        _registers.Set(12_345.5f, 2.25f, -1_500f);
+        _bench.Registers.Set(12_345.5f, 2.25f, -1_500f);
         // A first read waits for a second to confirm it: the second sample is the first the agent believes.
         time.Advance(TimeSpan.FromSeconds(10));
         await NextAsync(_ticks, run);
@@ -148,16 +133,11 @@ public sealed class HomeAssistantDiscoveryTests : IAsyncLifetime
 
     private HostedAgent NewAgent(TimeProvider time, Ed25519PrivateKey key, string prefix)
     {
-        var options = new AgentOptions
+        var options = _bench.Options("house.main", _directory.Combine("data-" + prefix)) with
         {
-            Meters = [new MeterOptions { Id = "house.main", Uri = new Uri("tcp://127.0.0.1:" + _meterServer.LocalEndPoint.Port), Profile = "test", PassportId = new string('b', 64), IntervalMinutes = 1, SamplePeriodSeconds = 10 }],
-            Broker = new BrokerOptions { Host = "127.0.0.1", Port = _ledgerBroker.Port },
-            GridAuthorityKey = _ledger.GridAuthority.PublicKey.Did,
-            DataDirectory = _directory.Combine("data-" + prefix),
-            Outbox = new OutboxOptions { MaxReadings = 1000 },
             HomeAssistant = new HomeAssistantOptions { Host = "127.0.0.1", Port = _homeBroker.Port, DiscoveryPrefix = prefix, DeviceName = "Kitchen gateway" },
         };
-        var agent = new HostedAgent(options, new ModbusTestMeter.Factory(_meterServer.LocalEndPoint.Port), key, time, new FixedClockSynchronization(true), new SystemdNotifier(null));
+        var agent = _bench.NewAgent(options, key, time);
         agent.Agent.TickCompleted += (_, t, _) => _ticks.Writer.TryWrite(t);
         agent.HomeAssistant!.Announced += () => _announced.Writer.TryWrite(true);
         agent.HomeAssistant.StatePublished += (_, t) => _states.Writer.TryWrite(t);

@@ -27,8 +27,7 @@ public sealed class ProcessFaultTests : IAsyncLifetime
         _ledger = new FakeLedger(_broker.Port);
         await _ledger.StartAsync();
         _simulator = AgentProcess.Start("simulate-meter", "--profile", "eastron-sdm630", "--listen", $"127.0.0.1:{_meterPort}", "--time-scale", "60");
-        var init = await ExternalProgram.RunAsync(AgentProcess.Executable, ["init", "--data-dir", _directory.Combine("data")], timeout: TimeSpan.FromSeconds(30));
-        Assert.Equal(0, init.ExitCode);
+        await AgentProcess.InitAsync(_directory.Combine("data"));
     }
 
     public async Task DisposeAsync()
@@ -153,17 +152,6 @@ public sealed class ProcessFaultTests : IAsyncLifetime
     private async Task WaitForLedgerAsync(long through, RunningProgram agent) =>
         await WaitUntilAsync(() => _ledger.Through >= through, $"the ledger to hold readings through {through}", agent);
 
-    private async Task WaitUntilAsync(Func<bool> condition, string what, RunningProgram agent)
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!condition())
-        {
-            if (limit.IsCancellationRequested || agent.HasExited)
-            {
-                throw new TimeoutException($"Gave up waiting for {what} (ledger through {_ledger.Through}, problems: {string.Join("; ", _ledger.Problems)}).\nAgent output:\n{agent.Output}\nBroker:\n{_broker.Log}");
-            }
-
-            await Task.Delay(50, CancellationToken.None);
-        }
-    }
+    private Task WaitUntilAsync(Func<bool> condition, string what, RunningProgram agent) =>
+        AgentProcess.WaitUntilAsync(condition, what, agent, _ledger, _broker, TimeSpan.FromSeconds(60));
 }

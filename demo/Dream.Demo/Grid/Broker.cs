@@ -8,10 +8,8 @@ namespace Dream.Demo.Grid;
 /// with openssl), no anonymous access, a password per device and for the ledger, and an ACL that lets each
 /// device write only under <c>dream/v1/{its did}/</c> while the ledger reads every device's readings.
 /// </summary>
-internal sealed class Broker : IAsyncDisposable
+internal sealed class Broker : ChildNode
 {
-    private ChildProcess? _process;
-
     private Broker(string directory, int port)
     {
         Directory = directory;
@@ -30,17 +28,9 @@ internal sealed class Broker : IAsyncDisposable
         var broker = new Broker(directory, FreePort.Next());
         await broker.MakeCertificatesAsync(cancellationToken);
         await broker.WriteConfigurationAsync(users, cancellationToken);
-        broker._process = ChildProcess.Start("mosquitto", "mosquitto", ["-c", broker.PathOf("mosquitto.conf")], logFile);
-        await broker._process.WaitForLineAsync(l => l.Contains(" running", StringComparison.Ordinal), TimeSpan.FromSeconds(20), cancellationToken);
+        broker.Child = ChildProcess.Start("mosquitto", "mosquitto", ["-c", broker.PathOf("mosquitto.conf")], logFile);
+        await broker.Child.WaitForLineAsync(l => l.Contains(" running", StringComparison.Ordinal), TimeSpan.FromSeconds(20), cancellationToken);
         return broker;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_process is not null)
-        {
-            await _process.DisposeAsync();
-        }
     }
 
     private string PathOf(string name) => Path.Combine(Directory, name);

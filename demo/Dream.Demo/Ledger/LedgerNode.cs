@@ -7,7 +7,7 @@ using Dream.Demo.Processes;
 namespace Dream.Demo.Ledger;
 
 /// <summary>The grid authority's <c>dream-ledger</c>: initialized in the work directory, run on the shared clock.</summary>
-internal sealed class LedgerNode : IAsyncDisposable
+internal sealed class LedgerNode : ChildNode
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -16,8 +16,6 @@ internal sealed class LedgerNode : IAsyncDisposable
 
     /// <summary>Both witnesses must cosign: the demo's checkpoints are published only with the quorum the audit requires.</summary>
     public const int WitnessThreshold = 2;
-
-    private ChildProcess? _process;
 
     private LedgerNode(string directory, string configFile, int publicPort, int adminPort)
     {
@@ -44,16 +42,13 @@ internal sealed class LedgerNode : IAsyncDisposable
     /// <summary>The C2SP verifier key of the log (the grid authority's checkpoint key), as <c>dream-ledger init</c> printed it.</summary>
     public string VerifierKey { get; private set; } = string.Empty;
 
-    public bool HasExited => _process?.HasExited ?? true;
-
     public static async Task<LedgerNode> InitializeAsync(DreamPrograms programs, string directory, CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(directory);
         var node = new LedgerNode(directory, Path.Combine(directory, "ledger.json"), FreePort.Next(), FreePort.Next());
         var output = await ToolRunner.RunAsync("dotnet", [programs.LedgerDll, "init", "--data-dir", node.DataDirectory, "--origin", Origin, "--name", "Grid Authority"],
             TimeSpan.FromSeconds(60), cancellationToken);
-        const string Label = "verifier key:";
-        node.VerifierKey = output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(Label, StringComparison.Ordinal))?[Label.Length..].Trim()
+        node.VerifierKey = ToolRunner.ValueAfter(output, "verifier key:")
             ?? throw new InvalidOperationException($"dream-ledger init printed no verifier key: {output}");
         return node;
     }
@@ -88,14 +83,14 @@ internal sealed class LedgerNode : IAsyncDisposable
             ["witnessThreshold"] = WitnessThreshold,
         };
         await PrivateFile.WriteAllTextAsync(ConfigFile, config.ToJsonString(Indented), cancellationToken);
-        _process = ChildProcess.Start("dream-ledger", "dotnet", [programs.LedgerDll, "run", "--config", ConfigFile], logFile);
+        Child = ChildProcess.Start("dream-ledger", "dotnet", [programs.LedgerDll, "run", "--config", ConfigFile], logFile);
         using var http = new HttpClient { BaseAddress = PublicUrl, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
-            if (_process.HasExited)
+            if (Child.HasExited)
             {
-                throw new InvalidOperationException($"dream-ledger exited with code {_process.ExitCode}; see {logFile}.");
+                throw new InvalidOperationException($"dream-ledger exited with code {Child.ExitCode}; see {logFile}.");
             }
 
             try
@@ -117,22 +112,6 @@ internal sealed class LedgerNode : IAsyncDisposable
             }
 
             await Task.Delay(100, cancellationToken);
-        }
-    }
-
-    public async Task StopAsync()
-    {
-        if (_process is not null)
-        {
-            await _process.StopAsync(TimeSpan.FromSeconds(20));
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_process is not null)
-        {
-            await _process.DisposeAsync();
         }
     }
 }

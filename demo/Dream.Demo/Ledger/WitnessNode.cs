@@ -8,11 +8,9 @@ namespace Dream.Demo.Ledger;
 /// A <c>dream-witness</c> of the demo ledger's log: its own key and state under the work directory, its own
 /// loopback port. In a real grid it runs on a machine the grid authority does not control (docs/witness.md).
 /// </summary>
-internal sealed class WitnessNode : IAsyncDisposable
+internal sealed class WitnessNode : ChildNode
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
-    private ChildProcess? _process;
 
     private WitnessNode(string name, string directory, int port)
     {
@@ -56,35 +54,15 @@ internal sealed class WitnessNode : IAsyncDisposable
         };
         await PrivateFile.WriteAllTextAsync(ConfigFile, config.ToJsonString(Indented), cancellationToken);
         var logFile = Path.Combine(Directory, "witness.log");
-        _process = ChildProcess.Start(Name, "dotnet", [programs.WitnessDll, "run", "--config", ConfigFile], logFile);
+        Child = ChildProcess.Start(Name, "dotnet", [programs.WitnessDll, "run", "--config", ConfigFile], logFile);
 
         // It prints its key line once its listener is up.
-        var line = await _process.WaitForLineAsync(l => l.StartsWith("witness key:", StringComparison.Ordinal), TimeSpan.FromSeconds(60), cancellationToken);
+        var line = await Child.WaitForLineAsync(l => l.StartsWith("witness key:", StringComparison.Ordinal), TimeSpan.FromSeconds(60), cancellationToken);
         if (KeyLine(line.Split(';')[0]) != VerifierKey)
         {
             throw new InvalidOperationException($"{Name} runs with another key than init made: {line}; see {logFile}.");
         }
     }
 
-    public async Task StopAsync()
-    {
-        if (_process is not null)
-        {
-            await _process.StopAsync(TimeSpan.FromSeconds(20));
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_process is not null)
-        {
-            await _process.DisposeAsync();
-        }
-    }
-
-    private static string? KeyLine(string output)
-    {
-        const string Label = "witness key:";
-        return output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(Label, StringComparison.Ordinal))?[Label.Length..].Trim();
-    }
+    private static string? KeyLine(string output) => ToolRunner.ValueAfter(output, "witness key:");
 }

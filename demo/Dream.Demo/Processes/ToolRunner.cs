@@ -40,4 +40,8 @@ internal static class ToolRunner
 
         return await stdout;
     }
+
+    /// <summary>What a tool printed after <paramref name="label"/> on the first line that starts with it; null when none does.</summary>
+    public static string? ValueAfter(string output, string label) =>
+        output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(label, StringComparison.Ordinal))?[label.Length..].Trim();
 }

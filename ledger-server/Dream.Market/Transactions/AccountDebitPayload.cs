@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Dream.Contracts.Json;
 
 namespace Dream.Market.Transactions;
@@ -5,14 +6,17 @@ namespace Dream.Market.Transactions;
 /// <summary>The grid authority debits a participant's account against an external payment reference (each reference is used once).</summary>
 public sealed record AccountDebitPayload : AccountMovementPayload
 {
+    public AccountDebitPayload()
+    {
+    }
+
+    [SetsRequiredMembers]
+    private AccountDebitPayload(StrictObject f)
+        : base(f)
+    {
+    }
+
     public override string Type => PayloadTypes.AccountDebit;
 
-    internal static AccountDebitPayload Read(StrictObject f) => new()
-    {
-        Account = f.GetDid("account"),
-        Amount = f.GetPositive("amount"),
-        Currency = Transactions.Currency.Read(f, "currency"),
-        Reference = f.GetNonEmptyString("reference", maxLength: 128),
-        AtMs = f.GetInt64("at"),
-    };
+    internal static AccountDebitPayload Read(StrictObject f) => new(f);
 }

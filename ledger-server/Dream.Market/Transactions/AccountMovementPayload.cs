@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using Dream.Contracts.Json;
 
 namespace Dream.Market.Transactions;
 
@@ -8,6 +10,22 @@ namespace Dream.Market.Transactions;
 /// </summary>
 public abstract record AccountMovementPayload : MarketPayload
 {
+    private protected AccountMovementPayload()
+    {
+    }
+
+    /// <summary>Reads the fields credit and debit share: they are spelled alike and differ only in their type.</summary>
+    [SetsRequiredMembers]
+    private protected AccountMovementPayload(StrictObject f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        Account = f.GetDid("account");
+        Amount = f.GetPositive("amount");
+        Currency = Transactions.Currency.Read(f, "currency");
+        Reference = f.GetNonEmptyString("reference", maxLength: 128);
+        AtMs = f.GetInt64("at");
+    }
+
     public required string Account { get; init; }
 
     /// <summary>Minor units, positive.</summary>

@@ -24,12 +24,6 @@ public sealed record PromiseMergePayload : MarketPayload
     private protected override void WriteFields(Utf8JsonWriter writer)
     {
         writer.WriteString("owner", Owner);
-        writer.WriteStartArray("promises");
-        foreach (var id in Promises)
-        {
-            writer.WriteStringValue(id);
-        }
-
-        writer.WriteEndArray();
+        writer.WriteArray("promises", Promises);
     }
 }

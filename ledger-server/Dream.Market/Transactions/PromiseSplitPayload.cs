@@ -29,12 +29,6 @@ public sealed record PromiseSplitPayload : MarketPayload
     {
         writer.WriteString("promise", Promise);
         writer.WriteString("owner", Owner);
-        writer.WriteStartArray("parts");
-        foreach (var part in Parts)
-        {
-            writer.WriteNumberValue(part);
-        }
-
-        writer.WriteEndArray();
+        writer.WriteArray("parts", Parts);
     }
 }

@@ -31,12 +31,6 @@ public sealed record PromiseSubstitutePayload : MarketPayload
     {
         writer.WriteString("promise", Promise);
         writer.WriteString("supplier", Supplier);
-        writer.WriteStartArray("cover");
-        foreach (var id in Cover)
-        {
-            writer.WriteStringValue(id);
-        }
-
-        writer.WriteEndArray();
+        writer.WriteArray("cover", Cover);
     }
 }

@@ -1,15 +1,8 @@
-using System.Net;
 using System.Threading.Channels;
 using Dream.Crypto;
-using Dream.Edge.Clock;
-using Dream.Edge.Configuration;
 using Dream.Edge.Outbox;
 using Dream.Edge.Service;
-using Dream.Modbus;
-using Dream.Modbus.Server;
-using Dream.Systemd;
 using Dream.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Edge.Tests.Fixtures;
@@ -21,32 +14,26 @@ namespace Dream.Edge.Tests.Fixtures;
 public sealed class AgentHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly string s_passport = new('b', 64);
 
     private readonly Channel<(long Time, StoredReading? Stored)> _ticks = Channel.CreateUnbounded<(long, StoredReading?)>();
-    private readonly ModbusTcpServer _meterServer;
+    private readonly AgentBench _bench;
     private readonly CancellationTokenSource _stop = new();
     private Task _run = Task.CompletedTask;
     private HostedAgent _hosted = null!;
     private long _importWh = 100_000;
 
-    private AgentHarness(MosquittoProcess broker, FakeLedger ledger, string dataDirectory)
+    private AgentHarness(AgentBench bench, string dataDirectory)
     {
-        Broker = broker;
-        Ledger = ledger;
+        _bench = bench;
         DataDirectory = dataDirectory;
-        _meterServer = new ModbusTcpServer(new IPEndPoint(IPAddress.Loopback, 0), ModbusFraming.Tcp, Registers);
-        _meterServer.Start();
         Ledger.Clock = Time;
     }
 
-    public MosquittoProcess Broker { get; }
-
-    public FakeLedger Ledger { get; }
+    public FakeLedger Ledger => _bench.Ledger;
 
     public string DataDirectory { get; }
 
-    public SimulatedRegisters Registers { get; } = new();
+    public SimulatedRegisters Registers => _bench.Registers;
 
     public FakeTimeProvider Time { get; } = new(T0);
 
@@ -58,19 +45,9 @@ public sealed class AgentHarness : IAsyncDisposable
 
     public static async Task<AgentHarness> StartAsync(string dataDirectory, int receiptTimeoutSeconds = 300)
     {
-        var broker = await MosquittoProcess.StartAsync();
-        var ledger = new FakeLedger(broker.Port);
-        await ledger.StartAsync();
-        var harness = new AgentHarness(broker, ledger, dataDirectory);
-        var options = new AgentOptions
-        {
-            Meters = [new MeterOptions { Id = "main", Uri = new Uri("tcp://127.0.0.1:" + harness._meterServer.LocalEndPoint.Port), Profile = "test", PassportId = s_passport, IntervalMinutes = 1, SamplePeriodSeconds = 10 }],
-            Broker = new BrokerOptions { Host = "127.0.0.1", Port = broker.Port, ReceiptTimeoutSeconds = receiptTimeoutSeconds },
-            GridAuthorityKey = ledger.GridAuthority.PublicKey.Did,
-            DataDirectory = dataDirectory,
-            Outbox = new OutboxOptions { MaxReadings = 1000 },
-        };
-        harness._hosted = new HostedAgent(options, new ModbusTestMeter.Factory(harness._meterServer.LocalEndPoint.Port), harness.Key, harness.Time, new FixedClockSynchronization(true), new SystemdNotifier(null));
+        var harness = new AgentHarness(await AgentBench.StartAsync(), dataDirectory);
+        var options = harness._bench.Options("main", dataDirectory, receiptTimeoutSeconds: receiptTimeoutSeconds);
+        harness._hosted = harness._bench.NewAgent(options, harness.Key, harness.Time);
         harness.Agent.TickCompleted += (_, t, stored) => harness._ticks.Writer.TryWrite((t, stored));
         harness.Registers.Set(harness._importWh / 1000f, 0f, 750);
         harness._run = harness._hosted.RunAsync(harness._stop.Token);
@@ -123,9 +100,7 @@ public sealed class AgentHarness : IAsyncDisposable
         await _stop.CancelAsync();
         await _run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _hosted.DisposeAsync();
-        await _meterServer.DisposeAsync();
-        await Ledger.DisposeAsync();
-        await Broker.DisposeAsync();
+        await _bench.DisposeAsync();
         Key.Dispose();
         _stop.Dispose();
     }
