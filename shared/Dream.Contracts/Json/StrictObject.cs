@@ -133,7 +133,7 @@ public sealed class StrictObject
         return value;
     }
 
-    public long GetInt64(string name) => ParseInteger(Get(name), Path(name));
+    public long GetInt64(string name) => ParseInteger(Get(name), name, index: -1);
 
     public int GetInt32(string name)
     {
@@ -192,13 +192,13 @@ public sealed class StrictObject
         var index = 0;
         foreach (var item in array.EnumerateArray())
         {
-            var path = $"{Path(name)}[{index++}]";
-            var value = ParseInteger(item, path);
+            var value = ParseInteger(item, name, index);
             if (value <= 0)
             {
-                throw new ContractException(ContractError.InvalidValue, $"{path} must be positive, not {value}.");
+                throw new ContractException(ContractError.InvalidValue, $"{ItemPath(name, index)} must be positive, not {value}.");
             }
 
+            index++;
             result.Add(value);
         }
 
@@ -317,11 +317,14 @@ public sealed class StrictObject
         return _values[at];
     }
 
-    private static long ParseInteger(JsonElement value, string path)
+    /// <summary>An element's path for an error message; built only when one is thrown (every reading reads a dozen integers).</summary>
+    private string ItemPath(string name, int index) => index < 0 ? Path(name) : $"{Path(name)}[{index}]";
+
+    private long ParseInteger(JsonElement value, string name, int index)
     {
         if (value.ValueKind != JsonValueKind.Number)
         {
-            throw new ContractException(ContractError.WrongType, $"{path} must be an integer, not {Describe(value.ValueKind)}.");
+            throw new ContractException(ContractError.WrongType, $"{ItemPath(name, index)} must be an integer, not {Describe(value.ValueKind)}.");
         }
 
         // Plain integers only: "1.0", "1e3" and "-0" are refused so a number has one spelling.
@@ -329,12 +332,12 @@ public sealed class StrictObject
         var digits = raw.Length > 0 && raw[0] == (byte)'-' ? raw[1..] : raw;
         if (digits.Length == 0 || digits.ContainsAnyExceptInRange((byte)'0', (byte)'9') || (digits.Length > 1 && digits[0] == (byte)'0') || raw.SequenceEqual("-0"u8))
         {
-            throw new ContractException(ContractError.WrongType, $"{path} must be a plain integer, not {Encoding.UTF8.GetString(raw)}.");
+            throw new ContractException(ContractError.WrongType, $"{ItemPath(name, index)} must be a plain integer, not {Encoding.UTF8.GetString(raw)}.");
         }
 
         if (!long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var result))
         {
-            throw new ContractException(ContractError.WrongType, $"{path} is out of the 64-bit integer range.");
+            throw new ContractException(ContractError.WrongType, $"{ItemPath(name, index)} is out of the 64-bit integer range.");
         }
 
         return result;
