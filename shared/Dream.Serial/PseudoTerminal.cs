@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Dream.Posix;
 using Dream.Serial.Interop;
 
 namespace Dream.Serial;

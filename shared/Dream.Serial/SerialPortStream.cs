@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Dream.Posix;
 using Dream.Serial.Interop;
 
 namespace Dream.Serial;

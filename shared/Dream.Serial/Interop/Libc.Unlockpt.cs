@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Dream.Posix;
 
 namespace Dream.Serial.Interop;
 
