@@ -8,44 +8,27 @@ namespace Dream.Transparency.Notes;
 /// </summary>
 public sealed class NoteVerifier
 {
-    private NoteVerifier(string name, Ed25519PublicKey publicKey)
-    {
-        Name = name;
-        PublicKey = publicKey;
-        KeyId = ComputeKeyId(name, publicKey);
-    }
+    private NoteVerifier(NoteKey key) => Key = key;
 
-    public string Name { get; }
+    public string Name => Key.Name;
 
     /// <summary>The first 4 bytes, big-endian, of SHA-256(name || 0x0A || 0x01 || public key).</summary>
-    public uint KeyId { get; }
+    public uint KeyId => Key.KeyId;
 
-    public Ed25519PublicKey PublicKey { get; }
+    public Ed25519PublicKey PublicKey => Key.PublicKey;
 
     /// <summary>The verifier key string: <c>name+hex key id+base64(0x01 || public key)</c>.</summary>
-    public string VerifierKey => VerifierKeyText.Format(Name, NoteSyntax.Ed25519Type, PublicKey);
+    public string VerifierKey => Key.VerifierKey;
+
+    internal NoteKey Key { get; }
 
     /// <exception cref="NoteFormatException">The name is not a valid key name.</exception>
-    public static NoteVerifier Create(string name, Ed25519PublicKey publicKey)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        ArgumentNullException.ThrowIfNull(publicKey);
-        if (!NoteSyntax.IsValidKeyName(name))
-        {
-            throw new NoteFormatException($"'{name}' is not a valid note key name (non-empty, no spaces, no '+').");
-        }
-
-        return new NoteVerifier(name, publicKey);
-    }
+    public static NoteVerifier Create(string name, Ed25519PublicKey publicKey) =>
+        new(NoteKey.Create(name, NoteSyntax.Ed25519Type, publicKey, "note key"));
 
     /// <summary>Parses a verifier key string and checks that its key id matches its name and key.</summary>
     /// <exception cref="NoteFormatException">The string is malformed, not Ed25519, or its key id is wrong.</exception>
-    public static NoteVerifier Parse(string verifierKey)
-    {
-        ArgumentNullException.ThrowIfNull(verifierKey);
-        var (name, key) = VerifierKeyText.Parse(verifierKey, NoteSyntax.Ed25519Type, "verifier key");
-        return new NoteVerifier(name, key);
-    }
+    public static NoteVerifier Parse(string verifierKey) => new(NoteKey.Parse(verifierKey, NoteSyntax.Ed25519Type, "verifier key"));
 
     /// <summary>The C2SP key id of an Ed25519 key: SHA-256(name || 0x0A || 0x01 || key)[0..4], big-endian.</summary>
     public static uint ComputeKeyId(string name, Ed25519PublicKey publicKey)
@@ -72,7 +55,7 @@ public sealed class NoteVerifier
         var found = false;
         foreach (var signature in note.Signatures)
         {
-            if (signature.KeyName != Name || signature.KeyId != KeyId)
+            if (!Key.Names(signature))
             {
                 continue;
             }

@@ -10,42 +10,29 @@ namespace Dream.Transparency.Witnesses;
 /// </summary>
 public sealed class CosignatureVerifier
 {
-    private CosignatureVerifier(string name, Ed25519PublicKey publicKey)
-    {
-        Name = name;
-        PublicKey = publicKey;
-        KeyId = NoteSyntax.KeyId(name, CosignatureV1.KeyType, publicKey.Bytes);
-    }
+    private CosignatureVerifier(NoteKey key) => Key = key;
 
-    public string Name { get; }
+    public string Name => Key.Name;
 
     /// <summary>The first 4 bytes, big-endian, of SHA-256(name || 0x0A || 0x04 || public key).</summary>
-    public uint KeyId { get; }
+    public uint KeyId => Key.KeyId;
 
-    public Ed25519PublicKey PublicKey { get; }
+    public Ed25519PublicKey PublicKey => Key.PublicKey;
 
-    public string VerifierKey => VerifierKeyText.Format(Name, CosignatureV1.KeyType, PublicKey);
+    public string VerifierKey => Key.VerifierKey;
+
+    internal NoteKey Key { get; }
 
     /// <exception cref="NoteFormatException">The name is not a valid key name.</exception>
-    public static CosignatureVerifier Create(string name, Ed25519PublicKey publicKey)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        ArgumentNullException.ThrowIfNull(publicKey);
-        if (!NoteSyntax.IsValidKeyName(name))
-        {
-            throw new NoteFormatException($"'{name}' is not a valid witness key name (non-empty, no spaces, no '+').");
-        }
-
-        return new CosignatureVerifier(name, publicKey);
-    }
+    public static CosignatureVerifier Create(string name, Ed25519PublicKey publicKey) =>
+        new(NoteKey.Create(name, CosignatureV1.KeyType, publicKey, "witness key"));
 
     /// <summary>Parses a witness verifier key and checks that its key id matches its name and key.</summary>
     /// <exception cref="NoteFormatException">The string is malformed, not a cosignature/v1 Ed25519 key (type 0x04), or its key id is wrong.</exception>
     public static CosignatureVerifier Parse(string verifierKey)
     {
         ArgumentNullException.ThrowIfNull(verifierKey);
-        var (name, key) = VerifierKeyText.Parse(verifierKey.Trim(), CosignatureV1.KeyType, "witness verifier key");
-        return new CosignatureVerifier(name, key);
+        return new(NoteKey.Parse(verifierKey.Trim(), CosignatureV1.KeyType, "witness verifier key"));
     }
 
     /// <summary>Checks the witness's cosignature on <paramref name="note"/> and returns its timestamp (POSIX seconds).</summary>
@@ -56,7 +43,7 @@ public sealed class CosignatureVerifier
         ArgumentNullException.ThrowIfNull(note);
         foreach (var signature in note.Signatures)
         {
-            if (signature.KeyName != Name || signature.KeyId != KeyId)
+            if (!Key.Names(signature))
             {
                 continue;
             }
