@@ -237,8 +237,7 @@ public static class MqttPacketDecoder
         var subscriptions = new List<MqttSubscription>();
         while (!body.End)
         {
-            var filter = body.ReadString();
-            MqttTopic.ValidateTopicFilter(filter);
+            var filter = ReadFilter(ref body);
             var options = body.ReadByte();
             var qos = options & 0x03;
             var retainHandling = (options >> 4) & 0x03;
@@ -251,11 +250,7 @@ public static class MqttPacketDecoder
                 filter, (MqttQualityOfService)qos, (options & 0x04) != 0, (options & 0x08) != 0, (MqttRetainHandling)retainHandling));
         }
 
-        if (subscriptions.Count == 0)
-        {
-            throw new MqttProtocolException("SUBSCRIBE without topic filters.", MqttReasonCode.ProtocolError);
-        }
-
+        ExpectFilters(subscriptions.Count, MqttPacketType.Subscribe);
         return new SubscribePacket { PacketId = packetId, Properties = properties, Subscriptions = subscriptions };
     }
 
@@ -266,17 +261,27 @@ public static class MqttPacketDecoder
         var filters = new List<string>();
         while (!body.End)
         {
-            var filter = body.ReadString();
-            MqttTopic.ValidateTopicFilter(filter);
-            filters.Add(filter);
+            filters.Add(ReadFilter(ref body));
         }
 
-        if (filters.Count == 0)
-        {
-            throw new MqttProtocolException("UNSUBSCRIBE without topic filters.", MqttReasonCode.ProtocolError);
-        }
-
+        ExpectFilters(filters.Count, MqttPacketType.Unsubscribe);
         return new UnsubscribePacket { PacketId = packetId, Properties = properties, TopicFilters = filters };
+    }
+
+    private static string ReadFilter(ref MqttReader body)
+    {
+        var filter = body.ReadString();
+        MqttTopic.ValidateTopicFilter(filter);
+        return filter;
+    }
+
+    /// <summary>SUBSCRIBE and UNSUBSCRIBE name at least one topic filter.</summary>
+    private static void ExpectFilters(int count, MqttPacketType type)
+    {
+        if (count == 0)
+        {
+            throw new MqttProtocolException($"{type.ToString().ToUpperInvariant()} without topic filters.", MqttReasonCode.ProtocolError);
+        }
     }
 
     private static T DecodeAckList<T>(ref MqttReader body, MqttPacketType type)

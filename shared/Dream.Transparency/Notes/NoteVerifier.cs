@@ -6,29 +6,28 @@ namespace Dream.Transparency.Notes;
 /// A trusted Ed25519 note key, written as the C2SP verifier key <c>name+hex key id+base64(0x01 || public key)</c>
 /// (what <c>GET /log/key</c> serves and what an auditor pins).
 /// </summary>
-public sealed class NoteVerifier
+public sealed class NoteVerifier : NoteKeyVerifier
 {
-    private NoteVerifier(NoteKey key) => Key = key;
-
-    public string Name => Key.Name;
-
-    /// <summary>The first 4 bytes, big-endian, of SHA-256(name || 0x0A || 0x01 || public key).</summary>
-    public uint KeyId => Key.KeyId;
-
-    public Ed25519PublicKey PublicKey => Key.PublicKey;
-
-    /// <summary>The verifier key string: <c>name+hex key id+base64(0x01 || public key)</c>.</summary>
-    public string VerifierKey => Key.VerifierKey;
-
-    internal NoteKey Key { get; }
+    private NoteVerifier(string name, Ed25519PublicKey publicKey)
+        : base(name, NoteSyntax.Ed25519Type, publicKey)
+    {
+    }
 
     /// <exception cref="NoteFormatException">The name is not a valid key name.</exception>
-    public static NoteVerifier Create(string name, Ed25519PublicKey publicKey) =>
-        new(NoteKey.Create(name, NoteSyntax.Ed25519Type, publicKey, "note key"));
+    public static NoteVerifier Create(string name, Ed25519PublicKey publicKey)
+    {
+        CheckName(name, publicKey, "note key");
+        return new NoteVerifier(name, publicKey);
+    }
 
     /// <summary>Parses a verifier key string and checks that its key id matches its name and key.</summary>
     /// <exception cref="NoteFormatException">The string is malformed, not Ed25519, or its key id is wrong.</exception>
-    public static NoteVerifier Parse(string verifierKey) => new(NoteKey.Parse(verifierKey, NoteSyntax.Ed25519Type, "verifier key"));
+    public static NoteVerifier Parse(string verifierKey)
+    {
+        ArgumentNullException.ThrowIfNull(verifierKey);
+        var (name, key) = VerifierKeyText.Parse(verifierKey, NoteSyntax.Ed25519Type, "verifier key");
+        return new NoteVerifier(name, key);
+    }
 
     /// <summary>The C2SP key id of an Ed25519 key: SHA-256(name || 0x0A || 0x01 || key)[0..4], big-endian.</summary>
     public static uint ComputeKeyId(string name, Ed25519PublicKey publicKey)
@@ -55,7 +54,7 @@ public sealed class NoteVerifier
         var found = false;
         foreach (var signature in note.Signatures)
         {
-            if (!Key.Names(signature))
+            if (!Names(signature))
             {
                 continue;
             }
@@ -73,6 +72,4 @@ public sealed class NoteVerifier
             throw new UnknownNoteKeyException($"The note is not signed by {Name}+{KeyId:x8}; it is signed by {signers}.");
         }
     }
-
-    public override string ToString() => VerifierKey;
 }

@@ -8,31 +8,27 @@ namespace Dream.Transparency.Witnesses;
 /// A trusted witness key, written as the C2SP verifier key <c>name+hex key id+base64(0x04 || public key)</c>: checks
 /// that a checkpoint note carries the witness's cosignature/v1.
 /// </summary>
-public sealed class CosignatureVerifier
+public sealed class CosignatureVerifier : NoteKeyVerifier
 {
-    private CosignatureVerifier(NoteKey key) => Key = key;
-
-    public string Name => Key.Name;
-
-    /// <summary>The first 4 bytes, big-endian, of SHA-256(name || 0x0A || 0x04 || public key).</summary>
-    public uint KeyId => Key.KeyId;
-
-    public Ed25519PublicKey PublicKey => Key.PublicKey;
-
-    public string VerifierKey => Key.VerifierKey;
-
-    internal NoteKey Key { get; }
+    private CosignatureVerifier(string name, Ed25519PublicKey publicKey)
+        : base(name, CosignatureV1.KeyType, publicKey)
+    {
+    }
 
     /// <exception cref="NoteFormatException">The name is not a valid key name.</exception>
-    public static CosignatureVerifier Create(string name, Ed25519PublicKey publicKey) =>
-        new(NoteKey.Create(name, CosignatureV1.KeyType, publicKey, "witness key"));
+    public static CosignatureVerifier Create(string name, Ed25519PublicKey publicKey)
+    {
+        CheckName(name, publicKey, "witness key");
+        return new CosignatureVerifier(name, publicKey);
+    }
 
     /// <summary>Parses a witness verifier key and checks that its key id matches its name and key.</summary>
     /// <exception cref="NoteFormatException">The string is malformed, not a cosignature/v1 Ed25519 key (type 0x04), or its key id is wrong.</exception>
     public static CosignatureVerifier Parse(string verifierKey)
     {
         ArgumentNullException.ThrowIfNull(verifierKey);
-        return new(NoteKey.Parse(verifierKey.Trim(), CosignatureV1.KeyType, "witness verifier key"));
+        var (name, key) = VerifierKeyText.Parse(verifierKey.Trim(), CosignatureV1.KeyType, "witness verifier key");
+        return new CosignatureVerifier(name, key);
     }
 
     /// <summary>Checks the witness's cosignature on <paramref name="note"/> and returns its timestamp (POSIX seconds).</summary>
@@ -43,7 +39,7 @@ public sealed class CosignatureVerifier
         ArgumentNullException.ThrowIfNull(note);
         foreach (var signature in note.Signatures)
         {
-            if (!Key.Names(signature))
+            if (!Names(signature))
             {
                 continue;
             }
@@ -60,6 +56,4 @@ public sealed class CosignatureVerifier
 
         throw new UnknownNoteKeyException($"The checkpoint carries no cosignature of witness {Name}+{KeyId:x8}.");
     }
-
-    public override string ToString() => VerifierKey;
 }
