@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using Dream.Posix;
 using Dream.Serial.Interop;
 
 namespace Dream.Serial;

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Dream.Posix;
 using Dream.Serial.Interop;
 
 namespace Dream.Serial;

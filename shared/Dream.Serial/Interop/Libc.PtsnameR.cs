@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Dream.Posix;
 
 namespace Dream.Serial.Interop;
 
