@@ -1,15 +1,16 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Dream.Gpio.Interop;
+using Dream.Posix;
 
 namespace Dream.Gpio;
 
 /// <summary>A GPIO chip (<c>/dev/gpiochipN</c>) opened through the character device, uAPI v2.</summary>
 public sealed class GpioChip : IDisposable
 {
-    private readonly FileDescriptorHandle _handle;
+    private readonly SafeFileDescriptor _handle;
 
-    private GpioChip(string path, FileDescriptorHandle handle)
+    private GpioChip(string path, SafeFileDescriptor handle)
     {
         Path = path;
         _handle = handle;
@@ -33,7 +34,7 @@ public sealed class GpioChip : IDisposable
             throw new GpioException($"Cannot open {path} (is the user in the gpio group? see hardware/README.md)", errno);
         }
 
-        return new GpioChip(path, new FileDescriptorHandle(fd));
+        return new GpioChip(path, new SafeFileDescriptor(fd));
     }
 
     /// <summary>Requests input lines with edge detection (GPIO_V2_GET_LINE_IOCTL).</summary>
@@ -54,7 +55,7 @@ public sealed class GpioChip : IDisposable
         {
             do
             {
-                result = Libc.ioctl(_handle.Fd, GpioUapi.GetLineIoctl, &request);
+                result = Libc.ioctl(_handle.Descriptor, GpioUapi.GetLineIoctl, &request);
             }
             while (result < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR);
         }
@@ -71,7 +72,7 @@ public sealed class GpioChip : IDisposable
             throw new GpioException($"Cannot request lines {string.Join(',', offsets)} of {Path} (busy, or no such line?)", Marshal.GetLastPInvokeError());
         }
 
-        return new GpioLineRequest(new FileDescriptorHandle(request.Fd), offsets);
+        return new GpioLineRequest(new SafeFileDescriptor(request.Fd), offsets);
     }
 
     /// <summary>The request struct, filled as the kernel expects (exposed for the layout tests).</summary>

@@ -3,17 +3,8 @@ namespace Dream.Gpio;
 /// <summary>A GPIO character device call failed; <see cref="Errno"/> is the kernel's error number.</summary>
 public sealed class GpioException : IOException
 {
-    public GpioException()
-    {
-    }
-
     public GpioException(string message)
         : base(message)
-    {
-    }
-
-    public GpioException(string message, Exception innerException)
-        : base(message, innerException)
     {
     }
 

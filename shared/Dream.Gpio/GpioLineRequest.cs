@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Dream.Gpio.Interop;
+using Dream.Posix;
 
 namespace Dream.Gpio;
 
@@ -11,10 +12,10 @@ public sealed class GpioLineRequest : IDisposable
 {
     private const int PollMilliseconds = 250;
 
-    private readonly FileDescriptorHandle _handle;
+    private readonly SafeFileDescriptor _handle;
     private readonly uint[] _offsets;
 
-    internal GpioLineRequest(FileDescriptorHandle handle, IReadOnlyList<uint> offsets)
+    internal GpioLineRequest(SafeFileDescriptor handle, IReadOnlyList<uint> offsets)
     {
         _handle = handle;
         _offsets = [.. offsets];
@@ -38,7 +39,7 @@ public sealed class GpioLineRequest : IDisposable
         int result;
         do
         {
-            result = Libc.ioctl(_handle.Fd, GpioUapi.LineGetValuesIoctl, &values);
+            result = Libc.ioctl(_handle.Descriptor, GpioUapi.LineGetValuesIoctl, &values);
         }
         while (result < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR);
 
@@ -68,7 +69,7 @@ public sealed class GpioLineRequest : IDisposable
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var pollFd = new Libc.PollFd { Fd = _handle.Fd, Events = Libc.POLLIN };
+                var pollFd = new Libc.PollFd { Fd = _handle.Descriptor, Events = Libc.POLLIN };
                 var ready = Libc.poll(&pollFd, 1, PollMilliseconds);
                 if (ready < 0)
                 {
@@ -87,7 +88,7 @@ public sealed class GpioLineRequest : IDisposable
                 }
 
                 GpioUapi.LineEvent e;
-                var n = Libc.read(_handle.Fd, &e, (nuint)sizeof(GpioUapi.LineEvent));
+                var n = Libc.read(_handle.Descriptor, &e, (nuint)sizeof(GpioUapi.LineEvent));
                 if (n < 0)
                 {
                     var errno = Marshal.GetLastPInvokeError();

@@ -4,20 +4,6 @@ namespace Dream.Modbus;
 /// reverse (a frequent mistake with serial-to-Ethernet converters).</summary>
 public sealed class ModbusFramingMismatchException : ModbusProtocolException
 {
-    public ModbusFramingMismatchException()
-    {
-    }
-
-    public ModbusFramingMismatchException(string message)
-        : base(message)
-    {
-    }
-
-    public ModbusFramingMismatchException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
     public ModbusFramingMismatchException(ModbusFraming used, ModbusFraming detected)
         : base(Describe(used, detected))
     {

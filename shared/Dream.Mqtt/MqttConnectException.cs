@@ -3,15 +3,6 @@ namespace Dream.Mqtt;
 /// <summary>The server refused the connection, or it could not be established.</summary>
 public sealed class MqttConnectException : Exception
 {
-    public MqttConnectException()
-    {
-    }
-
-    public MqttConnectException(string message)
-        : base(message)
-    {
-    }
-
     public MqttConnectException(string message, Exception innerException)
         : base(message, innerException)
     {

@@ -3,20 +3,6 @@ namespace Dream.Mqtt;
 /// <summary>The server refused at least one topic filter of a SUBSCRIBE.</summary>
 public sealed class MqttSubscribeException : Exception
 {
-    public MqttSubscribeException()
-    {
-    }
-
-    public MqttSubscribeException(string message)
-        : base(message)
-    {
-    }
-
-    public MqttSubscribeException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
     public MqttSubscribeException(string message, IReadOnlyList<MqttReasonCode> reasonCodes)
         : base(message)
     {
@@ -24,5 +10,5 @@ public sealed class MqttSubscribeException : Exception
     }
 
     /// <summary>One per requested filter, in order.</summary>
-    public IReadOnlyList<MqttReasonCode> ReasonCodes { get; } = [];
+    public IReadOnlyList<MqttReasonCode> ReasonCodes { get; }
 }

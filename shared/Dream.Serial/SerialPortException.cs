@@ -3,17 +3,8 @@ namespace Dream.Serial;
 /// <summary>A serial port operation failed; the message names the port, the system error and what to check.</summary>
 public sealed class SerialPortException : IOException
 {
-    public SerialPortException()
-    {
-    }
-
     public SerialPortException(string message)
         : base(message)
-    {
-    }
-
-    public SerialPortException(string message, Exception innerException)
-        : base(message, innerException)
     {
     }
 

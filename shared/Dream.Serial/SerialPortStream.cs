@@ -302,32 +302,26 @@ public sealed class SerialPortStream : Stream
 
     private unsafe int ReadNow(Span<byte> buffer, out int errno)
     {
-        while (true)
+        fixed (byte* pointer = buffer)
         {
-            nint result;
-            fixed (byte* pointer = buffer)
-            {
-                result = Libc.Read(_descriptor, pointer, buffer.Length);
-            }
-
-            errno = result < 0 ? Marshal.GetLastPInvokeError() : 0;
-            if (result >= 0 || errno != Constants.Interrupted)
-            {
-                return (int)result;
-            }
+            return Transfer(&Libc.Read, pointer, buffer.Length, out errno);
         }
     }
 
     private unsafe int WriteNow(ReadOnlySpan<byte> buffer, out int errno)
     {
+        fixed (byte* pointer = buffer)
+        {
+            return Transfer(&Libc.Write, pointer, buffer.Length, out errno);
+        }
+    }
+
+    // read(2) and write(2) alike: a call a signal interrupted before any byte moved (EINTR) is made again.
+    private unsafe int Transfer(delegate*<SafeFileDescriptor, byte*, nint, nint> call, byte* buffer, int length, out int errno)
+    {
         while (true)
         {
-            nint result;
-            fixed (byte* pointer = buffer)
-            {
-                result = Libc.Write(_descriptor, pointer, buffer.Length);
-            }
-
+            var result = call(_descriptor, buffer, length);
             errno = result < 0 ? Marshal.GetLastPInvokeError() : 0;
             if (result >= 0 || errno != Constants.Interrupted)
             {

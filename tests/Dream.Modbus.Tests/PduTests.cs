@@ -78,6 +78,10 @@ public class PduTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new ReadRequest(FunctionCode.ReadHoldingRegisters, 0, 126));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ReadRequest(FunctionCode.ReadHoldingRegisters, 0xFFFF, 2));
         Assert.Throws<ArgumentException>(() => new ReadRequest(FunctionCode.WriteSingleCoil, 0, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WriteMultipleRegistersRequest(0, new ushort[WriteMultipleRegistersRequest.MaxRegisters + 1]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WriteMultipleRegistersRequest(0, []));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WriteMultipleCoilsRequest(0xFFFF, [true, true]));
+        Assert.Equal(WriteMultipleCoilsRequest.MaxCoils, new WriteMultipleCoilsRequest(0, new bool[WriteMultipleCoilsRequest.MaxCoils]).Count);
     }
 
     [Theory]

@@ -24,11 +24,7 @@ public class RtuOverTcpFramingTests
     [Fact]
     public async Task Exception_response_becomes_a_typed_error()
     {
-        await using var peer = new ScriptedPeer(async (s, _, ct) =>
-        {
-            await ScriptedPeer.ReadAsync(s, 8, ct);
-            await s.WriteAsync(Clients.Rtu("028402"), ct);
-        });
+        await using var peer = ScriptedPeer.Answering(8, Clients.Rtu("028402"));
         await using var client = Clients.To(peer.Port, ModbusTransportKind.RtuOverTcp);
         var e = await Assert.ThrowsAsync<ModbusException>(() => client.ReadInputRegistersAsync(2, 0x5C, 2, CancellationToken.None).WaitAsync(Limit));
         Assert.Equal(ExceptionCode.IllegalDataAddress, e.Code);
@@ -58,11 +54,7 @@ public class RtuOverTcpFramingTests
     [Fact]
     public async Task Garbage_every_time_reports_the_crc_error_and_the_bytes()
     {
-        await using var peer = new ScriptedPeer(async (s, _, ct) =>
-        {
-            await ScriptedPeer.ReadAsync(s, 8, ct);
-            await s.WriteAsync(Convert.FromHexString("010302002AFFFF"), ct);
-        });
+        await using var peer = ScriptedPeer.Answering(8, Convert.FromHexString("010302002AFFFF"));
         await using var client = Clients.To(peer.Port, ModbusTransportKind.RtuOverTcp);
         var e = await Assert.ThrowsAsync<ModbusProtocolException>(() => client.ReadHoldingRegistersAsync(1, 0, 1, CancellationToken.None).WaitAsync(Limit));
         Assert.Contains("CRC", e.Message, StringComparison.Ordinal);
@@ -72,11 +64,7 @@ public class RtuOverTcpFramingTests
     [Fact]
     public async Task An_answer_from_another_unit_is_refused()
     {
-        await using var peer = new ScriptedPeer(async (s, _, ct) =>
-        {
-            await ScriptedPeer.ReadAsync(s, 8, ct);
-            await s.WriteAsync(Clients.Rtu("090302002A"), ct);
-        });
+        await using var peer = ScriptedPeer.Answering(8, Clients.Rtu("090302002A"));
         await using var client = Clients.To(peer.Port, ModbusTransportKind.RtuOverTcp);
         var e = await Assert.ThrowsAsync<ModbusProtocolException>(() => client.ReadHoldingRegistersAsync(1, 0, 1, CancellationToken.None).WaitAsync(Limit));
         Assert.Contains("unit 9", e.Message, StringComparison.Ordinal);
@@ -104,11 +92,7 @@ public class RtuOverTcpFramingTests
     [Fact]
     public async Task A_peer_answering_with_an_mbap_header_is_recognized()
     {
-        await using var peer = new ScriptedPeer(async (s, _, ct) =>
-        {
-            await ScriptedPeer.ReadAsync(s, 8, ct);
-            await s.WriteAsync(Convert.FromHexString("000100000007010304000100020000"[..26]), ct);
-        });
+        await using var peer = ScriptedPeer.Answering(8, Convert.FromHexString("000100000007010304000100020000"[..26]));
         await using var client = Clients.To(peer.Port, ModbusTransportKind.RtuOverTcp, retries: 2);
         var e = await Assert.ThrowsAsync<ModbusFramingMismatchException>(() => client.ReadHoldingRegistersAsync(1, 0, 2, CancellationToken.None).WaitAsync(Limit));
         Assert.Equal(ModbusFraming.Tcp, e.Detected);

@@ -22,6 +22,14 @@ public sealed class ScriptedPeer : IAsyncDisposable
 
     public int Connections => Volatile.Read(ref _connections);
 
+    /// <summary>A peer that reads each connection's request of <paramref name="requestLength"/> bytes and writes
+    /// <paramref name="answer"/>, whatever the request said.</summary>
+    public static ScriptedPeer Answering(int requestLength, byte[] answer) => new(async (s, _, ct) =>
+    {
+        await ReadAsync(s, requestLength, ct);
+        await s.WriteAsync(answer, ct);
+    });
+
     public static async Task<byte[]> ReadAsync(Stream stream, int count, CancellationToken cancellationToken)
     {
         var buffer = new byte[count];

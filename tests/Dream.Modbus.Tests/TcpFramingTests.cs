@@ -86,11 +86,7 @@ public class TcpFramingTests
     [Fact]
     public async Task A_peer_answering_in_rtu_framing_is_recognized()
     {
-        await using var peer = new ScriptedPeer(async (s, _, ct) =>
-        {
-            await ScriptedPeer.ReadAsync(s, 12, ct);
-            await s.WriteAsync(Clients.Rtu("01030400010002"), ct);
-        });
+        await using var peer = ScriptedPeer.Answering(12, Clients.Rtu("01030400010002"));
         await using var client = Clients.To(peer.Port, ModbusTransportKind.Tcp, retries: 2);
         var e = await Assert.ThrowsAsync<ModbusFramingMismatchException>(() => client.ReadHoldingRegistersAsync(1, 0, 2, CancellationToken.None).WaitAsync(Limit));
         Assert.Equal(ModbusFraming.Rtu, e.Detected);
@@ -101,11 +97,7 @@ public class TcpFramingTests
     [Fact]
     public async Task A_short_rtu_exception_answer_is_recognized_too()
     {
-        await using var peer = new ScriptedPeer(async (s, _, ct) =>
-        {
-            await ScriptedPeer.ReadAsync(s, 12, ct);
-            await s.WriteAsync(Clients.Rtu("018302"), ct);
-        });
+        await using var peer = ScriptedPeer.Answering(12, Clients.Rtu("018302"));
         await using var client = Clients.To(peer.Port, ModbusTransportKind.Tcp, timeoutMs: 300);
         await Assert.ThrowsAsync<ModbusFramingMismatchException>(() => client.ReadHoldingRegistersAsync(1, 0, 2, CancellationToken.None).WaitAsync(Limit));
     }

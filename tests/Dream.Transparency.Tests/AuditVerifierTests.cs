@@ -1,4 +1,3 @@
-using Dream.Crypto;
 using Dream.Transparency.Checkpoints;
 using Dream.Transparency.Merkle;
 using Dream.Transparency.Notes;
@@ -7,23 +6,21 @@ namespace Dream.Transparency.Tests;
 
 public sealed class AuditVerifierTests : IDisposable
 {
-    private const string Origin = "ledger.example.org/dream";
-    private readonly Ed25519PrivateKey _key = Ed25519PrivateKey.Generate();
-    private readonly CheckpointSigner _signer;
+    private const string Origin = TestLogKey.Origin;
+    private readonly TestLogKey _log = new();
     private readonly AuditVerifier _audit;
     private readonly InMemoryMerkleTree _tree = new();
 
     public AuditVerifierTests()
     {
-        _signer = new CheckpointSigner(Origin, _key);
-        _audit = new AuditVerifier(CheckpointVerifier.FromVerifierKey(Origin, _signer.VerifierKey));
+        _audit = new AuditVerifier(_log.Verifier);
         for (var i = 0; i < 40; i++)
         {
             _tree.Append([(byte)i, 1, 2, 3]);
         }
     }
 
-    public void Dispose() => _key.Dispose();
+    public void Dispose() => _log.Dispose();
 
     [Fact]
     public void A_grown_log_with_its_consistency_proof_is_accepted()
@@ -47,7 +44,7 @@ public sealed class AuditVerifierTests : IDisposable
         }
 
         var trusted = Checkpoint(10);
-        var forkedNote = _signer.Sign(new Checkpoint(Origin, 40, fork.Root()));
+        var forkedNote = _log.Signer.Sign(new Checkpoint(Origin, 40, fork.Root()));
         var error = Assert.Throws<InconsistentCheckpointException>(() => _audit.VerifyNext(trusted, forkedNote, fork.ConsistencyProof(10, 40)));
         Assert.Equal(MerkleProofError.RootMismatch, Assert.IsType<MerkleProofException>(error.InnerException).Error);
         Assert.Equal(10, error.Trusted!.Size);
@@ -102,5 +99,5 @@ public sealed class AuditVerifierTests : IDisposable
 
     private Checkpoint Checkpoint(long size) => new(Origin, size, _tree.RootAt(size));
 
-    private string Sign(long size) => _signer.Sign(Checkpoint(size));
+    private string Sign(long size) => _log.Signer.Sign(Checkpoint(size));
 }

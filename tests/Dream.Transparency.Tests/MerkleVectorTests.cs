@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dream.Transparency.Merkle;
 
 namespace Dream.Transparency.Tests;
@@ -6,42 +5,27 @@ namespace Dream.Transparency.Tests;
 /// <summary>The transparency-dev/merkle vectors: every happy path verifies, every broken proof is rejected.</summary>
 public sealed class MerkleVectorTests
 {
-    private static readonly string Root = Path.Combine(AppContext.BaseDirectory, "testdata", "merkle");
+    public static TheoryData<string> InclusionVectors() => new(MerkleVectors.Files("inclusion"));
 
-    public static TheoryData<string> InclusionVectors() => Vectors("inclusion");
-
-    public static TheoryData<string> ConsistencyVectors() => Vectors("consistency");
+    public static TheoryData<string> ConsistencyVectors() => new(MerkleVectors.Files("consistency"));
 
     [Fact]
     public void All_vectors_are_present()
     {
-        Assert.True(File.Exists(Path.Combine(Root, "LICENSE")));
-        Assert.Equal(98, Vectors("inclusion").Count);
-        Assert.Equal(98, Vectors("consistency").Count);
+        Assert.True(File.Exists(Path.Combine(MerkleVectors.Root, "LICENSE")));
+        Assert.Equal(98, InclusionVectors().Count);
+        Assert.Equal(98, ConsistencyVectors().Count);
     }
 
     [Theory]
     [MemberData(nameof(InclusionVectors))]
     public void Inclusion_vector(string relativePath)
     {
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, relativePath)));
-        var v = json.RootElement;
-        var index = Size(v.GetProperty("leafIdx"));
-        var treeSize = Size(v.GetProperty("treeSize"));
-        var root = Bytes(v.GetProperty("root"));
-        var leafHash = Bytes(v.GetProperty("leafHash"));
-        var proof = Proof(v.GetProperty("proof"));
-
-        void Verify() => MerkleProofVerifier.VerifyInclusion(index, treeSize, leafHash, proof, root);
-
-        if (v.GetProperty("wantErr").GetBoolean())
+        var v = InclusionVector.Load(relativePath);
+        AssertVerdict(v.WantErr, () => MerkleProofVerifier.VerifyInclusion(v.Index, v.TreeSize, v.LeafHash, v.Proof, v.Root));
+        if (!v.WantErr)
         {
-            Assert.Throws<MerkleProofException>(Verify);
-        }
-        else
-        {
-            Verify();
-            Assert.Equal(root, MerkleProofVerifier.RootFromInclusionProof(index, treeSize, Sha256Hash.FromBytes(leafHash), proof.Select(p => Sha256Hash.FromBytes(p)).ToArray()).ToArray());
+            Assert.Equal(v.Root, MerkleProofVerifier.RootFromInclusionProof(v.Index, v.TreeSize, Sha256Hash.FromBytes(v.LeafHash), v.Proof.Select(p => Sha256Hash.FromBytes(p)).ToArray()).ToArray());
         }
     }
 
@@ -49,39 +33,20 @@ public sealed class MerkleVectorTests
     [MemberData(nameof(ConsistencyVectors))]
     public void Consistency_vector(string relativePath)
     {
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, relativePath)));
-        var v = json.RootElement;
-        var size1 = Size(v.GetProperty("size1"));
-        var size2 = Size(v.GetProperty("size2"));
-        var root1 = Bytes(v.GetProperty("root1"));
-        var root2 = Bytes(v.GetProperty("root2"));
-        var proof = Proof(v.GetProperty("proof"));
+        var v = ConsistencyVector.Load(relativePath);
+        AssertVerdict(v.WantErr, () => MerkleProofVerifier.VerifyConsistency(v.Size1, v.Size2, v.Proof, v.Root1, v.Root2));
+    }
 
-        void Verify() => MerkleProofVerifier.VerifyConsistency(size1, size2, proof, root1, root2);
-
-        if (v.GetProperty("wantErr").GetBoolean())
+    /// <summary>A vector that wants an error is refused with a proof error; any other verifies.</summary>
+    private static void AssertVerdict(bool wantErr, Action verify)
+    {
+        if (wantErr)
         {
-            Assert.Throws<MerkleProofException>(Verify);
+            Assert.Throws<MerkleProofException>(verify);
         }
         else
         {
-            Verify();
+            verify();
         }
     }
-
-    internal static TheoryData<string> Vectors(string kind) => new(VectorFiles(kind));
-
-    internal static IEnumerable<string> VectorFiles(string kind) =>
-        Directory.EnumerateFiles(Path.Combine(Root, kind), "*.json", SearchOption.AllDirectories)
-            .Select(file => Path.GetRelativePath(Root, file))
-            .Order(StringComparer.Ordinal);
-
-    // The vectors are uint64 (leafIdx-sub-@1 is 2^64 - 1); a size beyond long wraps to a negative
-    // number, which is how such a value reaches our signed API and must be refused there.
-    internal static long Size(JsonElement element) => unchecked((long)element.GetUInt64());
-
-    internal static byte[] Bytes(JsonElement element) => element.ValueKind == JsonValueKind.Null ? [] : Convert.FromBase64String(element.GetString()!);
-
-    internal static List<byte[]> Proof(JsonElement element) =>
-        element.ValueKind == JsonValueKind.Null ? [] : element.EnumerateArray().Select(Bytes).ToList();
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dream.Transparency.Merkle;
 
 namespace Dream.Transparency.Tests;
@@ -77,27 +76,19 @@ public sealed class ProofGenerationTests
         }
 
         var compared = 0;
-        foreach (var file in MerkleVectorTests.VectorFiles("inclusion").Where(f => f.EndsWith("happy-path.json", StringComparison.Ordinal)))
+        foreach (var v in MerkleVectors.HappyPathFiles("inclusion").Select(InclusionVector.Load))
         {
-            using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "testdata", "merkle", file)));
-            var v = json.RootElement;
-            var index = v.GetProperty("leafIdx").GetInt64();
-            var size = v.GetProperty("treeSize").GetInt64();
-            Assert.Equal(Convert.ToBase64String(MerkleVectorTests.Bytes(v.GetProperty("root"))), tree.RootAt(size).ToBase64());
-            Assert.Equal(Convert.ToBase64String(MerkleVectorTests.Bytes(v.GetProperty("leafHash"))), tree.LeafHash(index).ToBase64());
-            Assert.Equal(MerkleVectorTests.Proof(v.GetProperty("proof")).Select(Convert.ToBase64String), tree.InclusionProof(index, size).Select(h => h.ToBase64()));
+            Assert.Equal(Convert.ToBase64String(v.Root), tree.RootAt(v.TreeSize).ToBase64());
+            Assert.Equal(Convert.ToBase64String(v.LeafHash), tree.LeafHash(v.Index).ToBase64());
+            Assert.Equal(v.Proof.Select(Convert.ToBase64String), tree.InclusionProof(v.Index, v.TreeSize).Select(h => h.ToBase64()));
             compared++;
         }
 
-        foreach (var file in MerkleVectorTests.VectorFiles("consistency").Where(f => f.EndsWith("happy-path.json", StringComparison.Ordinal)))
+        foreach (var v in MerkleVectors.HappyPathFiles("consistency").Select(ConsistencyVector.Load))
         {
-            using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "testdata", "merkle", file)));
-            var v = json.RootElement;
-            var size1 = v.GetProperty("size1").GetInt64();
-            var size2 = v.GetProperty("size2").GetInt64();
-            Assert.Equal(Convert.ToBase64String(MerkleVectorTests.Bytes(v.GetProperty("root1"))), tree.RootAt(size1).ToBase64());
-            Assert.Equal(Convert.ToBase64String(MerkleVectorTests.Bytes(v.GetProperty("root2"))), tree.RootAt(size2).ToBase64());
-            Assert.Equal(MerkleVectorTests.Proof(v.GetProperty("proof")).Select(Convert.ToBase64String), tree.ConsistencyProof(size1, size2).Select(h => h.ToBase64()));
+            Assert.Equal(Convert.ToBase64String(v.Root1), tree.RootAt(v.Size1).ToBase64());
+            Assert.Equal(Convert.ToBase64String(v.Root2), tree.RootAt(v.Size2).ToBase64());
+            Assert.Equal(v.Proof.Select(Convert.ToBase64String), tree.ConsistencyProof(v.Size1, v.Size2).Select(h => h.ToBase64()));
             compared++;
         }
 

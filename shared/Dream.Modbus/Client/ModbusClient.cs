@@ -35,14 +35,8 @@ public sealed class ModbusClient : IAsyncDisposable
 
     public async Task<ushort[]> ReadRegistersAsync(byte unitId, FunctionCode functionCode, ushort address, ushort count, TimeSpan deviceDelay, CancellationToken cancellationToken)
     {
-        var request = new ReadRequest(functionCode, address, count);
-        if (request.IsBitRead)
-        {
-            throw new ArgumentException($"{functionCode} reads bits, not registers.", nameof(functionCode));
-        }
-
-        var pdu = await ExecuteAsync(unitId, request, deviceDelay, cancellationToken);
-        return ModbusResponse.ParseRegisters(pdu, unitId, request);
+        var request = Read(functionCode, address, count, bits: false);
+        return ModbusResponse.ParseRegisters(await ExecuteAsync(unitId, request, deviceDelay, cancellationToken), unitId, request);
     }
 
     public Task<ushort[]> ReadHoldingRegistersAsync(byte unitId, ushort address, ushort count, CancellationToken cancellationToken) =>
@@ -53,14 +47,8 @@ public sealed class ModbusClient : IAsyncDisposable
 
     public async Task<bool[]> ReadBitsAsync(byte unitId, FunctionCode functionCode, ushort address, ushort count, TimeSpan deviceDelay, CancellationToken cancellationToken)
     {
-        var request = new ReadRequest(functionCode, address, count);
-        if (!request.IsBitRead)
-        {
-            throw new ArgumentException($"{functionCode} reads registers, not bits.", nameof(functionCode));
-        }
-
-        var pdu = await ExecuteAsync(unitId, request, deviceDelay, cancellationToken);
-        return ModbusResponse.ParseBits(pdu, unitId, request);
+        var request = Read(functionCode, address, count, bits: true);
+        return ModbusResponse.ParseBits(await ExecuteAsync(unitId, request, deviceDelay, cancellationToken), unitId, request);
     }
 
     public Task<bool[]> ReadCoilsAsync(byte unitId, ushort address, ushort count, CancellationToken cancellationToken) =>
@@ -166,6 +154,14 @@ public sealed class ModbusClient : IAsyncDisposable
         _disposed = true;
         await DropConnectionAsync();
         _gate.Dispose();
+    }
+
+    private static ReadRequest Read(FunctionCode functionCode, ushort address, ushort count, bool bits)
+    {
+        var request = new ReadRequest(functionCode, address, count);
+        return request.IsBitRead == bits
+            ? request
+            : throw new ArgumentException($"{functionCode} reads {(bits ? "registers, not bits" : "bits, not registers")}.", nameof(functionCode));
     }
 
     private async Task WaitForDeviceAsync(byte unitId, TimeSpan deviceDelay, CancellationToken cancellationToken)

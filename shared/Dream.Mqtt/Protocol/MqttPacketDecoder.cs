@@ -81,18 +81,18 @@ public static class MqttPacketDecoder
             MqttPacketType.Connect => DecodeConnect(ref body),
             MqttPacketType.ConnAck => DecodeConnAck(ref body),
             MqttPacketType.Publish => DecodePublish(ref body, flags),
-            MqttPacketType.PubAck => DecodeResponse(ref body, new PubAckPacket { PacketId = 1 }),
-            MqttPacketType.PubRec => DecodeResponse(ref body, new PubRecPacket { PacketId = 1 }),
-            MqttPacketType.PubRel => DecodeResponse(ref body, new PubRelPacket { PacketId = 1 }),
-            MqttPacketType.PubComp => DecodeResponse(ref body, new PubCompPacket { PacketId = 1 }),
+            MqttPacketType.PubAck => DecodeResponse<PubAckPacket>(ref body, type),
+            MqttPacketType.PubRec => DecodeResponse<PubRecPacket>(ref body, type),
+            MqttPacketType.PubRel => DecodeResponse<PubRelPacket>(ref body, type),
+            MqttPacketType.PubComp => DecodeResponse<PubCompPacket>(ref body, type),
             MqttPacketType.Subscribe => DecodeSubscribe(ref body),
-            MqttPacketType.SubAck => DecodeSubAck(ref body),
+            MqttPacketType.SubAck => DecodeAckList<SubAckPacket>(ref body, type),
             MqttPacketType.Unsubscribe => DecodeUnsubscribe(ref body),
-            MqttPacketType.UnsubAck => DecodeUnsubAck(ref body),
+            MqttPacketType.UnsubAck => DecodeAckList<UnsubAckPacket>(ref body, type),
             MqttPacketType.PingReq => Empty(ref body, PingReqPacket.Instance),
             MqttPacketType.PingResp => Empty(ref body, PingRespPacket.Instance),
-            MqttPacketType.Disconnect => DecodeDisconnect(ref body),
-            MqttPacketType.Auth => DecodeAuth(ref body),
+            MqttPacketType.Disconnect => DecodeReasonCode<DisconnectPacket>(ref body, type),
+            MqttPacketType.Auth => DecodeReasonCode<AuthPacket>(ref body, type),
             _ => throw new MqttProtocolException("Packet type 0 is reserved."),
         };
     }
@@ -222,19 +222,12 @@ public static class MqttPacketDecoder
         };
     }
 
-    private static PublishResponsePacket DecodeResponse(ref MqttReader body, PublishResponsePacket template)
+    private static T DecodeResponse<T>(ref MqttReader body, MqttPacketType type)
+        where T : PublishResponsePacket, new()
     {
         var packetId = PacketId(ref body);
-        var reason = body.End ? MqttReasonCode.Success : Reason(body.ReadByte());
-        var properties = body.End ? new MqttProperties() : MqttPropertyCodec.Read(ref body, template.Type);
-        body.ExpectEnd(template.Type.ToString().ToUpperInvariant());
-        return template switch
-        {
-            PubAckPacket => new PubAckPacket { PacketId = packetId, ReasonCode = reason, Properties = properties },
-            PubRecPacket => new PubRecPacket { PacketId = packetId, ReasonCode = reason, Properties = properties },
-            PubRelPacket => new PubRelPacket { PacketId = packetId, ReasonCode = reason, Properties = properties },
-            _ => new PubCompPacket { PacketId = packetId, ReasonCode = reason, Properties = properties },
-        };
+        var (reason, properties) = ReadReasonAndProperties(ref body, type);
+        return new T { PacketId = packetId, ReasonCode = reason, Properties = properties };
     }
 
     private static SubscribePacket DecodeSubscribe(ref MqttReader body)
@@ -244,8 +237,7 @@ public static class MqttPacketDecoder
         var subscriptions = new List<MqttSubscription>();
         while (!body.End)
         {
-            var filter = body.ReadString();
-            MqttTopic.ValidateTopicFilter(filter);
+            var filter = ReadFilter(ref body);
             var options = body.ReadByte();
             var qos = options & 0x03;
             var retainHandling = (options >> 4) & 0x03;
@@ -258,19 +250,8 @@ public static class MqttPacketDecoder
                 filter, (MqttQualityOfService)qos, (options & 0x04) != 0, (options & 0x08) != 0, (MqttRetainHandling)retainHandling));
         }
 
-        if (subscriptions.Count == 0)
-        {
-            throw new MqttProtocolException("SUBSCRIBE without topic filters.", MqttReasonCode.ProtocolError);
-        }
-
+        ExpectFilters(subscriptions.Count, MqttPacketType.Subscribe);
         return new SubscribePacket { PacketId = packetId, Properties = properties, Subscriptions = subscriptions };
-    }
-
-    private static SubAckPacket DecodeSubAck(ref MqttReader body)
-    {
-        var packetId = PacketId(ref body);
-        var properties = MqttPropertyCodec.Read(ref body, MqttPacketType.SubAck);
-        return new SubAckPacket { PacketId = packetId, Properties = properties, ReasonCodes = ReadReasons(ref body, "SUBACK") };
     }
 
     private static UnsubscribePacket DecodeUnsubscribe(ref MqttReader body)
@@ -280,50 +261,58 @@ public static class MqttPacketDecoder
         var filters = new List<string>();
         while (!body.End)
         {
-            var filter = body.ReadString();
-            MqttTopic.ValidateTopicFilter(filter);
-            filters.Add(filter);
+            filters.Add(ReadFilter(ref body));
         }
 
-        if (filters.Count == 0)
-        {
-            throw new MqttProtocolException("UNSUBSCRIBE without topic filters.", MqttReasonCode.ProtocolError);
-        }
-
+        ExpectFilters(filters.Count, MqttPacketType.Unsubscribe);
         return new UnsubscribePacket { PacketId = packetId, Properties = properties, TopicFilters = filters };
     }
 
-    private static UnsubAckPacket DecodeUnsubAck(ref MqttReader body)
+    private static string ReadFilter(ref MqttReader body)
     {
-        var packetId = PacketId(ref body);
-        var properties = MqttPropertyCodec.Read(ref body, MqttPacketType.UnsubAck);
-        return new UnsubAckPacket { PacketId = packetId, Properties = properties, ReasonCodes = ReadReasons(ref body, "UNSUBACK") };
+        var filter = body.ReadString();
+        MqttTopic.ValidateTopicFilter(filter);
+        return filter;
     }
 
-    private static List<MqttReasonCode> ReadReasons(ref MqttReader body, string packetName)
+    /// <summary>SUBSCRIBE and UNSUBSCRIBE name at least one topic filter.</summary>
+    private static void ExpectFilters(int count, MqttPacketType type)
     {
+        if (count == 0)
+        {
+            throw new MqttProtocolException($"{type.ToString().ToUpperInvariant()} without topic filters.", MqttReasonCode.ProtocolError);
+        }
+    }
+
+    private static T DecodeAckList<T>(ref MqttReader body, MqttPacketType type)
+        where T : AckListPacket, new()
+    {
+        var packetId = PacketId(ref body);
+        var properties = MqttPropertyCodec.Read(ref body, type);
         var reasons = new List<MqttReasonCode>();
         while (!body.End)
         {
             reasons.Add(Reason(body.ReadByte()));
         }
 
-        return reasons.Count > 0 ? reasons : throw new MqttProtocolException($"{packetName} without reason codes.", MqttReasonCode.ProtocolError);
+        return reasons.Count > 0
+            ? new T { PacketId = packetId, Properties = properties, ReasonCodes = reasons }
+            : throw new MqttProtocolException($"{type.ToString().ToUpperInvariant()} without reason codes.", MqttReasonCode.ProtocolError);
     }
 
-    private static DisconnectPacket DecodeDisconnect(ref MqttReader body)
+    /// <summary>DISCONNECT and AUTH: an absent reason code is 0 (normal disconnection, success).</summary>
+    private static T DecodeReasonCode<T>(ref MqttReader body, MqttPacketType type)
+        where T : ReasonCodePacket, new()
     {
-        var reason = body.End ? MqttReasonCode.NormalDisconnection : Reason(body.ReadByte());
-        var properties = body.End ? new MqttProperties() : MqttPropertyCodec.Read(ref body, MqttPacketType.Disconnect);
-        body.ExpectEnd("DISCONNECT");
-        return new DisconnectPacket { ReasonCode = reason, Properties = properties };
+        var (reason, properties) = ReadReasonAndProperties(ref body, type);
+        return new T { ReasonCode = reason, Properties = properties };
     }
 
-    private static AuthPacket DecodeAuth(ref MqttReader body)
+    private static (MqttReasonCode Reason, MqttProperties Properties) ReadReasonAndProperties(ref MqttReader body, MqttPacketType type)
     {
         var reason = body.End ? MqttReasonCode.Success : Reason(body.ReadByte());
-        var properties = body.End ? new MqttProperties() : MqttPropertyCodec.Read(ref body, MqttPacketType.Auth);
-        body.ExpectEnd("AUTH");
-        return new AuthPacket { ReasonCode = reason, Properties = properties };
+        var properties = body.End ? new MqttProperties() : MqttPropertyCodec.Read(ref body, type);
+        body.ExpectEnd(type.ToString().ToUpperInvariant());
+        return (reason, properties);
     }
 }

@@ -22,13 +22,8 @@ public static class MqttPacketEncoder
             case PublishResponsePacket response:
                 {
                     var w = new MqttWriter(16);
-                    if (response.PacketId == 0)
-                    {
-                        throw new MqttProtocolException("Packet identifier 0 is not allowed.", MqttReasonCode.ProtocolError);
-                    }
-
-                    w.WriteUInt16(response.PacketId);
-                    WriteReasonAndProperties(w, response.ReasonCode, response.Properties, response.Type);
+                    WritePacketId(w, response.PacketId);
+                    WriteReasonAndProperties(w, response);
                     var flags = response.Type == MqttPacketType.PubRel ? 0x02 : 0x00;
                     return w.Complete(FirstByte(response.Type, flags), maximumPacketSize);
                 }
@@ -46,43 +41,18 @@ public static class MqttPacketEncoder
 
             case SubscribePacket subscribe:
                 return EncodeSubscribe(subscribe, maximumPacketSize);
-            case SubAckPacket subAck:
-                return EncodeAckList(subAck.Type, subAck.PacketId, subAck.Properties, subAck.ReasonCodes, maximumPacketSize);
+            case AckListPacket ackList:
+                return EncodeAckList(ackList, maximumPacketSize);
             case UnsubscribePacket unsubscribe:
-                {
-                    var w = new MqttWriter(64);
-                    WritePacketId(w, unsubscribe.PacketId);
-                    MqttPropertyCodec.Write(w, unsubscribe.Properties, MqttPacketType.Unsubscribe);
-                    if (unsubscribe.TopicFilters.Count == 0)
-                    {
-                        throw new MqttProtocolException("UNSUBSCRIBE needs at least one topic filter.", MqttReasonCode.ProtocolError);
-                    }
-
-                    foreach (var filter in unsubscribe.TopicFilters)
-                    {
-                        w.WriteString(filter);
-                    }
-
-                    return w.Complete(FirstByte(MqttPacketType.Unsubscribe, 0x02), maximumPacketSize);
-                }
-
-            case UnsubAckPacket unsubAck:
-                return EncodeAckList(unsubAck.Type, unsubAck.PacketId, unsubAck.Properties, unsubAck.ReasonCodes, maximumPacketSize);
+                return EncodeUnsubscribe(unsubscribe, maximumPacketSize);
             case PingReqPacket:
             case PingRespPacket:
                 return new MqttWriter(0).Complete(FirstByte(packet.Type, 0), maximumPacketSize);
-            case DisconnectPacket disconnect:
+            case ReasonCodePacket reasonOnly:
                 {
                     var w = new MqttWriter(16);
-                    WriteReasonAndProperties(w, disconnect.ReasonCode, disconnect.Properties, MqttPacketType.Disconnect);
-                    return w.Complete(FirstByte(MqttPacketType.Disconnect, 0), maximumPacketSize);
-                }
-
-            case AuthPacket auth:
-                {
-                    var w = new MqttWriter(16);
-                    WriteReasonAndProperties(w, auth.ReasonCode, auth.Properties, MqttPacketType.Auth);
-                    return w.Complete(FirstByte(MqttPacketType.Auth, 0), maximumPacketSize);
+                    WriteReasonAndProperties(w, reasonOnly);
+                    return w.Complete(FirstByte(reasonOnly.Type, 0), maximumPacketSize);
                 }
 
             default:
@@ -103,15 +73,15 @@ public static class MqttPacketEncoder
     }
 
     /// <summary>Reason code and properties are optional trailers: omitted when they say nothing.</summary>
-    private static void WriteReasonAndProperties(MqttWriter w, MqttReasonCode reason, MqttProperties properties, MqttPacketType type)
+    private static void WriteReasonAndProperties(MqttWriter w, ReasonCodePacket packet)
     {
         var reasonAt = w.Position;
-        w.WriteByte((byte)reason);
+        w.WriteByte((byte)packet.ReasonCode);
         var propertiesAt = w.Position;
-        MqttPropertyCodec.Write(w, properties, type);
+        MqttPropertyCodec.Write(w, packet.Properties, packet.Type);
         if (w.Position - propertiesAt == 1)
         {
-            w.Truncate(reason == MqttReasonCode.Success ? reasonAt : propertiesAt);
+            w.Truncate(packet.ReasonCode == MqttReasonCode.Success ? reasonAt : propertiesAt);
         }
     }
 
@@ -200,14 +170,7 @@ public static class MqttPacketEncoder
 
     private static ReadOnlyMemory<byte> EncodeSubscribe(SubscribePacket subscribe, int maximumPacketSize)
     {
-        var w = new MqttWriter(64);
-        WritePacketId(w, subscribe.PacketId);
-        MqttPropertyCodec.Write(w, subscribe.Properties, MqttPacketType.Subscribe);
-        if (subscribe.Subscriptions.Count == 0)
-        {
-            throw new MqttProtocolException("SUBSCRIBE needs at least one topic filter.", MqttReasonCode.ProtocolError);
-        }
-
+        var w = StartFilterList(subscribe.Type, subscribe.PacketId, subscribe.Properties, subscribe.Subscriptions.Count);
         foreach (var s in subscribe.Subscriptions)
         {
             MqttTopic.ValidateTopicFilter(s.TopicFilter);
@@ -229,17 +192,41 @@ public static class MqttPacketEncoder
         return w.Complete(FirstByte(MqttPacketType.Subscribe, 0x02), maximumPacketSize);
     }
 
-    private static ReadOnlyMemory<byte> EncodeAckList(
-        MqttPacketType type, ushort packetId, MqttProperties properties, IList<MqttReasonCode> reasons, int maximumPacketSize)
+    private static ReadOnlyMemory<byte> EncodeUnsubscribe(UnsubscribePacket unsubscribe, int maximumPacketSize)
     {
-        var w = new MqttWriter(16 + reasons.Count);
+        var w = StartFilterList(unsubscribe.Type, unsubscribe.PacketId, unsubscribe.Properties, unsubscribe.TopicFilters.Count);
+        foreach (var filter in unsubscribe.TopicFilters)
+        {
+            w.WriteString(filter);
+        }
+
+        return w.Complete(FirstByte(MqttPacketType.Unsubscribe, 0x02), maximumPacketSize);
+    }
+
+    /// <summary>SUBSCRIBE and UNSUBSCRIBE begin alike: packet id, properties, and at least one filter follows.</summary>
+    private static MqttWriter StartFilterList(MqttPacketType type, ushort packetId, MqttProperties properties, int filterCount)
+    {
+        var w = new MqttWriter(64);
         WritePacketId(w, packetId);
         MqttPropertyCodec.Write(w, properties, type);
-        foreach (var reason in reasons)
+        if (filterCount == 0)
+        {
+            throw new MqttProtocolException($"{type.ToString().ToUpperInvariant()} needs at least one topic filter.", MqttReasonCode.ProtocolError);
+        }
+
+        return w;
+    }
+
+    private static ReadOnlyMemory<byte> EncodeAckList(AckListPacket ackList, int maximumPacketSize)
+    {
+        var w = new MqttWriter(16 + ackList.ReasonCodes.Count);
+        WritePacketId(w, ackList.PacketId);
+        MqttPropertyCodec.Write(w, ackList.Properties, ackList.Type);
+        foreach (var reason in ackList.ReasonCodes)
         {
             w.WriteByte((byte)reason);
         }
 
-        return w.Complete(FirstByte(type, 0), maximumPacketSize);
+        return w.Complete(FirstByte(ackList.Type, 0), maximumPacketSize);
     }
 }

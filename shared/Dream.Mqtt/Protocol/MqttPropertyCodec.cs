@@ -120,13 +120,12 @@ internal static class MqttPropertyCodec
         Binary(w, MqttPropertyId.CorrelationData, p.CorrelationData, context);
         foreach (var subscriptionId in p.SubscriptionIdentifiers)
         {
-            Check(MqttPropertyId.SubscriptionIdentifier, context);
             if (subscriptionId is < 1 or > VariableByteInteger.MaxValue)
             {
                 throw new MqttProtocolException("Subscription identifiers range from 1 to 268435455.", MqttReasonCode.ProtocolError);
             }
 
-            w.WriteByte((byte)MqttPropertyId.SubscriptionIdentifier);
+            Identifier(w, MqttPropertyId.SubscriptionIdentifier, context);
             w.WriteVariableByteInteger(subscriptionId);
         }
 
@@ -148,8 +147,7 @@ internal static class MqttPropertyCodec
         Byte(w, MqttPropertyId.RetainAvailable, p.RetainAvailable, context);
         foreach (var user in p.UserProperties)
         {
-            Check(MqttPropertyId.UserProperty, context);
-            w.WriteByte((byte)MqttPropertyId.UserProperty);
+            Identifier(w, MqttPropertyId.UserProperty, context);
             w.WriteString(user.Name);
             w.WriteString(user.Value);
         }
@@ -160,20 +158,22 @@ internal static class MqttPropertyCodec
         Byte(w, MqttPropertyId.SharedSubscriptionAvailable, p.SharedSubscriptionAvailable, context);
     }
 
-    private static void Check(MqttPropertyId id, MqttPacketType context)
+    /// <summary>Starts a property: refuses one the packet may not carry, then writes its identifier.</summary>
+    private static void Identifier(MqttWriter w, MqttPropertyId id, MqttPacketType context)
     {
         if (!MqttPropertyRules.IsAllowed(id, context))
         {
             throw new MqttProtocolException($"Property {id} is not allowed in {Name(context)}.", MqttReasonCode.ProtocolError);
         }
+
+        w.WriteByte((byte)id);
     }
 
     private static void Byte(MqttWriter w, MqttPropertyId id, byte? value, MqttPacketType context)
     {
         if (value is { } v)
         {
-            Check(id, context);
-            w.WriteByte((byte)id);
+            Identifier(w, id, context);
             w.WriteByte(v);
         }
     }
@@ -182,8 +182,7 @@ internal static class MqttPropertyCodec
     {
         if (value is { } v)
         {
-            Check(id, context);
-            w.WriteByte((byte)id);
+            Identifier(w, id, context);
             w.WriteUInt16(v);
         }
     }
@@ -192,8 +191,7 @@ internal static class MqttPropertyCodec
     {
         if (value is { } v)
         {
-            Check(id, context);
-            w.WriteByte((byte)id);
+            Identifier(w, id, context);
             w.WriteUInt32(v);
         }
     }
@@ -202,8 +200,7 @@ internal static class MqttPropertyCodec
     {
         if (value is not null)
         {
-            Check(id, context);
-            w.WriteByte((byte)id);
+            Identifier(w, id, context);
             w.WriteString(value);
         }
     }
@@ -212,8 +209,7 @@ internal static class MqttPropertyCodec
     {
         if (value is { } v)
         {
-            Check(id, context);
-            w.WriteByte((byte)id);
+            Identifier(w, id, context);
             w.WriteBinary(v.Span);
         }
     }

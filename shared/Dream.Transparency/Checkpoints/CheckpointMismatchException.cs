@@ -3,20 +3,6 @@ namespace Dream.Transparency.Checkpoints;
 /// <summary>The entries a log holds do not hash to the root of a checkpoint it signed.</summary>
 public sealed class CheckpointMismatchException : Exception
 {
-    public CheckpointMismatchException()
-    {
-    }
-
-    public CheckpointMismatchException(string message)
-        : base(message)
-    {
-    }
-
-    public CheckpointMismatchException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
     public CheckpointMismatchException(Checkpoint checkpoint, string message)
         : base(message)
     {
@@ -24,5 +10,5 @@ public sealed class CheckpointMismatchException : Exception
     }
 
     /// <summary>The signed checkpoint the entries contradict.</summary>
-    public Checkpoint? Checkpoint { get; }
+    public Checkpoint Checkpoint { get; }
 }

@@ -3,20 +3,6 @@ namespace Dream.Transparency.Checkpoints;
 /// <summary>A correctly signed checkpoint names another log than the one we expect (a key reused across logs).</summary>
 public sealed class CheckpointOriginMismatchException : Exception
 {
-    public CheckpointOriginMismatchException()
-    {
-    }
-
-    public CheckpointOriginMismatchException(string message)
-        : base(message)
-    {
-    }
-
-    public CheckpointOriginMismatchException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
     public CheckpointOriginMismatchException(string expected, string actual)
         : base($"The checkpoint is for log '{actual}', not '{expected}'.")
     {
@@ -24,7 +10,7 @@ public sealed class CheckpointOriginMismatchException : Exception
         Actual = actual;
     }
 
-    public string? Expected { get; }
+    public string Expected { get; }
 
-    public string? Actual { get; }
+    public string Actual { get; }
 }

@@ -6,20 +6,6 @@ namespace Dream.Transparency.Checkpoints;
 /// </summary>
 public sealed class InconsistentCheckpointException : Exception
 {
-    public InconsistentCheckpointException()
-    {
-    }
-
-    public InconsistentCheckpointException(string message)
-        : base(message)
-    {
-    }
-
-    public InconsistentCheckpointException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
     public InconsistentCheckpointException(Checkpoint trusted, Checkpoint next, string message, Exception? innerException = null)
         : base(message, innerException)
     {
@@ -28,8 +14,8 @@ public sealed class InconsistentCheckpointException : Exception
     }
 
     /// <summary>The checkpoint we already trusted.</summary>
-    public Checkpoint? Trusted { get; }
+    public Checkpoint Trusted { get; }
 
     /// <summary>The newly signed checkpoint that contradicts it.</summary>
-    public Checkpoint? Next { get; }
+    public Checkpoint Next { get; }
 }

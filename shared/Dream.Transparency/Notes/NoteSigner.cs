@@ -30,7 +30,7 @@ public sealed class NoteSigner
         Span<byte> blob = stackalloc byte[4 + Ed25519.SignatureSize];
         BinaryPrimitives.WriteUInt32BigEndian(blob, KeyId);
         _key.Sign(text, blob[4..]);
-        return $"{NoteSyntax.SignaturePrefix}{Name} {Convert.ToBase64String(blob)}\n";
+        return Verifier.SignatureLine(blob);
     }
 
     /// <summary>The signed note: the text, a blank line, and this key's signature line.</summary>

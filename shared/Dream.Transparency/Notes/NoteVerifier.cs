@@ -6,35 +6,17 @@ namespace Dream.Transparency.Notes;
 /// A trusted Ed25519 note key, written as the C2SP verifier key <c>name+hex key id+base64(0x01 || public key)</c>
 /// (what <c>GET /log/key</c> serves and what an auditor pins).
 /// </summary>
-public sealed class NoteVerifier
+public sealed class NoteVerifier : NoteKeyVerifier
 {
     private NoteVerifier(string name, Ed25519PublicKey publicKey)
+        : base(name, NoteSyntax.Ed25519Type, publicKey)
     {
-        Name = name;
-        PublicKey = publicKey;
-        KeyId = ComputeKeyId(name, publicKey);
     }
-
-    public string Name { get; }
-
-    /// <summary>The first 4 bytes, big-endian, of SHA-256(name || 0x0A || 0x01 || public key).</summary>
-    public uint KeyId { get; }
-
-    public Ed25519PublicKey PublicKey { get; }
-
-    /// <summary>The verifier key string: <c>name+hex key id+base64(0x01 || public key)</c>.</summary>
-    public string VerifierKey => VerifierKeyText.Format(Name, NoteSyntax.Ed25519Type, PublicKey);
 
     /// <exception cref="NoteFormatException">The name is not a valid key name.</exception>
     public static NoteVerifier Create(string name, Ed25519PublicKey publicKey)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        ArgumentNullException.ThrowIfNull(publicKey);
-        if (!NoteSyntax.IsValidKeyName(name))
-        {
-            throw new NoteFormatException($"'{name}' is not a valid note key name (non-empty, no spaces, no '+').");
-        }
-
+        CheckName(name, publicKey, "note key");
         return new NoteVerifier(name, publicKey);
     }
 
@@ -72,7 +54,7 @@ public sealed class NoteVerifier
         var found = false;
         foreach (var signature in note.Signatures)
         {
-            if (signature.KeyName != Name || signature.KeyId != KeyId)
+            if (!Names(signature))
             {
                 continue;
             }
@@ -90,6 +72,4 @@ public sealed class NoteVerifier
             throw new UnknownNoteKeyException($"The note is not signed by {Name}+{KeyId:x8}; it is signed by {signers}.");
         }
     }
-
-    public override string ToString() => VerifierKey;
 }

@@ -26,6 +26,6 @@ public sealed class CosignatureSigner
         BinaryPrimitives.WriteUInt32BigEndian(blob, Verifier.KeyId);
         BinaryPrimitives.WriteUInt64BigEndian(blob.AsSpan(4), (ulong)timestamp);
         _key.Sign(CosignatureV1.Message(timestamp, checkpointText), blob.AsSpan(12));
-        return $"{NoteSyntax.SignaturePrefix}{Verifier.Name} {Convert.ToBase64String(blob)}\n";
+        return Verifier.SignatureLine(blob);
     }
 }

@@ -8,34 +8,17 @@ namespace Dream.Transparency.Witnesses;
 /// A trusted witness key, written as the C2SP verifier key <c>name+hex key id+base64(0x04 || public key)</c>: checks
 /// that a checkpoint note carries the witness's cosignature/v1.
 /// </summary>
-public sealed class CosignatureVerifier
+public sealed class CosignatureVerifier : NoteKeyVerifier
 {
     private CosignatureVerifier(string name, Ed25519PublicKey publicKey)
+        : base(name, CosignatureV1.KeyType, publicKey)
     {
-        Name = name;
-        PublicKey = publicKey;
-        KeyId = NoteSyntax.KeyId(name, CosignatureV1.KeyType, publicKey.Bytes);
     }
-
-    public string Name { get; }
-
-    /// <summary>The first 4 bytes, big-endian, of SHA-256(name || 0x0A || 0x04 || public key).</summary>
-    public uint KeyId { get; }
-
-    public Ed25519PublicKey PublicKey { get; }
-
-    public string VerifierKey => VerifierKeyText.Format(Name, CosignatureV1.KeyType, PublicKey);
 
     /// <exception cref="NoteFormatException">The name is not a valid key name.</exception>
     public static CosignatureVerifier Create(string name, Ed25519PublicKey publicKey)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        ArgumentNullException.ThrowIfNull(publicKey);
-        if (!NoteSyntax.IsValidKeyName(name))
-        {
-            throw new NoteFormatException($"'{name}' is not a valid witness key name (non-empty, no spaces, no '+').");
-        }
-
+        CheckName(name, publicKey, "witness key");
         return new CosignatureVerifier(name, publicKey);
     }
 
@@ -56,7 +39,7 @@ public sealed class CosignatureVerifier
         ArgumentNullException.ThrowIfNull(note);
         foreach (var signature in note.Signatures)
         {
-            if (signature.KeyName != Name || signature.KeyId != KeyId)
+            if (!Names(signature))
             {
                 continue;
             }
@@ -73,6 +56,4 @@ public sealed class CosignatureVerifier
 
         throw new UnknownNoteKeyException($"The checkpoint carries no cosignature of witness {Name}+{KeyId:x8}.");
     }
-
-    public override string ToString() => VerifierKey;
 }

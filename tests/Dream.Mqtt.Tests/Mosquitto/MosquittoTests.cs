@@ -19,6 +19,17 @@ public sealed class MosquittoTests(MosquittoFixture fixture) : IClassFixture<Mos
         return client;
     }
 
+    /// <summary>device1 on the TLS listener, trusting <paramref name="caFile"/>, with its client certificate unless told otherwise.</summary>
+    private MqttClientOptions TlsOptions(string caFile, bool withClientCertificate = true)
+    {
+        var options = Broker.ClientOptions("device1");
+        options.Port = Broker.TlsPort;
+        options.Tls = withClientCertificate
+            ? new MqttTlsOptions { CaFile = caFile, ClientCertificateFile = Broker.ClientCertificateFile, ClientKeyFile = Broker.ClientKeyFile }
+            : new MqttTlsOptions { CaFile = caFile };
+        return options;
+    }
+
     private static async Task<List<MqttMessage>> ReceiveAsync(MqttClient client, int count)
     {
         var messages = new List<MqttMessage>();
@@ -83,10 +94,7 @@ public sealed class MosquittoTests(MosquittoFixture fixture) : IClassFixture<Mos
     [Fact]
     public async Task Tls_with_our_ca_and_a_client_certificate_carries_messages()
     {
-        var options = Broker.ClientOptions("device1");
-        options.Port = Broker.TlsPort;
-        options.Tls = new MqttTlsOptions { CaFile = Broker.CaFile, ClientCertificateFile = Broker.ClientCertificateFile, ClientKeyFile = Broker.ClientKeyFile };
-        await using var client = await ConnectedAsync(options);
+        await using var client = await ConnectedAsync(TlsOptions(Broker.CaFile));
         await client.SubscribeAsync("dream/v1/device1/receipts").Within();
         Assert.True((await client.PublishAsync("dream/v1/device1/receipts", "over tls"u8.ToArray()).Within()).IsSuccess);
         Assert.Equal("over tls", Encoding.UTF8.GetString((await client.Messages.ReadAsync().Within()).Payload.Span));
@@ -95,11 +103,8 @@ public sealed class MosquittoTests(MosquittoFixture fixture) : IClassFixture<Mos
     [Fact]
     public async Task Tls_refuses_a_server_our_ca_did_not_sign()
     {
-        var options = Broker.ClientOptions("device1");
-        options.Port = Broker.TlsPort;
         // The client certificate is no certificate authority: nothing chains to it.
-        options.Tls = new MqttTlsOptions { CaFile = Broker.ClientCertificateFile, ClientCertificateFile = Broker.ClientCertificateFile, ClientKeyFile = Broker.ClientKeyFile };
-        await using var client = new MqttClient(options);
+        await using var client = new MqttClient(TlsOptions(Broker.ClientCertificateFile));
         var error = await Assert.ThrowsAsync<MqttConnectException>(() => client.ConnectAsync().Within());
         Assert.IsType<AuthenticationException>(error.InnerException);
         Assert.Null(error.ReasonCode);
@@ -108,10 +113,7 @@ public sealed class MosquittoTests(MosquittoFixture fixture) : IClassFixture<Mos
     [Fact]
     public async Task Tls_without_a_client_certificate_is_refused()
     {
-        var options = Broker.ClientOptions("device1");
-        options.Port = Broker.TlsPort;
-        options.Tls = new MqttTlsOptions { CaFile = Broker.CaFile };
-        await using var client = new MqttClient(options);
+        await using var client = new MqttClient(TlsOptions(Broker.CaFile, withClientCertificate: false));
         await Assert.ThrowsAsync<MqttConnectException>(() => client.ConnectAsync().Within());
         Assert.False(client.IsConnected);
     }

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace Dream.Gpio.Interop;
+namespace Dream.Posix.Interop;
 
 internal static partial class Libc
 {
     [LibraryImport(LibraryName, EntryPoint = "close", SetLastError = true)]
-    internal static partial int close(int fd);
+    internal static partial int Close(int fd);
 }
