@@ -33,8 +33,14 @@ internal static class ServedReads
         return reads;
     }
 
-    /// <summary>The read whose counters are nearest the row's registers. The counters only rise, so that is the read the
-    /// agent's sample came from, or one as near to it as the registers' step can tell.</summary>
+    /// <summary>The read whose counters are nearest the row's registers: the smallest larger difference of the two, then
+    /// the smallest sum, so neither register of the read chosen is further off than both of the read the agent's
+    /// sample came from. The counters only rise, so it is that read, or one as near to it as the registers' step can
+    /// tell.</summary>
     public static MeterRead? Nearest(IReadOnlyList<MeterRead> reads, ReadingRow row) =>
-        reads.Count == 0 ? null : reads.MinBy(r => Math.Abs(r.ImportWh - row.ImportWh) + Math.Abs(r.ExportWh - row.ExportWh));
+        reads.Count == 0 ? null : reads.MinBy(r =>
+        {
+            var (import, export) = (Math.Abs(r.ImportWh - row.ImportWh), Math.Abs(r.ExportWh - row.ExportWh));
+            return (Math.Max(import, export), import + export);
+        });
 }
