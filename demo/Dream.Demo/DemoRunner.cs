@@ -311,7 +311,8 @@ internal sealed class DemoRunner : IAsyncDisposable
         var devices = new List<DeviceReport>();
         foreach (var s in _sites)
         {
-            var rows = await ReadingsAsync(client, key, s.DeviceDid, 0, cancellationToken);
+            var served = ServedReads.Load(s.ReadLog);
+            var rows = (await ReadingsAsync(client, key, s.DeviceDid, 0, cancellationToken)).Select(r => r with { Served = ServedReads.Nearest(served, r) }).ToList();
             var status = await ReceiptedStatusAsync(s, rows.Count == 0 ? 0 : rows[^1].Seq, cancellationToken);
             devices.Add(new DeviceReport
             {
@@ -328,6 +329,8 @@ internal sealed class DemoRunner : IAsyncDisposable
                 ExportWh = rows.Count == 0 ? 0 : rows[^1].ExportWh - rows[0].ExportWh,
                 LastSequence = status?.GetProperty("lastSequence").GetInt64() ?? 0,
                 ReceiptedSequence = status?.GetProperty("lastReceiptSequence").GetInt64() ?? 0,
+                MeterReadLog = s.ReadLog,
+                MeterReads = served.Count,
                 Rows = rows,
             });
         }

@@ -34,6 +34,9 @@ internal sealed partial class MeterSite : IAsyncDisposable
 
     public string DataDirectory => Path.Combine(Directory, "agent");
 
+    /// <summary>The simulator's log of every read it answered, with its model time and counters (<c>--read-log</c>).</summary>
+    public string ReadLog => Path.Combine(Directory, "meter-reads.log");
+
     public string MeterUri { get; private set; } = string.Empty;
 
     public string DeviceDid { get; private set; } = string.Empty;
@@ -54,7 +57,7 @@ internal sealed partial class MeterSite : IAsyncDisposable
             programs.AgentDll, "simulate-meter", "--profile", Spec.Profile, "--listen", "127.0.0.1:0",
             "--kwp", Spec.PvKwp.ToString(CultureInfo.InvariantCulture), "--base-load", Spec.BaseLoadW.ToString(CultureInfo.InvariantCulture),
             "--time-scale", clock.Speed.ToString(CultureInfo.InvariantCulture), "--clock-epoch-ms", clock.EpochMs.ToString(CultureInfo.InvariantCulture),
-            "--serial-number", Spec.SerialNumber,
+            "--serial-number", Spec.SerialNumber, "--read-log", ReadLog,
         ], Path.Combine(Directory, "simulator.log"));
         var line = await _simulator.WaitForLineAsync(l => l.StartsWith("Serving", StringComparison.Ordinal), TimeSpan.FromSeconds(60), cancellationToken);
         MeterUri = MeterUriPattern().Match(line) is { Success: true } m ? m.Groups[1].Value.TrimEnd('.')

@@ -30,5 +30,10 @@ internal sealed record DeviceReport
 
     public required long ReceiptedSequence { get; init; }
 
+    /// <summary>The simulated meter's read log (<c>simulate-meter --read-log</c>) and how many reads it held at the report.</summary>
+    public required string MeterReadLog { get; init; }
+
+    public required int MeterReads { get; init; }
+
     public required IReadOnlyList<ReadingRow> Rows { get; init; }
 }

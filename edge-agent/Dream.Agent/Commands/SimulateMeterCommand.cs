@@ -44,10 +44,14 @@ internal sealed class SimulateMeterCommand : IAgentCommand
             Description = "For the SunSpec profile: the meter model served (201-204 integer, 211-214 float).",
             DefaultValueFactory = _ => 203,
         };
+        var readLog = new Option<string?>("--read-log")
+        {
+            Description = "Write one line per read answered to this file: simulated Unix ms, import Wh, export Wh (the counters before register rounding); at most 1000000 lines.",
+        };
         var directory = SharedOptions.ProfilesDirectory();
         var command = new Command("simulate-meter", "Simulate a meter for tests and training: registers from a PV and household model, energy integrated from power.")
         {
-            profileId, listen, framing, pty, serial, units, kwp, load, timeScale, start, clockEpoch, serialNumber, sunSpecModel, directory,
+            profileId, listen, framing, pty, serial, units, kwp, load, timeScale, start, clockEpoch, serialNumber, sunSpecModel, readLog, directory,
         };
         command.SetAction((parse, cancellationToken) => Problems.RunAsync(async () =>
         {
@@ -69,6 +73,12 @@ internal sealed class SimulateMeterCommand : IAgentCommand
                 SunSpecModel = parse.GetValue(sunSpecModel),
                 Household = new HouseholdOptions { PvPeakWatts = parse.GetValue(kwp) * 1000, BaseLoadWatts = parse.GetValue(load) },
             });
+            using var log = parse.GetValue(readLog) is string logFile ? new ServedReadLog(Path.GetFullPath(logFile)) : null;
+            if (log is not null)
+            {
+                meter.Served += (_, read) => log.Write(read);
+            }
+
             var who = $"{profile.Id} ({profile.Manufacturer} {profile.Model}) as unit {string.Join(",", unitIds)}";
 
             if (parse.GetValue(listen) is string endpoint)

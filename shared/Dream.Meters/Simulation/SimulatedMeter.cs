@@ -45,6 +45,9 @@ public sealed class SimulatedMeter : IModbusDataModel
 
     public HouseholdModel Model { get; }
 
+    /// <summary>Raised for every read answered (under the meter's lock, so in the order served).</summary>
+    public event EventHandler<ServedRead>? Served;
+
     public DateTimeOffset SimulatedNow =>
         _simulatedStart + ((_time.GetUtcNow() - _realStart) * _options.TimeScale);
 
@@ -113,6 +116,7 @@ public sealed class SimulatedMeter : IModbusDataModel
     {
         var now = SimulatedNow;
         _energy.AdvanceTo(now);
+        Served?.Invoke(this, new ServedRead(now, _energy.ImportWh, _energy.ExportWh));
         var state = Model.At(now);
         var image = new Dictionary<(byte, int), ushort>();
         if (_profile.SunSpec is SunSpecDefinition sunSpec)
