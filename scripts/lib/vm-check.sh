@@ -80,8 +80,10 @@ done
 fact agent-key "$(stat -c '%a %U:%G' /var/lib/dream/device.key 2>&1)"
 fact agent-data "$(stat -c '%a %U:%G' /var/lib/dream 2>&1)"
 fact ledger-key "$(stat -c '%a %U:%G' /var/lib/dream-ledger/ga.key 2>&1)"
-fact ledger-readyz "$(curl -s -m 10 -w ' %{http_code}' http://127.0.0.1:8080/readyz 2>&1 | tr '\n' ' ')"
-fact ledger-healthz "$(curl -s -m 10 -w ' %{http_code}' http://127.0.0.1:8080/healthz 2>&1 | tr '\n' ' ')"
+# The packaged ledger.json listens on 0.0.0.0:8080: body and HTTP status, e.g. "ready 200".
+for path in readyz healthz; do
+    fact "ledger-$path" "$(curl -s -m 10 -w ' %{http_code}' "http://127.0.0.1:8080/$path" 2>&1 | tr -s '\n' ' ' | sed 's/  */ /g')"
+done
 fact agent-status-json "$(tr -d '\n' < /var/lib/dream/status.json 2>&1)"
 
 for unit in dream-ledger dream-agent dream-meter-sim; do
