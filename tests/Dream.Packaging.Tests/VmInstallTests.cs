@@ -28,10 +28,18 @@ public sealed class VmInstallTests(PackagesFixture packages, ITestOutputHelper o
         var why = $"{boot}\nreport:\n{report.Text}\nconsole (last lines):\n{Tail(ReadOrEmpty(work.Combine("console.log")), 60)}";
 
         Assert.True(boot.ExitCode == 0 && report["end"] is not null, $"The VM did not finish its check.\n{why}");
+        Assert.True(report["apt-install"] == "0", $"apt-get install of the .debs, offline, failed.\n{why}");
+        foreach (var (unit, user) in new[] { ("dream-ledger", "dream-ledger"), ("dream-agent", "dream") })
+        {
+            Assert.True(report[$"{unit}-state"] == "active/running", $"{unit} is {report[$"{unit}-state"]} under systemd.\n{why}");
+            Assert.True(report[$"{unit}-restarts"] == "0", $"systemd restarted {unit} {report[$"{unit}-restarts"]} times.\n{why}");
+            Assert.Equal(user, report[$"{unit}-user"]);
+            Assert.Equal("enabled", report[$"{unit}-enabled"]);
+        }
+
         Assert.Multiple(
             () => Assert.Equal("systemd", report["pid1"]),
             () => Assert.StartsWith("12.", report["debian"], StringComparison.Ordinal),
-            () => Assert.True(report["apt-install"] == "0", $"apt-get install of the .debs, offline, failed.\n{why}"),
             () => Assert.Equal("0", report["ledger-init"]),
             () => Assert.Matches(@"^dream:x:\d+:\d+:Dream edge agent:/var/lib/dream:/usr/sbin/nologin$", report["user-dream"]),
             () => Assert.Matches(@"^dream-ledger:x:\d+:\d+:Dream ledger:/var/lib/dream-ledger:/usr/sbin/nologin$", report["user-dream-ledger"]),
@@ -42,13 +50,6 @@ public sealed class VmInstallTests(PackagesFixture packages, ITestOutputHelper o
             () => Assert.Equal("ready 200", report["ledger-readyz"]),
             () => Assert.Equal("ok 200", report["ledger-healthz"]),
             () => Assert.Equal("running", AgentState(report["agent-status-json"])));
-        foreach (var (unit, user) in new[] { ("dream-ledger", "dream-ledger"), ("dream-agent", "dream") })
-        {
-            Assert.True(report[$"{unit}-state"] == "active/running", $"{unit} is {report[$"{unit}-state"]} under systemd.\n{why}");
-            Assert.True(report[$"{unit}-restarts"] == "0", $"systemd restarted {unit} {report[$"{unit}-restarts"]} times.\n{why}");
-            Assert.Equal(user, report[$"{unit}-user"]);
-            Assert.Equal("enabled", report[$"{unit}-enabled"]);
-        }
     }
 
     private static string? AgentState(string? statusJson)
