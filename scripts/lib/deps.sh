@@ -42,9 +42,12 @@ dream_require_dotnet() {
 # Native AOT builds link with clang; the arm64 cross build links with lld against Debian's aarch64 cross libc
 # and strips with aarch64 binutils. (The scratch roots' libc6 and libssl3 are Debian's own .debs of the
 # architecture, fetched by scripts/make-base-root with apt and a private state.)
+# The VM boot test (scripts/vm-install-check) bootstraps a Debian 12 with debootstrap and boots it with
+# qemu-system-x86 (KVM when /dev/kvm opens, else TCG); mke2fs (e2fsprogs) makes its disks without a loop mount.
+DREAM_VM_PACKAGES=(debootstrap qemu-system-x86 e2fsprogs)
 DREAM_PACKAGE_PACKAGES=(clang lld binutils-aarch64-linux-gnu gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils)
 DREAM_TEST_PACKAGES=(mosquitto mosquitto-clients socat python3-pymodbus python3-serial-asyncio mbpoll openssl gcc linux-libc-dev chromium
-                     "${DREAM_PACKAGE_PACKAGES[@]}" qemu-user-static)
+                     "${DREAM_PACKAGE_PACKAGES[@]}" qemu-user-static "${DREAM_VM_PACKAGES[@]}")
 DREAM_RUN_PACKAGES=(mosquitto mosquitto-clients openssl jq python3)
 # Benchmarks only (benchmarks/*/run): the MQTT benchmark builds a libmosquitto baseline with gcc.
 DREAM_BENCHMARK_PACKAGES=(mosquitto gcc libmosquitto-dev python3 clang lld)
