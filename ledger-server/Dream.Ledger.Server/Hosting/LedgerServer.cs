@@ -166,17 +166,8 @@ public sealed class LedgerServer : IAsyncDisposable
             await _app.StopAsync(CancellationToken.None);
             await _app.DisposeAsync();
         }
-        else
-        {
-            // Start-up failed before the host ran: stop what was started without it.
-            if (_mqtt is not null)
-            {
-                await _mqtt.DisposeAsync();
-            }
 
-            await Engine.StopAsync();
-        }
-
+        // Stops the committer too when start-up failed before the host ran (a no-op after the host's stop).
         await Engine.DisposeAsync();
         Checkpoints.Dispose();
         _witnessHttp?.Dispose();

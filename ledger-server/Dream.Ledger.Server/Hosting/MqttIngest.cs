@@ -21,7 +21,6 @@ public sealed class MqttIngest : IHostedService, IAsyncDisposable
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stop = new();
     private readonly TimeProvider _wallTime;
-    private readonly TimeSpan _connectTimeout;
     private readonly MqttClientOptions _options;
     private Task _pumps = Task.CompletedTask;
     private int _stopped;
@@ -50,7 +49,6 @@ public sealed class MqttIngest : IHostedService, IAsyncDisposable
             Tls = config.Tls ? new MqttTlsOptions { CaFile = config.CaFile, ClientCertificateFile = config.ClientCertificateFile, ClientKeyFile = config.ClientKeyFile } : null,
         };
         _client = new MqttClient(_options);
-        _connectTimeout = _options.ConnectTimeout;
         _client.Reconnecting += (_, e) => Volatile.Write(ref _lastAttempt, new MqttConnectAttempt(_wallTime.GetTimestamp(), e.Delay));
     }
 
@@ -73,7 +71,7 @@ public sealed class MqttIngest : IHostedService, IAsyncDisposable
         }
 
         var since = _wallTime.GetElapsedTime(attempt.At);
-        return since <= attempt.Delay + _connectTimeout + slack
+        return since <= attempt.Delay + _options.ConnectTimeout + slack
             ? null
             : string.Create(CultureInfo.InvariantCulture, $"MQTT is not connected and made no reconnect attempt for {since.TotalSeconds:0} s");
     }
