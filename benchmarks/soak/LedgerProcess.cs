@@ -25,10 +25,15 @@ internal sealed class LedgerProcess : IAsyncDisposable
 
     public long ResidentBytes => ProcessStats.ResidentBytes(_process.Id);
 
-    public static async Task<LedgerProcess> StartAsync(string configFile, string publicUrl, string logFile)
+    /// <summary>Starts <paramref name="executable"/> (a native dream-ledger), or without one the JIT build beside the soak.</summary>
+    public static async Task<LedgerProcess> StartAsync(string? executable, string configFile, string publicUrl, string logFile)
     {
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dream-ledger.dll"));
+        var info = new ProcessStartInfo(executable ?? "dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (executable is null)
+        {
+            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dream-ledger.dll"));
+        }
+
         info.ArgumentList.Add("run");
         info.ArgumentList.Add("--config");
         info.ArgumentList.Add(configFile);

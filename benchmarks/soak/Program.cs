@@ -24,8 +24,8 @@ Console.WriteLine($"fleet: {fleet.Devices.Count * options.ReadingsPerDevice:N0} 
 await broker.StopAsync();
 await broker.StartAgainAsync();
 
-await using var ledger = await LedgerProcess.StartAsync(fleet.ConfigFile, fleet.PublicUrl, temp.Combine("ledger.log"));
-Console.WriteLine($"dream-ledger pid {ledger.Pid} ready; {fleet.Devices.Count:N0} approved devices");
+await using var ledger = await LedgerProcess.StartAsync(options.Ledger, fleet.ConfigFile, fleet.PublicUrl, temp.Combine("ledger.log"));
+Console.WriteLine($"dream-ledger pid {ledger.Pid} ({options.Ledger ?? "the JIT build beside the soak"}) ready; {fleet.Devices.Count:N0} approved devices");
 
 await using var receipts = new ReceiptWatcher(broker.Port, fleet);
 await receipts.StartAsync();

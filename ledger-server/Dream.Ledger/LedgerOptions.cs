@@ -13,7 +13,7 @@ public sealed class LedgerOptions
     public int MaxBatchMessages { get; set; } = 1000;
 
     /// <summary>Messages waiting for verification before the MQTT reader is held back.</summary>
-    public int QueueCapacity { get; set; } = 20_000;
+    public int QueueCapacity { get; set; } = 4_000;
 
     public QuarantineOptions Quarantine { get; set; } = new();
 

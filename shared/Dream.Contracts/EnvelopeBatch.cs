@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Dream.Contracts.Json;
 
@@ -67,8 +66,7 @@ public static class EnvelopeBatch
             return envelopes[0].ToBytes();
         }
 
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.Options))
+        return CanonicalJson.WriteValue(writer =>
         {
             writer.WriteStartArray();
             foreach (var envelope in envelopes)
@@ -77,8 +75,6 @@ public static class EnvelopeBatch
             }
 
             writer.WriteEndArray();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        });
     }
 }

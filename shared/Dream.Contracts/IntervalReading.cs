@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Dream.Contracts.Json;
 using Dream.Crypto;
@@ -56,8 +55,7 @@ public sealed record IntervalReading
     public byte[] ToPayload()
     {
         Validate(this, "reading");
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.Options))
+        return CanonicalJson.WriteValue(writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("type", Type);
@@ -77,9 +75,7 @@ public sealed record IntervalReading
             writer.WriteNumber("flags", (int)Flags);
             writer.WriteString("prev", PreviousHash);
             writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        });
     }
 
     /// <summary>Parses and validates a reading payload (the signed bytes).</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Dream.Contracts.Json;
 using Dream.Crypto;
@@ -75,8 +74,7 @@ public sealed record ProductPassport
     public byte[] ToPayload()
     {
         Validate(this);
-        var buffer = new ArrayBufferWriter<byte>(768);
-        using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.Options))
+        return CanonicalJson.WriteValue(writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("type", Type);
@@ -102,9 +100,7 @@ public sealed record ProductPassport
             }
 
             writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        });
     }
 
     public static ProductPassport ParsePayload(ReadOnlyMemory<byte> payload)

@@ -74,8 +74,7 @@ public sealed record Receipt
     public byte[] ToPayload()
     {
         Validate(this);
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.Options))
+        return CanonicalJson.WriteValue(writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("type", Version == 1 ? TypeV1 : Type);
@@ -114,9 +113,7 @@ public sealed record Receipt
             }
 
             writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        });
     }
 
     public static Receipt ParsePayload(ReadOnlyMemory<byte> payload)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Dream.Contracts.Json;
 using Dream.Crypto;
@@ -140,16 +139,7 @@ public sealed class SignedEnvelope
     }
 
     /// <summary>The bytes that travel.</summary>
-    public byte[] ToBytes()
-    {
-        var buffer = new ArrayBufferWriter<byte>(Payload.Length * 4 / 3 + 256);
-        using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.Options))
-        {
-            WriteTo(writer);
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    public byte[] ToBytes() => CanonicalJson.WriteValue(WriteTo);
 
     internal void WriteTo(Utf8JsonWriter writer)
     {

@@ -27,7 +27,9 @@ public sealed class FlowControlTests
             agents.Add(await ledger.AddApprovedAgentAsync());
         }
 
-        // The ledger goes away; its persistent session stays at the broker and queues 6,000 readings (the default queue holds 1,000).
+        // The ledger goes away; its persistent session stays at the broker and queues 6,000 readings (the default queue
+        // holds 1,000). On its return they arrive ahead of the SUBACK, six times what its MQTT client buffers: the
+        // ingest pump must already be taking them (it once started after the SUBACK and waited for ever).
         await ledger.StopServerAsync();
         const int PerAgent = 1500;
         await Task.WhenAll(agents.Select(async agent =>

@@ -27,7 +27,7 @@ public sealed class MqttConfig
     public ushort ReceiveMaximum { get; set; } = 1000;
 
     /// <summary>Acknowledged readings buffered in the ledger before it stops reading the socket (backpressure to the broker).</summary>
-    public int MessageBufferCapacity { get; set; } = 10_000;
+    public int MessageBufferCapacity { get; set; } = 1_000;
 
     public bool Tls { get; set; }
 

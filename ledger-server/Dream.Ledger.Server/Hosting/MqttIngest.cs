@@ -81,7 +81,7 @@ public sealed class MqttIngest : IHostedService, IAsyncDisposable
 
     /// <summary>
     /// Connects (retrying with the client's own reconnect policy, <see cref="ReconnectBackoff"/>, until it succeeds
-    /// or <paramref name="cancellationToken"/> fires), subscribes, starts pumping.
+    /// or <paramref name="cancellationToken"/> fires), starts pumping, subscribes.
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -103,8 +103,11 @@ public sealed class MqttIngest : IHostedService, IAsyncDisposable
             }
         }
 
-        await _client.SubscribeAsync(Topics.LedgerReadingsSubscription, MqttQualityOfService.AtLeastOnce, cancellationToken);
+        // The pumps run before the subscription is asked for: a resumed session delivers what the broker queued
+        // right after CONNACK, ahead of the SUBACK, and once the client's message buffer is full its read loop
+        // waits for the ingest pump. Started after SUBACK, the pump would wait for a SUBACK behind those messages.
         _pumps = Task.WhenAll(Task.Run(IngestAsync, CancellationToken.None), Task.Run(PublishReceiptsAsync, CancellationToken.None));
+        await _client.SubscribeAsync(Topics.LedgerReadingsSubscription, MqttQualityOfService.AtLeastOnce, cancellationToken);
     }
 
     /// <summary>Stops taking readings and publishing receipts (each bounded), then closes the connection.</summary>

@@ -15,25 +15,33 @@ namespace Dream.Contracts.Json;
 /// </summary>
 public sealed class StrictObject
 {
-    // Every reading passes through here twice (envelope and payload): the fields are indexed once and the
-    // values read from their raw UTF-8, so a number or a base64 text costs no string of its own.
-    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
-    private readonly List<JsonElement> _values = [];
-    private readonly List<bool> _read = [];
+    // Every reading passes through here three times (envelope, signature, payload) at thousands a second: the
+    // fields go into arrays of their exact size, looked up by a linear scan (a format has at most a few dozen
+    // fields, where a dictionary costs more to build than it saves), and values are read from their raw UTF-8,
+    // so a number or a base64 text costs no string of its own.
+    private readonly string[] _names;
+    private readonly JsonElement[] _values;
+    private readonly bool[] _read;
     private readonly string _path;
 
     private StrictObject(JsonElement element, string path)
     {
         _path = path;
+        var count = element.GetPropertyCount();
+        _names = new string[count];
+        _values = new JsonElement[count];
+        _read = new bool[count];
+        var at = 0;
         foreach (var property in element.EnumerateObject())
         {
-            if (!_index.TryAdd(property.Name, _values.Count))
+            var name = property.Name;
+            if (IndexOf(name, at) >= 0)
             {
-                throw new ContractException(ContractError.ExtraField, $"{Path(property.Name)} appears more than once.");
+                throw new ContractException(ContractError.ExtraField, $"{Path(name)} appears more than once.");
             }
 
-            _values.Add(property.Value);
-            _read.Add(false);
+            _names[at] = name;
+            _values[at++] = property.Value;
         }
     }
 
@@ -48,7 +56,7 @@ public sealed class StrictObject
         return new StrictObject(element, path);
     }
 
-    public bool Has(string name) => _index.ContainsKey(name);
+    public bool Has(string name) => IndexOf(name, _names.Length) >= 0;
 
     public string GetString(string name, int maxLength = 256)
     {
@@ -295,11 +303,11 @@ public sealed class StrictObject
     /// <summary>Refuses any field the caller did not read.</summary>
     public void EnsureNoOtherFields()
     {
-        foreach (var (name, at) in _index)
+        for (var at = 0; at < _names.Length; at++)
         {
             if (!_read[at])
             {
-                throw new ContractException(ContractError.ExtraField, $"{Path(name)} is not a field of this format.");
+                throw new ContractException(ContractError.ExtraField, $"{Path(_names[at])} is not a field of this format.");
             }
         }
     }
@@ -308,13 +316,27 @@ public sealed class StrictObject
 
     private JsonElement Get(string name)
     {
-        if (!_index.TryGetValue(name, out var at))
+        var at = IndexOf(name, _names.Length);
+        if (at < 0)
         {
             throw new ContractException(ContractError.MissingField, $"{Path(name)} is missing.");
         }
 
         _read[at] = true;
         return _values[at];
+    }
+
+    private int IndexOf(string name, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (string.Equals(_names[i], name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>An element's path for an error message; built only when one is thrown (every reading reads a dozen integers).</summary>

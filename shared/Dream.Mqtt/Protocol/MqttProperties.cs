@@ -6,6 +6,10 @@ namespace Dream.Mqtt.Protocol;
 /// </summary>
 public sealed class MqttProperties
 {
+    // Made on first use: every packet carries a properties object, and almost none carries either list.
+    private List<int>? _subscriptionIdentifiers;
+    private List<MqttUserProperty>? _userProperties;
+
     public byte? PayloadFormatIndicator { get; set; }
 
     public uint? MessageExpiryInterval { get; set; }
@@ -17,7 +21,7 @@ public sealed class MqttProperties
     public ReadOnlyMemory<byte>? CorrelationData { get; set; }
 
     /// <summary>In PUBLISH it may repeat (one per matching subscription); in SUBSCRIBE at most one.</summary>
-    public IList<int> SubscriptionIdentifiers { get; } = new List<int>();
+    public IList<int> SubscriptionIdentifiers => _subscriptionIdentifiers ??= [];
 
     public uint? SessionExpiryInterval { get; set; }
 
@@ -51,7 +55,7 @@ public sealed class MqttProperties
 
     public byte? RetainAvailable { get; set; }
 
-    public IList<MqttUserProperty> UserProperties { get; } = new List<MqttUserProperty>();
+    public IList<MqttUserProperty> UserProperties => _userProperties ??= [];
 
     public uint? MaximumPacketSize { get; set; }
 
@@ -60,4 +64,8 @@ public sealed class MqttProperties
     public byte? SubscriptionIdentifierAvailable { get; set; }
 
     public byte? SharedSubscriptionAvailable { get; set; }
+
+    internal IReadOnlyList<int> SubscriptionIdentifiersOrEmpty => _subscriptionIdentifiers ?? (IReadOnlyList<int>)[];
+
+    internal IReadOnlyList<MqttUserProperty> UserPropertiesOrEmpty => _userProperties ?? (IReadOnlyList<MqttUserProperty>)[];
 }

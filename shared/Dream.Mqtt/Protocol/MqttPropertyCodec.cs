@@ -118,7 +118,7 @@ internal static class MqttPropertyCodec
         Text(w, MqttPropertyId.ContentType, p.ContentType, context);
         Text(w, MqttPropertyId.ResponseTopic, p.ResponseTopic, context);
         Binary(w, MqttPropertyId.CorrelationData, p.CorrelationData, context);
-        foreach (var subscriptionId in p.SubscriptionIdentifiers)
+        foreach (var subscriptionId in p.SubscriptionIdentifiersOrEmpty)
         {
             if (subscriptionId is < 1 or > VariableByteInteger.MaxValue)
             {
@@ -145,7 +145,7 @@ internal static class MqttPropertyCodec
         UInt16(w, MqttPropertyId.TopicAlias, p.TopicAlias, context);
         Byte(w, MqttPropertyId.MaximumQoS, p.MaximumQoS, context);
         Byte(w, MqttPropertyId.RetainAvailable, p.RetainAvailable, context);
-        foreach (var user in p.UserProperties)
+        foreach (var user in p.UserPropertiesOrEmpty)
         {
             Identifier(w, MqttPropertyId.UserProperty, context);
             w.WriteString(user.Name);
