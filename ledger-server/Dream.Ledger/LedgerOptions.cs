@@ -10,10 +10,10 @@ public sealed class LedgerOptions
     public int VerifyWorkers { get; set; }
 
     /// <summary>At most this many messages per commit (one SQLite transaction, one fsync).</summary>
-    public int MaxBatchMessages { get; set; } = 1000;
+    public int MaxBatchMessages { get; set; } = 2000;
 
     /// <summary>Messages waiting for verification before the MQTT reader is held back.</summary>
-    public int QueueCapacity { get; set; } = 4_000;
+    public int QueueCapacity { get; set; } = 5_000;
 
     public QuarantineOptions Quarantine { get; set; } = new();
 
