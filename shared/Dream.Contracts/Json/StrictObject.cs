@@ -19,6 +19,10 @@ public sealed class StrictObject
     // fields go into arrays of their exact size, looked up by a linear scan (a format has at most a few dozen
     // fields, where a dictionary costs more to build than it saves), and values are read from their raw UTF-8,
     // so a number or a base64 text costs no string of its own.
+    /// <summary>More fields than any Dream format has (the passport, the largest, has about twenty). The duplicate check is a
+    /// scan over the fields read so far: capped, a hostile object cannot make it quadratic in the message size.</summary>
+    public const int MaxFields = 64;
+
     private readonly string[] _names;
     private readonly JsonElement[] _values;
     private readonly bool[] _read;
@@ -28,6 +32,11 @@ public sealed class StrictObject
     {
         _path = path;
         var count = element.GetPropertyCount();
+        if (count > MaxFields)
+        {
+            throw new ContractException(ContractError.Oversize, $"{path} has {count} fields; a Dream format has at most {MaxFields}.");
+        }
+
         _names = new string[count];
         _values = new JsonElement[count];
         _read = new bool[count];
