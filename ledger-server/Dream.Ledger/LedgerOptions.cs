@@ -9,8 +9,11 @@ public sealed class LedgerOptions
     /// <summary>Signature verification workers; 0 = one per core.</summary>
     public int VerifyWorkers { get; set; }
 
+    /// <summary>The default of <see cref="MaxBatchMessages"/>, also the server configuration's.</summary>
+    public const int DefaultMaxBatchMessages = 2000;
+
     /// <summary>At most this many messages per commit (one SQLite transaction, one fsync).</summary>
-    public int MaxBatchMessages { get; set; } = 2000;
+    public int MaxBatchMessages { get; set; } = DefaultMaxBatchMessages;
 
     /// <summary>Messages waiting for verification before the MQTT reader is held back.</summary>
     public int QueueCapacity { get; set; } = 5_000;

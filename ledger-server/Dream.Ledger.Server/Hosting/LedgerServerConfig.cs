@@ -22,7 +22,7 @@ public sealed class LedgerServerConfig
 
     public int VerifyWorkers { get; set; }
 
-    public int MaxBatchMessages { get; set; } = 2000;
+    public int MaxBatchMessages { get; set; } = LedgerOptions.DefaultMaxBatchMessages;
 
     /// <summary>How far a market transaction's <c>at</c> may be from the ledger's clock (simulated seconds under <see cref="Clock"/>).</summary>
     public double MarketClockSkewSeconds { get; set; } = 30;
