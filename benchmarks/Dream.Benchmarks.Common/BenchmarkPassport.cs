@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dream.Contracts;
 using Dream.Crypto;
 

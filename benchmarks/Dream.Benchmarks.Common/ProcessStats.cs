@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Dream.Benchmarks.Common;
 
 /// <summary>CPU time and resident memory of other processes, read from /proc.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Dream.Benchmarks.Common;
 
 /// <summary>The <c>RESULT name=value</c> lines that benchmarks/run collects into its summary.</summary>

@@ -1,9 +1,6 @@
-using Dream.Benchmarks.Common;
-using Dream.Contracts;
 using Dream.Crypto;
 using Dream.Ledger;
 using Dream.Ledger.Server.Hosting;
-using Dream.Testing;
 
 namespace Dream.Soak.Benchmarks;
 

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using Dream.Benchmarks.Common;
-
 namespace Dream.Soak.Benchmarks;
 
 /// <summary>A real <c>dream-ledger run</c> process, as systemd would start it, and its /metrics.</summary>

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using Dream.Benchmarks.Common;
 using Dream.Soak.Benchmarks;
-using Dream.Testing;
 
 // Soak: a fleet of devices, each publishing one signed reading per message as a real agent does, at a fixed
 // total rate through Mosquitto (configured as docs/guide-grid-authority.md says) into a real dream-ledger

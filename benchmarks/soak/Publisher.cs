@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Dream.Contracts;
 using Dream.Mqtt;
 
 namespace Dream.Soak.Benchmarks;

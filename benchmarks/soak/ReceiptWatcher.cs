@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text;
-using Dream.Contracts;
 using Dream.Mqtt;
 
 namespace Dream.Soak.Benchmarks;

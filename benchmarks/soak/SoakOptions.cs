@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Dream.Soak.Benchmarks;
 
 /// <summary>The soak's command line: --rate, --devices, --minutes, --publishers, --report-seconds, and --ledger: the

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Dream.Soak.Benchmarks;
 
 /// <summary>One report period of the soak.</summary>

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Dream.Agent.Commands;
 
 namespace Dream.Agent;

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Dream.Cli.Commands;
 
 namespace Dream.Cli;

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Dream.Crypto;
 
 namespace Dream.Cli;

@@ -1,9 +1,7 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Dream.Contracts.Http;
 using Dream.Crypto;
 using Dream.Market.Contracts;
-using Dream.Market.Transactions;
 
 namespace Dream.Cli;
 

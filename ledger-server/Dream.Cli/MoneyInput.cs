@@ -1,5 +1,3 @@
-using Dream.Market.Money;
-
 namespace Dream.Cli;
 
 /// <summary>

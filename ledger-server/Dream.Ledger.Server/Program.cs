@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Dream.Ledger;
 using Dream.Ledger.Server.Cli;
 using Dream.Ledger.Server.Hosting;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Dream.Contracts;
 using Dream.Crypto;
 using Dream.Ledger.Ingest;
 using Dream.Ledger.Registry;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dream.Contracts.Json;
 
 namespace Dream.Contracts;

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Dream.Contracts.Json;
-using Dream.Crypto;
 
 namespace Dream.Contracts;
 

@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Text.Json;
 using Dream.Contracts.Json;
-using Dream.Crypto;
 
 namespace Dream.Contracts;
 

@@ -1,5 +1,3 @@
-using Dream.Crypto;
-
 namespace Dream.Contracts;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Dream.Crypto;
-
 namespace Dream.Contracts;
 
 /// <summary>A reading with its envelope: signed by exactly one key, the device the reading names.</summary>

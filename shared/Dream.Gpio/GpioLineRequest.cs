@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Dream.Gpio.Interop;
 using Dream.Posix;
 

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Dream.Modbus;
 
 /// <summary>CRC-16/MODBUS: reflected polynomial 0xA001, initial value 0xFFFF, sent low byte first.</summary>

@@ -2,7 +2,6 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
 using Dream.Mqtt.Packets;
-using Dream.Mqtt.Protocol;
 using Dream.Mqtt.Transport;
 
 namespace Dream.Mqtt;

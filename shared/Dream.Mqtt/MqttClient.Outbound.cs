@@ -1,5 +1,4 @@
 using Dream.Mqtt.Packets;
-using Dream.Mqtt.Protocol;
 using Dream.Mqtt.Transport;
 
 namespace Dream.Mqtt;

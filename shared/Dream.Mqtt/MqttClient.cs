@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Dream.Mqtt.Packets;
-using Dream.Mqtt.Protocol;
 using Dream.Mqtt.Transport;
 
 namespace Dream.Mqtt;

@@ -1,5 +1,3 @@
-using Dream.Mqtt.Protocol;
-
 namespace Dream.Mqtt;
 
 /// <summary>An application message, as published or as received.</summary>

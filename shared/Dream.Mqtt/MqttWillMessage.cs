@@ -1,5 +1,3 @@
-using Dream.Mqtt.Protocol;
-
 namespace Dream.Mqtt;
 
 /// <summary>The message the server publishes on the client's behalf when the connection ends abnormally.</summary>

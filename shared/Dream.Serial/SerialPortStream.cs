@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Dream.Serial.Interop;
 
 namespace Dream.Serial;

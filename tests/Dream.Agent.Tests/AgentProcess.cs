@@ -1,5 +1,3 @@
-using Dream.Testing;
-
 namespace Dream.Agent.Tests;
 
 /// <summary>dream-agent run as a separate process (dotnet dream-agent.dll), as a technician would, plain text at 200 columns.</summary>

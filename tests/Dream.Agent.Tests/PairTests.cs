@@ -2,7 +2,6 @@ using System.Text.Json;
 using Dream.Contracts;
 using Dream.Crypto;
 using Dream.Edge.Outbox;
-using Dream.Testing;
 
 namespace Dream.Agent.Tests;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Dream.Testing;
 
 namespace Dream.Agent.Tests;
 

@@ -1,5 +1,4 @@
 using Dream.Contracts.Broker;
-using Dream.Testing;
 
 namespace Dream.Contracts.Tests;
 

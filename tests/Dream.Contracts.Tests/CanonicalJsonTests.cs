@@ -1,4 +1,3 @@
-using System.Text;
 using Dream.Contracts.Json;
 
 namespace Dream.Contracts.Tests;

@@ -1,5 +1,3 @@
-using Dream.Crypto;
-
 namespace Dream.Contracts.Tests;
 
 /// <summary>Random, truncated and mutated inputs: only <see cref="ContractException"/> may escape.</summary>

@@ -1,6 +1,3 @@
-using Dream.Crypto;
-using Dream.Testing;
-
 namespace Dream.Contracts.Tests;
 
 /// <summary>openssl (not our code) checks a published vector: its signature verifies, and not with one payload byte changed.</summary>

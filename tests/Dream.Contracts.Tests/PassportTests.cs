@@ -1,6 +1,3 @@
-using System.Text;
-using Dream.Crypto;
-
 namespace Dream.Contracts.Tests;
 
 public sealed class PassportTests : IDisposable

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Dream.Contracts.Tests;
 
 public sealed class ReceiptTests

@@ -1,8 +1,4 @@
-using System.Text;
-using System.Text.Json;
 using Dream.Contracts.Http;
-using Dream.Crypto;
-using Dream.Testing;
 
 namespace Dream.Contracts.Tests;
 

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Dream.Contracts.Json;
 
 namespace Dream.Contracts.Tests;

@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using Dream.Crypto;
-
 namespace Dream.Contracts.Tests;
 
 /// <summary>The published vectors in docs/test-vectors, built from fixed seeds so anyone can regenerate them.</summary>

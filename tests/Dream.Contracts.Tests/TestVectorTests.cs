@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Dream.Crypto;
-using Dream.Testing;
-
 namespace Dream.Contracts.Tests;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dream.Crypto;
 using Dream.Transparency.Notes;
 using Dream.Transparency.Witnesses;

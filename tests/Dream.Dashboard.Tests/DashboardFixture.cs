@@ -1,5 +1,4 @@
 using Dream.Contracts;
-using Microsoft.Playwright;
 
 namespace Dream.Dashboard.Tests;
 

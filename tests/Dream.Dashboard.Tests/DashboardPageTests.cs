@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace Dream.Dashboard.Tests;
 
 /// <summary>The dashboard in headless Debian chromium against a real ledger: pages, charts, proofs, screenshots.</summary>

@@ -1,6 +1,5 @@
 using Dream.Crypto;
 using Dream.Ledger.Server.Dashboard;
-using Microsoft.Playwright;
 
 namespace Dream.Dashboard.Tests;
 

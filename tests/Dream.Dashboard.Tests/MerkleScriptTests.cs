@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using Microsoft.Playwright;
 
 namespace Dream.Dashboard.Tests;
 

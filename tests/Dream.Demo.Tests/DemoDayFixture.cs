@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dream.Testing;
 
 namespace Dream.Demo.Tests;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Dream.Meters.Simulation;
-using Dream.Testing;
 using Dream.Transparency.Checkpoints;
 using Dream.Transparency.Notes;
 using Dream.Transparency.Witnesses;

@@ -1,5 +1,3 @@
-using Dream.Testing;
-
 namespace Dream.Demo.Tests;
 
 /// <summary>The built executables of this repository, in the configuration the tests were built with.</summary>

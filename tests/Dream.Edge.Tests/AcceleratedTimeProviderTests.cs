@@ -1,5 +1,4 @@
 using Dream.Contracts.Clock;
-using Dream.Testing;
 
 namespace Dream.Edge.Tests;
 

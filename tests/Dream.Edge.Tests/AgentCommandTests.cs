@@ -1,9 +1,5 @@
 using System.Net;
 using System.Text;
-using Dream.Contracts;
-using Dream.Crypto;
-using Dream.Edge.Tests.Fixtures;
-using Dream.Testing;
 
 namespace Dream.Edge.Tests;
 

@@ -1,7 +1,3 @@
-using Dream.Crypto;
-using Dream.Edge.Configuration;
-using Dream.Testing;
-
 namespace Dream.Edge.Tests;
 
 public sealed class AgentConfigLoaderTests : IDisposable

@@ -1,6 +1,4 @@
-using Dream.Contracts;
 using Dream.Edge.Clock;
-using Dream.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Edge.Tests;

@@ -1,12 +1,6 @@
-using System.Threading.Channels;
-using Dream.Contracts;
-using Dream.Crypto;
 using Dream.Edge.Clock;
-using Dream.Edge.Outbox;
 using Dream.Edge.Service;
-using Dream.Edge.Tests.Fixtures;
 using Dream.Systemd;
-using Dream.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Edge.Tests;

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using Dream.Edge.Clock;
-using Dream.Testing;
 
 namespace Dream.Edge.Tests;
 

@@ -1,8 +1,5 @@
 using System.Globalization;
-using Dream.Contracts;
-using Dream.Edge.Tests.Fixtures;
 using Dream.Modbus.Client;
-using Dream.Testing;
 
 namespace Dream.Edge.Tests;
 

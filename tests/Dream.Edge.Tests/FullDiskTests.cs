@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Dream.Contracts;
-using Dream.Edge.Tests.Fixtures;
 
 namespace Dream.Edge.Tests;
 
@@ -10,14 +8,14 @@ public sealed class FullDiskTests
     [Fact]
     public async Task On_a_full_disk_the_agent_keeps_sampling_holds_its_intervals_alarms_and_stores_them_exactly_when_space_returns()
     {
-        await using var disk = await TmpfsMount.MountAsync("2m");
+        using var disk = await TmpfsMount.MountAsync(2);
         var data = Path.Combine(disk.Path, "data");
         await using var harness = await AgentHarness.StartAsync(data);
         await harness.TickUntilSignedAsync(2);
         await harness.Ledger.WaitForThroughAsync(2, TimeSpan.FromSeconds(20));
         await AgentHarness.WaitUntilAsync(() => File.Exists(Path.Combine(data, "status.json")), "the status file");
 
-        var filler = disk.Fill();
+        disk.Fill();
 
         // Sampling goes on; within a few intervals a write fails (SQLite may first use room left in its WAL).
         var ticks = 0;
@@ -45,7 +43,7 @@ public sealed class FullDiskTests
         }
 
         // Space returns: the next tick stores every held interval, in order, and the alarm clears.
-        File.Delete(filler);
+        disk.Free();
         await harness.TickAsync();
         Assert.Null(harness.Agent.Status.Update(s => s.StorageError));
         Assert.Equal(0, harness.Agent.Status.Update(s => s.Meters[0].UnstoredIntervals));

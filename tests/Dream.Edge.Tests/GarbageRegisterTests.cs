@@ -1,6 +1,4 @@
-using Dream.Contracts;
 using Dream.Edge.Intervals;
-using Dream.Edge.Metering;
 
 namespace Dream.Edge.Tests;
 

@@ -1,11 +1,6 @@
 using System.Text.Json;
-using System.Threading.Channels;
-using Dream.Crypto;
-using Dream.Edge.Configuration;
 using Dream.Edge.HomeAssistant;
 using Dream.Edge.Service;
-using Dream.Edge.Tests.Fixtures;
-using Dream.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Edge.Tests;

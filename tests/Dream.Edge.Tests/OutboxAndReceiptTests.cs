@@ -1,11 +1,6 @@
-using Dream.Contracts;
-using Dream.Crypto;
 using Dream.Edge.Intervals;
-using Dream.Edge.Outbox;
 using Dream.Edge.Publishing;
 using Dream.Edge.Service;
-using Dream.Edge.Tests.Fixtures;
-using Dream.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dream.Edge.Tests;

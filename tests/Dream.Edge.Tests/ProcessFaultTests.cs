@@ -1,9 +1,4 @@
 using System.Globalization;
-using Dream.Contracts;
-using Dream.Crypto;
-using Dream.Edge.Outbox;
-using Dream.Edge.Tests.Fixtures;
-using Dream.Testing;
 
 namespace Dream.Edge.Tests;
 

@@ -1,7 +1,4 @@
-using System.Threading.Channels;
 using Dream.Edge.Publishing;
-using Dream.Edge.Tests.Fixtures;
-using Dream.Testing;
 
 namespace Dream.Edge.Tests;
 

@@ -1,11 +1,6 @@
-using Dream.Crypto;
-using Dream.Edge.Configuration;
-using Dream.Edge.Outbox;
 using Dream.Edge.Publishing;
 using Dream.Edge.Service;
-using Dream.Edge.Tests.Fixtures;
 using Dream.Systemd;
-using Dream.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

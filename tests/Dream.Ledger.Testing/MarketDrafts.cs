@@ -1,4 +1,3 @@
-using Dream.Crypto;
 using Dream.Ledger.Ingest;
 using Dream.Market.Contracts;
 using Dream.Market.Rules;

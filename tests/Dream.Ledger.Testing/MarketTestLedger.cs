@@ -1,9 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dream.Contracts;
 using Dream.Contracts.Http;
-using Dream.Crypto;
 using Dream.Ledger.Server.Hosting;
 using Dream.Ledger.Trading;
 using Dream.Market.Transactions;

@@ -1,5 +1,3 @@
-using Dream.Contracts;
-
 namespace Dream.Ledger.Testing;
 
 /// <summary>The hash chain of a test meter's readings, with the export the delivery check sums (from the pairing registers, import unchanged).</summary>

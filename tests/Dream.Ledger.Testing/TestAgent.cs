@@ -1,6 +1,4 @@
 using System.Threading.Channels;
-using Dream.Contracts;
-using Dream.Crypto;
 using Dream.Mqtt;
 
 namespace Dream.Ledger.Testing;

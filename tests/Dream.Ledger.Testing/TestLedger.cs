@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dream.Crypto;
 using Dream.Ledger.Server.Hosting;
 using Dream.Testing;
 

@@ -1,12 +1,7 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using Dream.Contracts.Clock;
 using Dream.Contracts.Http;
-using Dream.Crypto;
 using Dream.Ledger.Server.Hosting;
-using Dream.Testing;
-using Dream.Transparency.Notes;
 
 namespace Dream.Ledger.Tests;
 

@@ -1,9 +1,6 @@
-using System.Text;
-using Dream.Contracts;
 using Dream.Contracts.Broker;
 using Dream.Mqtt;
 using Dream.Mqtt.Packets;
-using Dream.Testing;
 
 namespace Dream.Ledger.Tests;
 

@@ -1,4 +1,3 @@
-using Dream.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace Dream.Ledger.Tests;

@@ -1,8 +1,5 @@
-using Dream.Crypto;
 using Dream.Ledger.Audit;
 using Dream.Ledger.Server.Hosting;
-using Dream.Testing;
-using Dream.Transparency.Notes;
 
 namespace Dream.Ledger.Tests;
 

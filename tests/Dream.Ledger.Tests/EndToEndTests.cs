@@ -1,6 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using Dream.Contracts;
 using Dream.Contracts.Http;
 using Dream.Ledger.Audit;
 using Dream.Ledger.Server.Cli;

@@ -1,12 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Dream.Contracts;
-using Dream.Crypto;
 using Dream.Ledger.State;
-using Dream.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 

@@ -1,6 +1,4 @@
-using Dream.Contracts;
 using Dream.Contracts.Broker;
-using Dream.Testing;
 
 namespace Dream.Ledger.Tests;
 

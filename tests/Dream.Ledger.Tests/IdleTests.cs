@@ -2,7 +2,6 @@ using Dream.Ledger.Ingest;
 using Dream.Ledger.Log;
 using Dream.Ledger.Scheduling;
 using Dream.Ledger.Trading;
-using Dream.Testing;
 using Dream.Transparency.Checkpoints;
 using Microsoft.Extensions.Time.Testing;
 

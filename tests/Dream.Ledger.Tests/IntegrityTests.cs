@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Text;
 using Dream.Ledger.Server.Cli;
-using Dream.Testing;
 using Dream.Transparency.Merkle;
 using Microsoft.Data.Sqlite;
 

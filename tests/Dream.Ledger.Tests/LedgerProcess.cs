@@ -1,5 +1,3 @@
-using Dream.Testing;
-
 namespace Dream.Ledger.Tests;
 
 /// <summary>The real <c>dream-ledger</c> (or another of the repository's executables beside the tests) as a child process.</summary>

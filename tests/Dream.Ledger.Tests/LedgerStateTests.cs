@@ -1,9 +1,6 @@
-using Dream.Contracts;
-using Dream.Crypto;
 using Dream.Ledger.Registry;
 using Dream.Ledger.Scheduling;
 using Dream.Ledger.State;
-using Dream.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Ledger.Tests;

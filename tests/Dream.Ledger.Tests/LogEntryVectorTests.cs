@@ -1,13 +1,7 @@
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Dream.Contracts;
 using Dream.Contracts.Http;
-using Dream.Crypto;
 using Dream.Ledger.Registry;
 using Dream.Market.Transactions;
-using Dream.Testing;
 
 namespace Dream.Ledger.Tests;
 

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Dream.Contracts.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,5 +1,3 @@
-using Dream.Contracts;
-using Dream.Crypto;
 using Dream.Ledger.Registry;
 using Dream.Ledger.State;
 

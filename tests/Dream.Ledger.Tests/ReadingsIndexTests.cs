@@ -1,6 +1,5 @@
 using Dream.Ledger.Server.Cli;
 using Dream.Ledger.Storage;
-using Dream.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace Dream.Ledger.Tests;

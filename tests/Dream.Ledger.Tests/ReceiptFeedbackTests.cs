@@ -1,5 +1,3 @@
-using Dream.Contracts;
-
 namespace Dream.Ledger.Tests;
 
 /// <summary>What a dream.receipt/2 tells the device: its gaps and each of its refused readings.</summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using Dream.Contracts;
-using Dream.Crypto;
 using Dream.Ledger.State;
 
 namespace Dream.Ledger.Tests;

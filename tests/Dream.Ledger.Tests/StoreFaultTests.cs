@@ -1,12 +1,8 @@
-using System.Net.Http.Json;
 using System.Threading.Channels;
-using Dream.Contracts;
-using Dream.Crypto;
 using Dream.Ledger.Ingest;
 using Dream.Ledger.Registry;
 using Dream.Ledger.Storage;
 using Dream.Market.Transactions;
-using Dream.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,8 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using Dream.Crypto;
-using Dream.Testing;
-using Dream.Transparency.Notes;
 
 namespace Dream.Ledger.Tests;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text;
-using Dream.Crypto;
-using Dream.Testing;
-using Dream.Transparency.Notes;
 using Microsoft.Data.Sqlite;
 
 namespace Dream.Ledger.Tests;

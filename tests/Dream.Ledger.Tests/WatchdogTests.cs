@@ -1,8 +1,6 @@
-using Dream.Crypto;
 using Dream.Ledger.Ingest;
 using Dream.Ledger.Server.Hosting;
 using Dream.Systemd;
-using Dream.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Ledger.Tests;

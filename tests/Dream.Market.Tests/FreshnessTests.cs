@@ -1,4 +1,3 @@
-using Dream.Market.Rules;
 using static Dream.Market.Tests.MarketFixture;
 
 namespace Dream.Market.Tests;

@@ -1,11 +1,3 @@
-using System.Text;
-using Dream.Contracts;
-using Dream.Crypto;
-using Dream.Market.Contracts;
-using Dream.Market.Rules;
-using Dream.Market.State;
-using Dream.Market.Transactions;
-
 namespace Dream.Market.Tests;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using Dream.Contracts;
-using Dream.Crypto;
-using Dream.Market;
-using Dream.Market.Contracts;
-using Dream.Market.Rules;
-using Dream.Market.State;
-using Dream.Market.Transactions;
-
 namespace Dream.Market.Tests;
 
 /// <summary>A market with a grid authority, a power company, a producer, a prosumer and consumers, a tariff and templates.</summary>

@@ -1,10 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using Dream.Contracts;
-using Dream.Crypto;
-using Dream.Market.Contracts;
-using Dream.Market.Transactions;
 using Dream.Testing;
 
 namespace Dream.Market.Tests;

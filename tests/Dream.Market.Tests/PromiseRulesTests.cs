@@ -1,8 +1,3 @@
-using Dream.Market;
-using Dream.Market.Contracts;
-using Dream.Market.Rules;
-using Dream.Market.State;
-using Dream.Market.Transactions;
 using static Dream.Market.Tests.MarketFixture;
 
 namespace Dream.Market.Tests;

@@ -1,8 +1,4 @@
-using System.Text;
-using Dream.Market.Rules;
 using Dream.Market.Scheduling;
-using Dream.Market.State;
-using Dream.Market.Transactions;
 using static Dream.Market.Tests.MarketFixture;
 
 namespace Dream.Market.Tests;

@@ -1,6 +1,3 @@
-using Dream.Contracts;
-using Dream.Market;
-
 namespace Dream.Market.Tests;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Dream.Contracts;
-using Dream.Market;
-
 namespace Dream.Market.Tests;
 
 /// <summary>The registry the ledger would replay from its registry entries; here set up by the test.</summary>

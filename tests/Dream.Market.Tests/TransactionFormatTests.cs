@@ -1,9 +1,3 @@
-using System.Text;
-using Dream.Contracts;
-using Dream.Market;
-using Dream.Market.Contracts;
-using Dream.Market.Transactions;
-
 namespace Dream.Market.Tests;
 
 public sealed class TransactionFormatTests : IDisposable

@@ -1,7 +1,5 @@
 using System.Globalization;
 using Dream.Meters.Decoding;
-using Dream.Meters.Profiles;
-using Dream.Testing;
 
 namespace Dream.Meters.Tests;
 

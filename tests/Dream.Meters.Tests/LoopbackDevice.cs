@@ -1,7 +1,4 @@
-using Dream.Modbus;
-using Dream.Modbus.Client;
 using Dream.Modbus.Pdu;
-using Dream.Modbus.Server;
 
 namespace Dream.Meters.Tests;
 

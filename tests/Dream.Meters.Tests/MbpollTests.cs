@@ -1,12 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using Dream.Meters.Profiles;
-using Dream.Meters.Simulation;
-using Dream.Modbus;
-using Dream.Modbus.Server;
-using Dream.Serial;
-using Dream.Testing;
 
 namespace Dream.Meters.Tests;
 

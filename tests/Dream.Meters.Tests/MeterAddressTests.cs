@@ -1,8 +1,3 @@
-using Dream.Meters.Profiles;
-using Dream.Meters.Reading;
-using Dream.Modbus.Client;
-using Dream.Serial;
-
 namespace Dream.Meters.Tests;
 
 public class MeterAddressTests

@@ -1,6 +1,3 @@
-using Dream.Meters.Profiles;
-using Dream.Meters.Simulation;
-using Dream.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Meters.Tests;

@@ -1,7 +1,4 @@
 using Dream.Meters.Polling;
-using Dream.Meters.Profiles;
-using Dream.Meters.Reading;
-using Dream.Testing;
 
 namespace Dream.Meters.Tests;
 

@@ -1,7 +1,3 @@
-using Dream.Meters.Profiles;
-using Dream.Meters.Reading;
-using Dream.Testing;
-
 namespace Dream.Meters.Tests;
 
 /// <summary>Energy and power registers packed by Python and served by pymodbus, read by <see cref="MeterReader"/>

@@ -1,5 +1,4 @@
 using Dream.Meters.Decoding;
-using Dream.Meters.Profiles;
 
 namespace Dream.Meters.Tests;
 

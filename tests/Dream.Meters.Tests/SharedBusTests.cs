@@ -1,11 +1,3 @@
-using Dream.Meters.Profiles;
-using Dream.Meters.Reading;
-using Dream.Meters.Simulation;
-using Dream.Modbus;
-using Dream.Modbus.Server;
-using Dream.Serial;
-using Dream.Testing;
-
 namespace Dream.Meters.Tests;
 
 /// <summary>Several meters of different models on one RS485 bus (a pseudo-terminal pair), read through one port.</summary>

@@ -1,6 +1,3 @@
-using Dream.Meters.Profiles;
-using Dream.Testing;
-
 namespace Dream.Meters.Tests;
 
 public class ShippedProfileTests

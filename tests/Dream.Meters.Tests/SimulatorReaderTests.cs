@@ -1,11 +1,4 @@
 using System.Net;
-using Dream.Meters.Profiles;
-using Dream.Meters.Reading;
-using Dream.Meters.Simulation;
-using Dream.Modbus;
-using Dream.Modbus.Client;
-using Dream.Modbus.Server;
-using Dream.Testing;
 
 namespace Dream.Meters.Tests;
 

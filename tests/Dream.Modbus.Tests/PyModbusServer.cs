@@ -1,5 +1,3 @@
-using Dream.Testing;
-
 namespace Dream.Modbus.Tests;
 
 /// <summary>pymodbus (Debian's python3-pymodbus) as an independent Modbus server (Peers/pymodbus_server.py).</summary>

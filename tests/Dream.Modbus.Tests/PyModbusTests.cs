@@ -1,7 +1,5 @@
-using Dream.Modbus.Client;
 using Dream.Modbus.Pdu;
 using Dream.Serial;
-using Dream.Testing;
 
 namespace Dream.Modbus.Tests;
 

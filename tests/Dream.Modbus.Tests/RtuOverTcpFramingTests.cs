@@ -1,5 +1,3 @@
-using Dream.Modbus.Client;
-
 namespace Dream.Modbus.Tests;
 
 public class RtuOverTcpFramingTests

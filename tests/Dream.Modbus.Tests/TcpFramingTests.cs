@@ -1,6 +1,3 @@
-using Dream.Modbus.Client;
-using Dream.Testing;
-
 namespace Dream.Modbus.Tests;
 
 public class TcpFramingTests

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dream.Testing;
 
 namespace Dream.Packaging.Tests;
 

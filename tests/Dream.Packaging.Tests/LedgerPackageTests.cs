@@ -1,5 +1,4 @@
 using System.Net.Http;
-using Dream.Testing;
 
 namespace Dream.Packaging.Tests;
 

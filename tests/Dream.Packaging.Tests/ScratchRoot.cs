@@ -1,5 +1,3 @@
-using Dream.Testing;
-
 namespace Dream.Packaging.Tests;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Dream.Testing;
 using Xunit.Abstractions;
 
 namespace Dream.Packaging.Tests;

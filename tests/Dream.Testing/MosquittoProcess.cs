@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dream.Contracts.Broker;
 
 namespace Dream.Testing;

@@ -1,8 +1,4 @@
-using System.Text.Json;
-using Dream.Crypto;
 using Dream.Transparency.Api;
-using Dream.Transparency.Checkpoints;
-using Dream.Transparency.Merkle;
 
 namespace Dream.Transparency.Tests;
 

@@ -1,7 +1,3 @@
-using Dream.Transparency.Checkpoints;
-using Dream.Transparency.Merkle;
-using Dream.Transparency.Notes;
-
 namespace Dream.Transparency.Tests;
 
 public sealed class AuditVerifierTests : IDisposable

@@ -1,10 +1,3 @@
-using System.Text;
-using Dream.Crypto;
-using Dream.Testing;
-using Dream.Transparency.Checkpoints;
-using Dream.Transparency.Merkle;
-using Dream.Transparency.Notes;
-
 namespace Dream.Transparency.Tests;
 
 public sealed class CheckpointTests : IDisposable

@@ -1,9 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
-using Dream.Crypto;
 using Dream.Transparency.Api;
-using Dream.Transparency.Checkpoints;
-using Dream.Transparency.Merkle;
 
 namespace Dream.Transparency.Tests;
 

@@ -1,5 +1,3 @@
-using Dream.Transparency.Merkle;
-
 namespace Dream.Transparency.Tests;
 
 /// <summary>The transparency-dev/merkle vectors: every happy path verifies, every broken proof is rejected.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Dream.Transparency.Tests;
 
 /// <summary>The transparency-dev/merkle vector files under testdata/merkle, and the value syntax they share.</summary>

@@ -1,5 +1,3 @@
-using Dream.Transparency.Merkle;
-
 namespace Dream.Transparency.Tests;
 
 public sealed class ProofGenerationTests

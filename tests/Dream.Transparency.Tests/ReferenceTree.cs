@@ -1,5 +1,3 @@
-using Dream.Transparency.Merkle;
-
 namespace Dream.Transparency.Tests;
 
 /// <summary>RFC 9162 section 2.1 written as literally as possible (recursive MTH, PATH and SUBPROOF), to check the planned proofs against.</summary>

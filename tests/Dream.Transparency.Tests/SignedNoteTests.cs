@@ -1,7 +1,3 @@
-using System.Text;
-using Dream.Crypto;
-using Dream.Transparency.Notes;
-
 namespace Dream.Transparency.Tests;
 
 public sealed class SignedNoteTests

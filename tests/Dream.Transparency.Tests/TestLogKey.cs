@@ -1,6 +1,3 @@
-using Dream.Crypto;
-using Dream.Transparency.Checkpoints;
-
 namespace Dream.Transparency.Tests;
 
 /// <summary>A fresh log key for one test: its private key, the checkpoint signer, and the verifier that pins it.</summary>

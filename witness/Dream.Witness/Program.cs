@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.Text.Json;
 using Dream.Crypto;
 using Dream.Systemd;
-using Dream.Transparency.Witnesses;
 using Dream.Witness;
 
 var root = new RootCommand("dream-witness: a C2SP tlog-witness that cosigns a ledger's checkpoints only while its log stays append-only.");

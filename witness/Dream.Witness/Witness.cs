@@ -1,8 +1,6 @@
 using System.Globalization;
 using Dream.Transparency.Checkpoints;
-using Dream.Transparency.Merkle;
 using Dream.Transparency.Notes;
-using Dream.Transparency.Witnesses;
 
 namespace Dream.Witness;
 

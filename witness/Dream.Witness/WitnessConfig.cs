@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dream.Transparency.Notes;
 
 namespace Dream.Witness;

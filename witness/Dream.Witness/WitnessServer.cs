@@ -1,5 +1,4 @@
 using Dream.Crypto;
-using Dream.Transparency.Witnesses;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,4 +1,3 @@
-using Dream.Transparency.Merkle;
 using Microsoft.Data.Sqlite;
 
 namespace Dream.Witness;

@@ -1,5 +1,3 @@
-using Dream.Transparency.Merkle;
-
 namespace Dream.Witness;
 
 /// <summary>The latest checkpoint the witness cosigned for one log: the only state it needs to refuse a fork.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Dream.Contracts.Broker;
 using Dream.Demo.Grid;
 using Dream.Demo.Processes;

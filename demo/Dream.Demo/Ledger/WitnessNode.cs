@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Dream.Demo.Processes;
 
 namespace Dream.Demo.Ledger;

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Dream.Crypto;
 using Dream.Demo.Grid;
 using Dream.Demo.Ledger;

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Dream.Demo.Report;
 
 /// <summary>The whole day, as printed and as written with <c>--json-report</c> (what the end-to-end test reads).</summary>

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Dream.Agent.Commands;
 
 /// <summary>The agent's data directory (device key, outbox, status): systemd's StateDirectory by default.</summary>

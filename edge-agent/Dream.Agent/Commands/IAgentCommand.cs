@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Dream.Agent.Commands;
 
 /// <summary>Builds one subcommand of dream-agent, its options and its action.</summary>

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Dream.Edge.Service;
 
 namespace Dream.Agent.Commands;

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Dream.Edge.Outbox;
 using Dream.Edge.Service;
 

@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using Dream.Meters.Profiles;
-using Dream.Meters.Reading;
 using Spectre.Console;
 
 namespace Dream.Agent.Commands;

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Dream.Edge.Outbox;
 
 namespace Dream.Agent.Commands;

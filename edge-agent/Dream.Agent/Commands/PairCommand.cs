@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Dream.Contracts;
 using Dream.Crypto;
 using Dream.Agent.Service;
@@ -9,7 +7,6 @@ using Dream.Edge.Intervals;
 using Dream.Edge.Metering;
 using Dream.Edge.Outbox;
 using Dream.Edge.Service;
-using Dream.Meters.Reading;
 
 namespace Dream.Agent.Commands;
 

@@ -1,6 +1,3 @@
-using Dream.Meters.Profiles;
-using Dream.Meters.Reading;
-using Dream.Modbus;
 using Dream.Serial;
 
 namespace Dream.Agent.Commands;

@@ -1,8 +1,3 @@
-using System.CommandLine;
-using Dream.Meters.Profiles;
-using Dream.Meters.Reading;
-using Dream.Modbus;
-
 namespace Dream.Agent.Commands;
 
 /// <summary>dream-agent read: read every quantity of one meter once, or continuously.</summary>

@@ -1,9 +1,7 @@
-using System.CommandLine;
 using Dream.Agent.Service;
 using Dream.Edge.Configuration;
 using Dream.Edge.Metering;
 using Dream.Edge.Service;
-using Dream.Meters.Profiles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

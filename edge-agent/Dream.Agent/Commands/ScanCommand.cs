@@ -1,8 +1,4 @@
-using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using Dream.Meters.Reading;
-using Dream.Modbus;
 using Spectre.Console;
 
 namespace Dream.Agent.Commands;

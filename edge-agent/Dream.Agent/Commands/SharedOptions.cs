@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Dream.Meters.Profiles;
-
 namespace Dream.Agent.Commands;
 
 /// <summary>Options several commands take.</summary>

@@ -1,8 +1,5 @@
-using System.CommandLine;
 using System.Net;
-using Dream.Meters.Reading;
 using Dream.Meters.Simulation;
-using Dream.Modbus;
 using Dream.Modbus.Client;
 using Dream.Modbus.Server;
 using Dream.Serial;

@@ -4,8 +4,6 @@ using Dream.Edge.Configuration;
 using Dream.Edge.Metering;
 using Dream.Edge.S0;
 using Dream.Gpio;
-using Dream.Meters.Profiles;
-using Dream.Meters.Reading;
 using Dream.Modbus.Client;
 
 namespace Dream.Agent.Service;

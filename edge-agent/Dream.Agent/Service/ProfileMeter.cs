@@ -1,7 +1,4 @@
 using Dream.Edge.Metering;
-using Dream.Meters.Profiles;
-using Dream.Meters.Reading;
-using Dream.Modbus;
 using Dream.Modbus.Client;
 using Dream.Serial;
 

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Dream.Market.Contracts;
-using Dream.Market.Transactions;
 
 namespace Dream.Cli.Commands;
 

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Dream.Market.Money;
-
 namespace Dream.Cli.Commands;
 
 /// <summary><c>dream balance [did]</c>: an account's available, held and escrowed money, in the market's currency.</summary>

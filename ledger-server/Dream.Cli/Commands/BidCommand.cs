@@ -1,7 +1,3 @@
-using System.CommandLine;
-using Dream.Market.Money;
-using Dream.Market.Transactions;
-
 namespace Dream.Cli.Commands;
 
 /// <summary><c>dream bid</c>: bid on an auction; the amount is held until you are outbid or win.</summary>

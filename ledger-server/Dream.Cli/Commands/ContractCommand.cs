@@ -1,7 +1,4 @@
-using System.CommandLine;
-using System.Text.Json;
 using Dream.Market.Contracts;
-using Dream.Market.Transactions;
 
 namespace Dream.Cli.Commands;
 

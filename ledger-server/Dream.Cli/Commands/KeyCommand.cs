@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Dream.Cli.Commands;
 
 /// <summary><c>dream key new | show</c>: the participant's Ed25519 key, its identity as a did:key.</summary>

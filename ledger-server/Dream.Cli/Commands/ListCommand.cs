@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Dream.Cli.Commands;
 
 /// <summary>A market list with no options (<c>dream auctions</c>, <c>dream settlements</c>): a table of <paramref name="columns"/>, or the ledger's JSON.</summary>

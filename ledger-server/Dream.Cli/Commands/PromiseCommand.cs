@@ -1,8 +1,5 @@
-using System.CommandLine;
 using System.Globalization;
 using Dream.Market.Contracts;
-using Dream.Market.Money;
-using Dream.Market.Transactions;
 
 namespace Dream.Cli.Commands;
 

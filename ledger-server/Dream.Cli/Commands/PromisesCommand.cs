@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Dream.Cli.Commands;
 
 /// <summary><c>dream promises [--mine]</c>: the market's promises, or only yours.</summary>

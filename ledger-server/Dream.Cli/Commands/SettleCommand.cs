@@ -1,8 +1,4 @@
-using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using Dream.Market.Money;
-using Dream.Market.Transactions;
 
 namespace Dream.Cli.Commands;
 

@@ -1,14 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Dream.Contracts;
 using Dream.Crypto;
 using Dream.Ledger.Registry;
 using Dream.Ledger.State;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Dream.Ledger.Server.Api;
 

@@ -1,9 +1,7 @@
-using System.Text.Json.Nodes;
 using Dream.Contracts;
 using Dream.Contracts.Http;
 using Dream.Ledger.Registry;
 using Dream.Ledger.Server.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Dream.Ledger.Server.Api;

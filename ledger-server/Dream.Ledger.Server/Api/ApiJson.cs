@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-
 namespace Dream.Ledger.Server.Api;
 
 /// <summary>

@@ -1,10 +1,6 @@
-using System.Text.Json.Nodes;
 using Dream.Contracts;
 using Dream.Ledger.Trading;
 using Dream.Market;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Dream.Ledger.Server.Api;
 

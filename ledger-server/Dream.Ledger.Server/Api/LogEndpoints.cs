@@ -1,11 +1,7 @@
-using System.Text.Json.Nodes;
 using Dream.Contracts;
 using Dream.Ledger.Log;
 using Dream.Ledger.Storage;
 using Dream.Transparency.Merkle;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Dream.Ledger.Server.Api;
 

@@ -4,9 +4,6 @@ using System.Text.Json;
 using Dream.Market;
 using Dream.Market.Contracts;
 using Dream.Market.Transactions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Dream.Ledger.Server.Api;
 

@@ -1,11 +1,7 @@
-using System.Text.Json.Nodes;
 using Dream.Ledger.Ingest;
 using Dream.Market;
 using Dream.Market.Contracts;
 using Dream.Market.Transactions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Dream.Ledger.Server.Api;
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Dream.Ledger.State;
 using Dream.Ledger.Trading;
 using Dream.Market;

@@ -1,12 +1,8 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using Dream.Contracts;
 using Dream.Ledger.Registry;
 using Dream.Ledger.Storage;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Dream.Ledger.Server.Api;
 

@@ -1,7 +1,4 @@
 using Dream.Transparency.Tiles;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Dream.Ledger.Server.Api;
 

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Dream.Ledger.Server.Api;
 using Dream.Ledger.Server.Hosting;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Dream.Ledger.Server.Hosting;
 
 namespace Dream.Ledger.Server.Cli;

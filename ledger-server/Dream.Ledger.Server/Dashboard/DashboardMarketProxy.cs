@@ -2,9 +2,6 @@ using System.Globalization;
 using System.Net;
 using Dream.Contracts.Http;
 using Dream.Ledger.Server.Api;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Dream.Ledger.Server.Dashboard;
 

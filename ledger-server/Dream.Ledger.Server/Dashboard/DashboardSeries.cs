@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Dream.Contracts;
 using Dream.Ledger.Server.Hosting;
 using Dream.Ledger.State;

@@ -1,4 +1,3 @@
-using Dream.Contracts;
 using Dream.Ledger.State;
 using Dream.Transparency.Checkpoints;
 using Dream.Transparency.Merkle;

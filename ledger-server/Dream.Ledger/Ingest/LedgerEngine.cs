@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using Dream.Contracts;
 using Dream.Crypto;
 using Dream.Ledger.Log;
 using Dream.Ledger.Metrics;

@@ -1,4 +1,3 @@
-using Dream.Contracts;
 using Dream.Ledger.State;
 
 namespace Dream.Ledger.Ingest;

@@ -1,5 +1,3 @@
-using Dream.Contracts;
-
 namespace Dream.Ledger.Ingest;
 
 /// <summary>A registry transaction from the admin API; completes with its log index once durable.</summary>

@@ -1,4 +1,3 @@
-using Dream.Contracts;
 using Dream.Contracts.Json;
 using Dream.Crypto;
 

@@ -1,5 +1,3 @@
-using Dream.Contracts;
-
 namespace Dream.Ledger.State;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Dream.Contracts;
-
 namespace Dream.Ledger.State;
 
 public sealed record ParticipantRecord(string Did, ParticipantRole Role, string Name, long RegisteredAtMs, long LogIndex);

@@ -1,4 +1,3 @@
-using Dream.Contracts;
 using Dream.Ledger.Registry;
 
 namespace Dream.Ledger.State;

@@ -1,5 +1,3 @@
-using Dream.Contracts;
-
 namespace Dream.Ledger.Trading;
 
 /// <summary>What the delivery check needs of one logged reading: its interval, its export delta, its flags and where it is in the log.</summary>

@@ -1,5 +1,3 @@
-using Dream.Contracts;
-
 namespace Dream.Ledger.Trading;
 
 /// <summary>Readings kept in memory as an auditor replays a log it fetched (it has no readings index).</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Dream.Contracts.Json;
 
 namespace Dream.Market.Transactions;
 

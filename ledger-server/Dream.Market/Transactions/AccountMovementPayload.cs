@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
-using Dream.Contracts.Json;
 
 namespace Dream.Market.Transactions;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Dream.Contracts.Json;
-
 namespace Dream.Market.Transactions;
 
 /// <summary>

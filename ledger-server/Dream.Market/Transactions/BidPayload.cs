@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Dream.Contracts.Json;
-
 namespace Dream.Market.Transactions;
 
 /// <summary>A bid; signing it authorizes paying <see cref="Amount"/> if it wins. The amount is held until outbid or settled.</summary>

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Dream.Market.Contracts;
-using Dream.Contracts.Json;
 
 namespace Dream.Market.Transactions;
 

@@ -1,5 +1,3 @@
-using Dream.Contracts.Json;
-
 namespace Dream.Market.Transactions;
 
 /// <summary>ISO 4217 alphabetic codes: three uppercase ASCII letters.</summary>

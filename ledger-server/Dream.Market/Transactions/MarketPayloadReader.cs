@@ -1,5 +1,4 @@
 using Dream.Contracts;
-using Dream.Contracts.Json;
 
 namespace Dream.Market.Transactions;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Dream.Contracts.Json;
-
 namespace Dream.Market.Transactions;
 
 /// <summary>The owner merges promises of one supplier, metering point and window into one.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Dream.Contracts.Json;
-
 namespace Dream.Market.Transactions;
 
 /// <summary>The owner splits an unexpired promise into parts that sum exactly to it (DREAM 4.3, fungibility).</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Dream.Contracts.Json;
-
 namespace Dream.Market.Transactions;
 
 /// <summary>The grid authority's published tariff. A new version applies only to what is created after it.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Dream.Market.Transactions;
 
 /// <summary>The one way a payload writes a list member: ids as strings, amounts as numbers, in their order.</summary>

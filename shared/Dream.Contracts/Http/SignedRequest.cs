@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Dream.Crypto;
 
 namespace Dream.Contracts.Http;
 

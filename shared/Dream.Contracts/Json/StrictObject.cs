@@ -3,8 +3,6 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
-using System.Text.Json;
-using Dream.Crypto;
 
 namespace Dream.Contracts.Json;
 

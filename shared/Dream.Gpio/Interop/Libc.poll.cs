@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Dream.Gpio.Interop;
 
 internal static partial class Libc

@@ -1,5 +1,4 @@
 using System.Text;
-using Dream.Meters.Profiles;
 
 namespace Dream.Meters.Decoding;
 

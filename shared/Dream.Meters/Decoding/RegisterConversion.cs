@@ -1,5 +1,3 @@
-using Dream.Meters.Profiles;
-
 namespace Dream.Meters.Decoding;
 
 /// <summary>

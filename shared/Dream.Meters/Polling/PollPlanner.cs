@@ -1,5 +1,3 @@
-using Dream.Meters.Profiles;
-
 namespace Dream.Meters.Polling;
 
 /// <summary>Covers the registers a profile needs with as few reads as possible: spans that touch or overlap are

@@ -1,5 +1,3 @@
-using Dream.Meters.Profiles;
-
 namespace Dream.Meters.Reading;
 
 public sealed record IdentificationResult(MeterProfile Profile, MeterIdentity Identity);

@@ -1,5 +1,4 @@
 using Dream.Meters.Polling;
-using Dream.Meters.Profiles;
 
 namespace Dream.Meters.Reading;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dream.Meters.Profiles;
 using Dream.Modbus.Client;
 using Dream.Serial;
 

@@ -1,5 +1,4 @@
 using Dream.Meters.Decoding;
-using Dream.Meters.Profiles;
 using Dream.Modbus;
 using Dream.Modbus.Client;
 

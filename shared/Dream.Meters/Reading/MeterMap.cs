@@ -1,5 +1,3 @@
-using Dream.Meters.Profiles;
-
 namespace Dream.Meters.Reading;
 
 /// <summary>Everything needed to read one device: its quantities at absolute addresses and its read limits.</summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Dream.Meters.Decoding;
 using Dream.Meters.Polling;
-using Dream.Meters.Profiles;
 using Dream.Modbus;
 using Dream.Modbus.Client;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Dream.Meters.Decoding;
-using Dream.Meters.Profiles;
 using Dream.Meters.Reading;
 using Dream.Modbus;
 using Dream.Modbus.Pdu;

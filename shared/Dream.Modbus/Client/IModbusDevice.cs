@@ -1,5 +1,3 @@
-using Dream.Modbus.Pdu;
-
 namespace Dream.Modbus.Client;
 
 /// <summary>One unit on a bus: what a meter reader needs.</summary>

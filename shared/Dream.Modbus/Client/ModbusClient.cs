@@ -1,5 +1,4 @@
 using Dream.Modbus.Framing;
-using Dream.Modbus.Pdu;
 
 namespace Dream.Modbus.Client;
 

@@ -1,5 +1,3 @@
-using Dream.Modbus.Pdu;
-
 namespace Dream.Modbus.Client;
 
 /// <summary>A unit on a shared bus, with the pause it needs between two requests (some meters answer

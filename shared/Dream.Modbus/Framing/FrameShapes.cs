@@ -1,5 +1,3 @@
-using Dream.Modbus.Pdu;
-
 namespace Dream.Modbus.Framing;
 
 /// <summary>Recognizes a frame of the other framing, to tell a user that the peer speaks it.</summary>

@@ -1,5 +1,3 @@
-using Dream.Modbus.Pdu;
-
 namespace Dream.Modbus.Framing;
 
 /// <summary>RTU framing (unit + PDU + CRC-16) over any byte stream: a serial port, or a TCP socket to a

@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using Dream.Modbus.Pdu;
-
 namespace Dream.Modbus.Framing;
 
 /// <summary>Modbus TCP framing: a 7-byte MBAP header (transaction id, protocol id 0, length, unit id) before

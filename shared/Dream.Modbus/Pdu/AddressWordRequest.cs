@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Dream.Modbus.Pdu;
 
 /// <summary>The five-byte PDU of FC 1 to 6: function code, address, then one 16-bit word (the quantity to read,

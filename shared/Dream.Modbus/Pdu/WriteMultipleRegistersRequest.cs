@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Dream.Modbus.Pdu;
 
 /// <summary>FC 16: registers big-endian.</summary>

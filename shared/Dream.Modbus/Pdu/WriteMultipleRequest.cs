@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Dream.Modbus.Pdu;
 
 /// <summary>The PDU of FC 15 and 16: function code, address, quantity, byte count, then the packed values; the

@@ -1,5 +1,3 @@
-using Dream.Modbus.Pdu;
-
 namespace Dream.Modbus.Server;
 
 /// <summary>What a Modbus server serves. A null result is success; an exception code is answered as such.</summary>

@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Text;
-using Dream.Modbus.Pdu;
 
 namespace Dream.Modbus.Server;
 

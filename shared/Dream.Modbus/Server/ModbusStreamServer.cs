@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using Dream.Modbus.Framing;
-using Dream.Modbus.Pdu;
 
 namespace Dream.Modbus.Server;
 

@@ -1,5 +1,3 @@
-using Dream.Mqtt.Protocol;
-
 namespace Dream.Mqtt.Packets;
 
 /// <summary>The shared shape of SUBACK and UNSUBACK: packet id, properties, then one reason code per filter.</summary>

@@ -1,5 +1,3 @@
-using Dream.Mqtt.Protocol;
-
 namespace Dream.Mqtt.Packets;
 
 public sealed class DisconnectPacket : ReasonCodePacket

@@ -1,5 +1,3 @@
-using Dream.Mqtt.Protocol;
-
 namespace Dream.Mqtt.Packets;
 
 /// <summary>One MQTT 5 control packet, as the sans-I/O codec sees it.</summary>

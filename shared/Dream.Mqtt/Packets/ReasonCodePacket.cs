@@ -1,5 +1,3 @@
-using Dream.Mqtt.Protocol;
-
 namespace Dream.Mqtt.Packets;
 
 /// <summary>The packets whose body ends in an optional reason code (absent: 0) and optional properties:

@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using System.Threading.Channels;
 using Dream.Mqtt.Packets;
-using Dream.Mqtt.Protocol;
 
 namespace Dream.Mqtt.Transport;
 

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Dream.Serial.Interop;
 
 internal static partial class Libc

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Dream.Serial.Interop;
 
 /// <summary>The kernel's struct serial_rs485 (include/uapi/linux/serial.h): 32 bytes.</summary>

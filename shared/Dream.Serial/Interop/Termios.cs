@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Dream.Serial.Interop;
 
 /// <summary>glibc's struct termios on Linux (x86_64 and aarch64 alike): 60 bytes.</summary>

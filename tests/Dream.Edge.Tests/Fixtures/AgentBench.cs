@@ -1,11 +1,8 @@
 using System.Net;
-using Dream.Crypto;
 using Dream.Edge.Clock;
-using Dream.Edge.Configuration;
 using Dream.Modbus;
 using Dream.Modbus.Server;
 using Dream.Systemd;
-using Dream.Testing;
 
 namespace Dream.Edge.Tests.Fixtures;
 

@@ -1,8 +1,4 @@
-using System.Threading.Channels;
-using Dream.Crypto;
-using Dream.Edge.Outbox;
 using Dream.Edge.Service;
-using Dream.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Edge.Tests.Fixtures;

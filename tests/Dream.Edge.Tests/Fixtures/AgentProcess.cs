@@ -1,5 +1,3 @@
-using Dream.Testing;
-
 namespace Dream.Edge.Tests.Fixtures;
 
 /// <summary>The real dream-agent executable (built beside this test project) as a child process.</summary>

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Dream.Edge.S0;
 using Dream.Gpio;
 

@@ -1,7 +1,4 @@
-using Dream.Crypto;
 using Dream.Edge.Clock;
-using Dream.Edge.Configuration;
-using Dream.Edge.Metering;
 using Dream.Edge.Service;
 using Dream.Systemd;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Dream.Edge.Transport;
 
 namespace Dream.Edge.Tests.Fixtures;

@@ -1,5 +1,3 @@
-using Dream.Edge.Configuration;
-using Dream.Edge.Metering;
 using Dream.Meters.Decoding;
 using Dream.Meters.Profiles;
 using Dream.Modbus;

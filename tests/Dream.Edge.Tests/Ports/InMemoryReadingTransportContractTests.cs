@@ -1,4 +1,3 @@
-using Dream.Edge.Tests.Fixtures;
 using Dream.Edge.Transport;
 
 namespace Dream.Edge.Tests.Ports;

@@ -1,5 +1,3 @@
-using Dream.Edge.Metering;
-
 namespace Dream.Edge.Tests.Ports;
 
 /// <summary>

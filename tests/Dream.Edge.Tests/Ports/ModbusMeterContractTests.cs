@@ -1,7 +1,4 @@
 using System.Net;
-using Dream.Edge.Configuration;
-using Dream.Edge.Metering;
-using Dream.Edge.Tests.Fixtures;
 using Dream.Modbus;
 using Dream.Modbus.Server;
 

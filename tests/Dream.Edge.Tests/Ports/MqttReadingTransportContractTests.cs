@@ -1,9 +1,6 @@
-using Dream.Contracts;
-using Dream.Edge.Configuration;
 using Dream.Edge.MqttTransport;
 using Dream.Edge.Transport;
 using Dream.Mqtt;
-using Dream.Testing;
 
 namespace Dream.Edge.Tests.Ports;
 

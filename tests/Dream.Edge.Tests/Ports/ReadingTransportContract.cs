@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Dream.Edge.Transport;
 
 namespace Dream.Edge.Tests.Ports;

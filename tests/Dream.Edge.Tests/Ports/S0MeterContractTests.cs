@@ -1,9 +1,5 @@
-using Dream.Edge.Metering;
-using Dream.Edge.Outbox;
 using Dream.Edge.S0;
-using Dream.Edge.Tests.Fixtures;
 using Dream.Gpio;
-using Dream.Testing;
 
 namespace Dream.Edge.Tests.Ports;
 

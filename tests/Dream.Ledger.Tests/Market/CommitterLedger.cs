@@ -1,5 +1,3 @@
-using Dream.Contracts;
-using Dream.Crypto;
 using Dream.Ledger.Audit;
 using Dream.Ledger.Ingest;
 using Dream.Ledger.Registry;
@@ -10,7 +8,6 @@ using Dream.Market.Contracts;
 using Dream.Market.Scheduling;
 using Dream.Market.State;
 using Dream.Market.Transactions;
-using Dream.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Ledger.Tests.Market;

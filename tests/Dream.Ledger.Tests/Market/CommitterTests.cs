@@ -1,4 +1,3 @@
-using Dream.Contracts;
 using Dream.Ledger.Ingest;
 using Dream.Ledger.Log;
 using Dream.Ledger.Storage;
@@ -7,7 +6,6 @@ using Dream.Market.Contracts;
 using Dream.Market.Scheduling;
 using Dream.Market.State;
 using Dream.Market.Transactions;
-using Dream.Testing;
 using Dream.Transparency.Merkle;
 
 namespace Dream.Ledger.Tests.Market;

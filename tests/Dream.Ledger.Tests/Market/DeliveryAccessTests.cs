@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Dream.Contracts;
-using Dream.Crypto;
-
 namespace Dream.Ledger.Tests.Market;
 
 /// <summary>

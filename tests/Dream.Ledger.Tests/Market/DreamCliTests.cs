@@ -1,9 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
-using Dream.Crypto;
 using Dream.Market.Contracts;
 using Dream.Market.Transactions;
-using Dream.Testing;
 
 namespace Dream.Ledger.Tests.Market;
 

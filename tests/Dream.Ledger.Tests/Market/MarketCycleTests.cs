@@ -1,4 +1,3 @@
-using Dream.Crypto;
 using Dream.Ledger.Server.Cli;
 using Dream.Market.Transactions;
 

@@ -1,5 +1,3 @@
-using Dream.Contracts;
-using Dream.Crypto;
 using Dream.Market.State;
 using Dream.Market.Transactions;
 

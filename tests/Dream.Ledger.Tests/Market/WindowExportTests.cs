@@ -1,5 +1,3 @@
-using Dream.Contracts;
-using Dream.Crypto;
 using Dream.Ledger.State;
 using Dream.Ledger.Trading;
 using Dream.Market;

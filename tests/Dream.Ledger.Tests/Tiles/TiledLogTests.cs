@@ -1,10 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
 using Dream.Contracts.Http;
-using Dream.Crypto;
 using Dream.Ledger.Audit;
 using Dream.Ledger.Server.Cli;
-using Dream.Testing;
 using Dream.Transparency.Merkle;
 using Dream.Transparency.Tiles;
 

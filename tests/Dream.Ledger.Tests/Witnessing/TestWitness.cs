@@ -1,5 +1,3 @@
-using Dream.Crypto;
-using Dream.Testing;
 using Dream.Transparency.Witnesses;
 using Dream.Witness;
 

@@ -1,9 +1,5 @@
-using System.Net;
-using System.Text;
-using Dream.Crypto;
 using Dream.Transparency.Checkpoints;
 using Dream.Transparency.Merkle;
-using Dream.Transparency.Notes;
 using Dream.Transparency.Witnesses;
 
 namespace Dream.Ledger.Tests.Witnessing;

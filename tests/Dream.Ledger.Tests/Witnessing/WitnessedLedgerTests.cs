@@ -1,9 +1,5 @@
-using System.Net.Http.Json;
-using Dream.Crypto;
 using Dream.Ledger.Server.Cli;
 using Dream.Ledger.Server.Hosting;
-using Dream.Testing;
-using Dream.Transparency.Notes;
 using Dream.Transparency.Witnesses;
 
 namespace Dream.Ledger.Tests.Witnessing;

@@ -1,7 +1,5 @@
 using System.Globalization;
-using Dream.Modbus.Client;
 using Dream.Serial;
-using Dream.Testing;
 
 namespace Dream.Modbus.Tests.Hardware;
 

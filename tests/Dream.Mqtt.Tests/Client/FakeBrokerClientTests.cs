@@ -1,7 +1,3 @@
-using System.Text;
-using Dream.Mqtt.Packets;
-using Dream.Mqtt.Protocol;
-using Dream.Mqtt.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dream.Mqtt.Tests.Client;

@@ -1,6 +1,4 @@
 using System.Net.Sockets;
-using Dream.Mqtt.Packets;
-using Dream.Mqtt.Protocol;
 
 namespace Dream.Mqtt.Tests.Fakes;
 

@@ -1,5 +1,3 @@
-using Dream.Testing;
-
 namespace Dream.Mqtt.Tests.Mosquitto;
 
 /// <summary>One broker shared by the tests of a class that do not restart it.</summary>

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
-using Dream.Mqtt.Tests.Fakes;
-using Dream.Testing;
 
 namespace Dream.Mqtt.Tests.Mosquitto;
 

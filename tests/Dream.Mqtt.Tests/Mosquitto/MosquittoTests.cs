@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Authentication;
-using System.Text;
-using Dream.Mqtt.Packets;
-using Dream.Mqtt.Tests.Fakes;
-using Dream.Testing;
 
 namespace Dream.Mqtt.Tests.Mosquitto;
 

@@ -1,6 +1,3 @@
-using Dream.Mqtt.Packets;
-using Dream.Mqtt.Protocol;
-
 namespace Dream.Mqtt.Tests.Protocol;
 
 public class MalformedInputTests

@@ -1,7 +1,3 @@
-using System.Text;
-using Dream.Mqtt.Packets;
-using Dream.Mqtt.Protocol;
-
 namespace Dream.Mqtt.Tests.Protocol;
 
 public class PacketRoundTripTests

@@ -1,5 +1,3 @@
-using Dream.Mqtt.Protocol;
-
 namespace Dream.Mqtt.Tests.Protocol;
 
 public class VariableByteIntegerTests

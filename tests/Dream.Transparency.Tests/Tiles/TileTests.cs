@@ -1,4 +1,3 @@
-using Dream.Transparency.Merkle;
 using Dream.Transparency.Tiles;
 
 namespace Dream.Transparency.Tests.Tiles;

@@ -1,9 +1,4 @@
 using System.Buffers.Binary;
-using Dream.Crypto;
-using Dream.Testing;
-using Dream.Transparency.Checkpoints;
-using Dream.Transparency.Merkle;
-using Dream.Transparency.Notes;
 using Dream.Transparency.Witnesses;
 
 namespace Dream.Transparency.Tests.Witnesses;

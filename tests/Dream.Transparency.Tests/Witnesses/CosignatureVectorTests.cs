@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Dream.Testing;
-using Dream.Transparency.Checkpoints;
-using Dream.Transparency.Notes;
 using Dream.Transparency.Witnesses;
 
 namespace Dream.Transparency.Tests.Witnesses;
