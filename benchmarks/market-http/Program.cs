@@ -129,12 +129,8 @@ async Task<(Phase Promises, Phase Auctions, Phase Bids, int BestBids)> RoundAsyn
     {
         var p = n % producerCount;
         var start = firstWindow + (n / producerCount * Quarter);
-        var draft = new PromiseCreatePayload
-        {
-            Supplier = producers[p].PublicKey.Did, Passport = passports[p], AmountWh = 2000, StartMs = start, EndMs = start + Quarter,
-            Tariff = tariff.Version, Deposit = ((2000 * tariff.PenaltyPerKwh) + 999) / 1000, Template = promiseTemplate.Version, Contract = string.Empty, AtMs = promiseAt,
-        };
-        var tx = MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderPromise(promiseTemplate, draft, tariff)) }, producers[p]);
+        var draft = ContractDrafts.Promise(producers[p].PublicKey.Did, passports[p], 2000, start, start + Quarter, tariff, promiseTemplate, promiseAt);
+        var tx = MarketTransaction.Create(draft, producers[p]);
         promises[n] = (tx.Id, p, start);
         promiseBodies[n] = tx.ToBytes();
     });
@@ -146,8 +142,7 @@ async Task<(Phase Promises, Phase Auctions, Phase Bids, int BestBids)> RoundAsyn
     Parallel.For(0, auctionCount, a =>
     {
         var (id, p, start) = promises[a];
-        var draft = new AuctionCreatePayload { Promise = id, Owner = producers[p].PublicKey.Did, BasePrice = 100, DeadlineMs = start - 60_000, Template = auctionTemplate.Version, Contract = string.Empty, AtMs = auctionAt };
-        var tx = MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderAuction(auctionTemplate, draft, currency)) }, producers[p]);
+        var tx = MarketTransaction.Create(ContractDrafts.Auction(producers[p].PublicKey.Did, id, 100, start - 60_000, auctionTemplate, currency, auctionAt), producers[p]);
         auctions[a] = tx.Id;
         auctionBodies[a] = tx.ToBytes();
     });

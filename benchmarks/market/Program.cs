@@ -59,20 +59,7 @@ try
     Parallel.For(0, promises, i =>
     {
         var supplier = producers[i % producers.Length];
-        var draft = new PromiseCreatePayload
-        {
-            Supplier = supplier.PublicKey.Did,
-            Passport = passports[i % producers.Length],
-            AmountWh = 1000 + i,
-            StartMs = t0 + (4 * 3_600_000),
-            EndMs = t0 + (5 * 3_600_000),
-            Tariff = 1,
-            Deposit = MarketMath.PerKwhCeiling(1000 + i, 300),
-            Template = 1,
-            Contract = string.Empty,
-            AtMs = t0 + i,
-        };
-        draft = draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderPromise(promiseTemplate, draft, tariff)) };
+        var draft = ContractDrafts.Promise(supplier.PublicKey.Did, passports[i % producers.Length], 1000 + i, t0 + (4 * 3_600_000), t0 + (5 * 3_600_000), tariff, promiseTemplate, t0 + i);
         promiseBytes[i] = MarketTransaction.Create(draft, supplier).Countersign(ga).ToBytes();
     });
 
@@ -94,8 +81,7 @@ try
     for (var a = 0; a < auctions; a++)
     {
         var owner = producers[a % producers.Length];
-        var draft = new AuctionCreatePayload { Promise = MarketTransaction.Parse(promiseBytes[a]).Id, Owner = owner.PublicKey.Did, BasePrice = 100, DeadlineMs = t0 + (3 * 3_600_000), Template = 1, Contract = string.Empty, AtMs = t0 + promises };
-        draft = draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderAuction(auctionTemplate, draft, "EUR")) };
+        var draft = ContractDrafts.Auction(owner.PublicKey.Did, MarketTransaction.Parse(promiseBytes[a]).Id, 100, t0 + (3 * 3_600_000), auctionTemplate, "EUR", t0 + promises);
         var tx = MarketTransaction.Create(draft, owner);
         auctionIds[a] = tx.Id;
         auctionBytes[a] = [tx.ToBytes()];

@@ -14,7 +14,7 @@ public sealed class SignedRequestTests : IDisposable
     // Sent percent-encoded, so signed percent-encoded (the request-target as on the request line).
     private static readonly string Target = "/api/v1/readings?device=" + Uri.EscapeDataString(DeviceDid()) + "&from=0";
 
-    private readonly string _path = Path.Combine(RepositoryRoot.Find(), "docs", "test-vectors", "request", "signed-request-1.json");
+    private readonly string _path = Path.Combine(PublishedVectors.Folder("request"), "signed-request-1.json");
     private readonly TemporaryDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();

@@ -7,7 +7,7 @@ internal static class TestVectorSet
     {
         public string ToJson()
         {
-            var json = JsonSerializer.Serialize(
+            return PublishedVectors.ToJson(
                 new Dictionary<string, string>
                 {
                     ["description"] = Description,
@@ -16,13 +16,9 @@ internal static class TestVectorSet
                     ["payload"] = Convert.ToBase64String(Payload),
                     ["signature"] = Convert.ToBase64String(Signature),
                     ["message"] = Encoding.UTF8.GetString(Message),
-                },
-                s_options);
-            return json + "\n";
+                });
         }
     }
-
-    private static readonly JsonSerializerOptions s_options = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static IReadOnlyList<Vector> Build()
     {

@@ -6,7 +6,7 @@ namespace Dream.Contracts.Tests;
 /// </summary>
 public sealed class TestVectorTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(RepositoryRoot.Find(), "docs", "test-vectors");
+    private readonly string _directory = PublishedVectors.Folder();
     private readonly TemporaryDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
@@ -16,23 +16,7 @@ public sealed class TestVectorTests : IDisposable
     [Fact]
     public void The_published_vectors_are_what_the_code_produces()
     {
-        var vectors = TestVectorSet.Build();
-        if (Environment.GetEnvironmentVariable("DREAM_WRITE_TEST_VECTORS") == "1")
-        {
-            Directory.CreateDirectory(_directory);
-            foreach (var vector in vectors)
-            {
-                File.WriteAllText(Path.Combine(_directory, vector.FileName), vector.ToJson());
-            }
-        }
-
-        foreach (var vector in vectors)
-        {
-            Assert.Equal(vector.ToJson(), File.ReadAllText(Path.Combine(_directory, vector.FileName)));
-        }
-
-        var published = Directory.GetFiles(_directory, "*.json").Select(Path.GetFileName).Order();
-        Assert.Equal(vectors.Select(v => v.FileName).Order(), published);
+        PublishedVectors.AssertPublished(_directory, [.. TestVectorSet.Build().Select(v => (v.FileName, v.ToJson()))]);
     }
 
     [Theory]

@@ -7,29 +7,22 @@ namespace Dream.Dashboard.Tests;
 [Collection(DashboardTestGroup.Name)]
 public sealed class MarketDashboardTests(DashboardFixture fixture)
 {
-    private static readonly long Quarter = 15 * 60_000;
+    private const long Quarter = MarketTestLedger.Quarter;
 
     [Fact]
     public async Task Auctions_bids_promises_and_a_settlement_appear_live()
     {
-        var start = DateTimeOffset.FromUnixTimeMilliseconds((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / Quarter * Quarter) + 60_000);
-        await using var ledger = await MarketTestLedger.StartAsync(start);
-        using var supplier = Ed25519PrivateKey.Generate();
-        using var buyer1 = Ed25519PrivateKey.Generate();
-        using var buyer2 = Ed25519PrivateKey.Generate();
-        using var powerCompany = Ed25519PrivateKey.Generate();
-        await ledger.RegisterAsync(supplier, "producer", "Solar Coop");
-        await ledger.RegisterAsync(buyer1, "consumer", "Buyer One");
-        await ledger.RegisterAsync(buyer2, "consumer", "Buyer Two");
-        await ledger.RegisterAsync(powerCompany, "power-company", "Power Co");
+        await using var ledger = await MarketTestLedger.StartInQuarterAsync();
+        var supplier = await ledger.ParticipantAsync("producer", "Solar Coop");
+        var buyer1 = await ledger.ParticipantAsync("consumer", "Buyer One");
+        var buyer2 = await ledger.ParticipantAsync("consumer", "Buyer Two");
+        await ledger.ParticipantAsync("power-company", "Power Co");
         var meter = new MeterChain(await ledger.AddMeterAsync(supplier));
-        await ledger.AdminPostAsync("admin/v1/market/tariff", new { currency = "EUR", penaltyPerKwh = 300, gridFeePerKwh = 10, minWh = 100, maxWh = 1_000_000, graceMs = 5 * 60_000 });
-        await ledger.AdminPostAsync("admin/v1/market/templates", new { kind = "promise", text = MarketTestLedger.PromiseTemplate });
-        await ledger.AdminPostAsync("admin/v1/market/templates", new { kind = "auction", text = MarketTestLedger.AuctionTemplate });
-        await ledger.AdminPostAsync("admin/v1/market/credit", new { account = supplier.PublicKey.Did, amount = 10_000, reference = "bank-1" });
-        await ledger.AdminPostAsync("admin/v1/market/credit", new { account = buyer1.PublicKey.Did, amount = 5_000, reference = "bank-2" });
-        await ledger.AdminPostAsync("admin/v1/market/credit", new { account = buyer2.PublicKey.Did, amount = 5_000, reference = "bank-3" });
-        var windowStart = (ledger.NowMs / Quarter * Quarter) + (2 * Quarter);
+        await ledger.PublishTariffAndTemplatesAsync();
+        await ledger.CreditAsync(supplier.PublicKey.Did, 10_000, "bank-1");
+        await ledger.CreditAsync(buyer1.PublicKey.Did, 5_000, "bank-2");
+        await ledger.CreditAsync(buyer2.PublicKey.Did, 5_000, "bank-3");
+        var windowStart = ledger.QuarterFromNow(2);
         var promise = await ledger.AcceptedAsync(ledger.Promise(supplier, meter.Agent.Passport.Id, 2000, windowStart, windowStart + Quarter));
         var deadline = windowStart - 60_000;
         var auction = await ledger.AcceptedAsync(ledger.Auction(supplier, promise, 100, deadline));

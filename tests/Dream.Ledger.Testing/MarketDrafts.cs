@@ -16,20 +16,7 @@ public static class MarketDrafts
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(supplier);
         var (tariff, template) = engine.ReadState(s => (s.Market.CurrentTariff!, s.Market.Template(ContractKind.Promise, s.Market.LatestTemplateVersion(ContractKind.Promise))!));
-        var draft = new PromiseCreatePayload
-        {
-            Supplier = supplier.PublicKey.Did,
-            Passport = passport,
-            AmountWh = amountWh,
-            StartMs = startMs,
-            EndMs = endMs,
-            Tariff = tariff.Version,
-            Deposit = MarketMath.PerKwhCeiling(amountWh, tariff.PenaltyPerKwh),
-            Template = template.Version,
-            Contract = string.Empty,
-            AtMs = atMs,
-        };
-        return MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderPromise(template, draft, tariff)) }, supplier);
+        return MarketTransaction.Create(ContractDrafts.Promise(supplier.PublicKey.Did, passport, amountWh, startMs, endMs, tariff, template, atMs), supplier);
     }
 
     public static MarketTransaction Auction(LedgerEngine engine, Ed25519PrivateKey owner, string promise, long basePrice, long deadlineMs, long atMs)
@@ -37,8 +24,7 @@ public static class MarketDrafts
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(owner);
         var (currency, template) = engine.ReadState(s => (s.Market.Currency!, s.Market.Template(ContractKind.Auction, s.Market.LatestTemplateVersion(ContractKind.Auction))!));
-        var draft = new AuctionCreatePayload { Promise = promise, Owner = owner.PublicKey.Did, BasePrice = basePrice, DeadlineMs = deadlineMs, Template = template.Version, Contract = string.Empty, AtMs = atMs };
-        return MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderAuction(template, draft, currency)) }, owner);
+        return MarketTransaction.Create(ContractDrafts.Auction(owner.PublicKey.Did, promise, basePrice, deadlineMs, template, currency, atMs), owner);
     }
 
     public static MarketTransaction Bid(Ed25519PrivateKey bidder, string auction, long amount, long atMs)

@@ -19,7 +19,11 @@ public sealed class MarketTestLedger : IAsyncDisposable
     public const string PromiseTemplate = "Power promise: {{supplier}} delivers {{amountWh}} Wh from {{startUtc}} to {{endUtc}} at metering point {{passport}}; deposit {{deposit}} (tariff {{tariffVersion}}, penalty {{penaltyPerKwh}} per kWh, fee {{gridFeePerKwh}} per kWh, grace {{graceMs}} ms).";
     public const string AuctionTemplate = "Auction of promise {{promise}} by {{owner}}: base price {{basePrice}}, bids until {{deadlineUtc}}; the best bid wins.";
 
+    /// <summary>One quarter hour, the delivery windows' unit, in ms.</summary>
+    public const long Quarter = 15 * 60_000;
+
     private readonly List<TestAgent> _agents = [];
+    private readonly List<Ed25519PrivateKey> _participants = [];
     private readonly TestLedger _ledger;
 
     private MarketTestLedger(TestLedger ledger, FakeTimeProvider time)
@@ -50,6 +54,13 @@ public sealed class MarketTestLedger : IAsyncDisposable
         return new MarketTestLedger(await TestLedger.StartAsync(configure: c => c.CheckpointPeriodSeconds = 60, time: time), time);
     }
 
+    /// <summary>A ledger whose clock starts one minute into the current quarter hour, so the next windows are whole quarters ahead.</summary>
+    public static Task<MarketTestLedger> StartInQuarterAsync() =>
+        StartAsync(DateTimeOffset.FromUnixTimeMilliseconds((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / Quarter * Quarter) + 60_000));
+
+    /// <summary>The start of the quarter hour <paramref name="quarters"/> after the current one.</summary>
+    public long QuarterFromNow(int quarters) => (NowMs / Quarter * Quarter) + (quarters * Quarter);
+
     public Task StartServerAsync() => _ledger.StartServerAsync();
 
     public Task StopServerAsync() => _ledger.StopServerAsync();
@@ -71,6 +82,26 @@ public sealed class MarketTestLedger : IAsyncDisposable
 
     public async Task RegisterAsync(Ed25519PrivateKey key, string role, string name) =>
         await AdminPostAsync("admin/v1/participants", new { did = key.PublicKey.Did, role, name });
+
+    /// <summary>A new key, registered as <paramref name="role"/>; disposed with the ledger.</summary>
+    public async Task<Ed25519PrivateKey> ParticipantAsync(string role, string name)
+    {
+        var key = Ed25519PrivateKey.Generate();
+        _participants.Add(key);
+        await RegisterAsync(key, role, name);
+        return key;
+    }
+
+    /// <summary>The tariff the market tests trade under (EUR, penalty 3.00/kWh, fee 0.10/kWh) and both contract templates.</summary>
+    public async Task PublishTariffAndTemplatesAsync(long graceMs = 5 * 60_000)
+    {
+        await AdminPostAsync("admin/v1/market/tariff", new { currency = "EUR", penaltyPerKwh = 300, gridFeePerKwh = 10, minWh = 100, maxWh = 1_000_000, graceMs });
+        await AdminPostAsync("admin/v1/market/templates", new { kind = "promise", text = PromiseTemplate });
+        await AdminPostAsync("admin/v1/market/templates", new { kind = "auction", text = AuctionTemplate });
+    }
+
+    public Task<JsonElement> CreditAsync(string account, long amount, string reference, bool expectOk = true) =>
+        AdminPostAsync("admin/v1/market/credit", new { account, amount, reference }, expectOk);
 
     /// <summary>An agent for a meter owned by <paramref name="owner"/>, approved and connected.</summary>
     public async Task<TestAgent> AddMeterAsync(Ed25519PrivateKey owner)
@@ -139,5 +170,9 @@ public sealed class MarketTestLedger : IAsyncDisposable
         }
 
         await _ledger.DisposeAsync();
+        foreach (var key in _participants)
+        {
+            key.Dispose();
+        }
     }
 }

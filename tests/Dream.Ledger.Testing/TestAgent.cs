@@ -138,6 +138,17 @@ public sealed class TestAgent : IAsyncDisposable
 
     public bool TryTakeReceipt(out Receipt? receipt) => _receipts.Reader.TryRead(out receipt);
 
+    /// <summary>Of <paramref name="seen"/> and every receipt already here, the one that covers the most.</summary>
+    public Receipt LatestReceipt(Receipt seen)
+    {
+        while (TryTakeReceipt(out var later))
+        {
+            seen = later!.ThroughSequence > seen.ThroughSequence ? later : seen;
+        }
+
+        return seen;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_client is not null)

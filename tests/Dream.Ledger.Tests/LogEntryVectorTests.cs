@@ -15,8 +15,7 @@ namespace Dream.Ledger.Tests;
 public sealed class LogEntryVectorTests : IDisposable
 {
     private const long At = 1_763_798_400_000;
-    private static readonly JsonSerializerOptions s_options = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private readonly string _directory = Path.Combine(RepositoryRoot.Find(), "docs", "test-vectors", "entries");
+    private readonly string _directory = PublishedVectors.Folder("entries");
     private readonly TemporaryDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
@@ -27,21 +26,7 @@ public sealed class LogEntryVectorTests : IDisposable
     public void The_published_entry_vectors_are_what_the_ledger_types_produce()
     {
         var vectors = Build();
-        if (Environment.GetEnvironmentVariable("DREAM_WRITE_TEST_VECTORS") == "1")
-        {
-            Directory.CreateDirectory(_directory);
-            foreach (var vector in vectors)
-            {
-                File.WriteAllText(Path.Combine(_directory, vector.FileName), vector.Json);
-            }
-        }
-
-        foreach (var vector in vectors)
-        {
-            Assert.Equal(vector.Json, File.ReadAllText(Path.Combine(_directory, vector.FileName)));
-        }
-
-        Assert.Equal(vectors.Select(v => v.FileName).Order(), Directory.GetFiles(_directory, "*.json").Select(Path.GetFileName).Order());
+        PublishedVectors.AssertPublished(_directory, vectors);
         Assert.Equal(new[] { "market", "participant", "passport", "passport-revocation", "reading" }, vectors.Select(v => Kind(v.Json)).Order());
     }
 
@@ -201,7 +186,7 @@ public sealed class LogEntryVectorTests : IDisposable
         Assert.Equal(signers.Select(k => k.Did), envelope.Signatures.Select(s => s.Signer));
         var leaf = SHA256.HashData([0x00, .. entry]);
         var payload = envelope.Payload.ToArray();
-        var json = JsonSerializer.Serialize(
+        var json = PublishedVectors.ToJson(
             new Dictionary<string, object>
             {
                 ["description"] = description,
@@ -218,8 +203,7 @@ public sealed class LogEntryVectorTests : IDisposable
                 ["entry"] = Encoding.UTF8.GetString(entry),
                 ["leafHash"] = Convert.ToBase64String(leaf),
                 ["leafHashHex"] = Convert.ToHexStringLower(leaf),
-            },
-            s_options) + "\n";
+            });
         return (fileName, json);
     }
 

@@ -94,10 +94,7 @@ public sealed class ShutdownTests
             await publisher.WaitAsync(TimeSpan.FromSeconds(30));
         }
 
-        while (agent.TryTakeReceipt(out var later))
-        {
-            receipted = later!.ThroughSequence > receipted.ThroughSequence ? later : receipted;
-        }
+        receipted = agent.LatestReceipt(receipted);
 
         await ledger.StartServerAsync();
         var tip = ledger.Server.Engine.ReadState(s => s.Chains[agent.Device].Tip);

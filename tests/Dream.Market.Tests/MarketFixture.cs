@@ -142,21 +142,7 @@ public sealed class MarketFixture : IDisposable
     /// <summary>A promise payload with the right deposit and contract hash for the current tariff and template.</summary>
     public PromiseCreatePayload PromisePayload(Ed25519PrivateKey supplier, string passport, long amountWh, long startMs, long endMs, long at = T0, long template = 1)
     {
-        var tariff = State.CurrentTariff!;
-        var draft = new PromiseCreatePayload
-        {
-            Supplier = supplier.PublicKey.Did,
-            Passport = passport,
-            AmountWh = amountWh,
-            StartMs = startMs,
-            EndMs = endMs,
-            Tariff = tariff.Version,
-            Deposit = MarketMath.PerKwhCeiling(amountWh, tariff.PenaltyPerKwh),
-            Template = template,
-            Contract = new string('0', 64),
-            AtMs = at,
-        };
-        return draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderPromise(State.Template(ContractKind.Promise, template)!, draft, tariff)) };
+        return ContractDrafts.Promise(supplier.PublicKey.Did, passport, amountWh, startMs, endMs, State.CurrentTariff!, State.Template(ContractKind.Promise, template)!, at);
     }
 
     /// <summary>Signed by the supplier, countersigned by the grid authority.</summary>
@@ -168,17 +154,7 @@ public sealed class MarketFixture : IDisposable
 
     public AuctionCreatePayload AuctionPayload(string promiseId, Ed25519PrivateKey owner, long basePrice, long deadlineMs, long at = T0, long template = 1)
     {
-        var draft = new AuctionCreatePayload
-        {
-            Promise = promiseId,
-            Owner = owner.PublicKey.Did,
-            BasePrice = basePrice,
-            DeadlineMs = deadlineMs,
-            Template = template,
-            Contract = new string('0', 64),
-            AtMs = at,
-        };
-        return draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderAuction(State.Template(ContractKind.Auction, template)!, draft, "EUR")) };
+        return ContractDrafts.Auction(owner.PublicKey.Did, promiseId, basePrice, deadlineMs, State.Template(ContractKind.Auction, template)!, "EUR", at);
     }
 
     public MarketTransaction Auction(string promiseId, Ed25519PrivateKey owner, long basePrice, long deadlineMs, long at = T0) =>

@@ -10,8 +10,7 @@ namespace Dream.Market.Tests;
 /// </summary>
 public sealed class MarketTestVectorTests : IDisposable
 {
-    private static readonly JsonSerializerOptions s_options = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private readonly string _directory = Path.Combine(RepositoryRoot.Find(), "docs", "test-vectors", "market");
+    private readonly string _directory = PublishedVectors.Folder("market");
     private readonly TemporaryDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
@@ -22,21 +21,7 @@ public sealed class MarketTestVectorTests : IDisposable
     public void The_published_market_vectors_are_what_the_code_produces()
     {
         var vectors = Build();
-        if (Environment.GetEnvironmentVariable("DREAM_WRITE_TEST_VECTORS") == "1")
-        {
-            Directory.CreateDirectory(_directory);
-            foreach (var vector in vectors)
-            {
-                File.WriteAllText(Path.Combine(_directory, vector.FileName), vector.Json);
-            }
-        }
-
-        foreach (var vector in vectors)
-        {
-            Assert.Equal(vector.Json, File.ReadAllText(Path.Combine(_directory, vector.FileName)));
-        }
-
-        Assert.Equal(vectors.Select(v => v.FileName).Order(), Directory.GetFiles(_directory, "*.json").Select(Path.GetFileName).Order());
+        PublishedVectors.AssertPublished(_directory, vectors);
     }
 
     [Theory]
@@ -93,7 +78,7 @@ public sealed class MarketTestVectorTests : IDisposable
     }
 
     private static (string FileName, string Json) Vector(string fileName, string description, Ed25519PublicKey key, MarketTransaction transaction, int signature) =>
-        (fileName, JsonSerializer.Serialize(
+        (fileName, PublishedVectors.ToJson(
             new Dictionary<string, string>
             {
                 ["description"] = description,
@@ -103,8 +88,7 @@ public sealed class MarketTestVectorTests : IDisposable
                 ["payloadText"] = Encoding.UTF8.GetString(transaction.Envelope.Payload.Span),
                 ["signature"] = Convert.ToBase64String(transaction.Envelope.Signatures[signature].Signature.Span),
                 ["message"] = Encoding.UTF8.GetString(transaction.ToBytes()),
-            },
-            s_options) + "\n");
+            }));
 
     private static Ed25519PrivateKey Key(string label) =>
         Ed25519PrivateKey.FromSeed(SHA256.HashData(Encoding.UTF8.GetBytes("dream test vector: " + label)));

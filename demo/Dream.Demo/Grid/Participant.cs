@@ -3,24 +3,8 @@ using Dream.Crypto;
 namespace Dream.Demo.Grid;
 
 /// <summary>A market participant of the demo: a name, a ledger role and an Ed25519 key in the work directory.</summary>
-internal sealed class Participant
+internal sealed record Participant(string Name, string Role, string KeyFile, string Did)
 {
-    private Participant(string name, string role, string keyFile, string did)
-    {
-        Name = name;
-        Role = role;
-        KeyFile = keyFile;
-        Did = did;
-    }
-
-    public string Name { get; }
-
-    public string Role { get; }
-
-    public string KeyFile { get; }
-
-    public string Did { get; }
-
     public static Participant Create(string name, string role, string keyDirectory)
     {
         Directory.CreateDirectory(keyDirectory);

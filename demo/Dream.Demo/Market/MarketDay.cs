@@ -79,20 +79,9 @@ internal sealed class MarketDay(LedgerClient client, SimulatedClock clock, Parti
                 }
 
                 using var key = site.Owner.LoadKey();
-                var draft = new PromiseCreatePayload
-                {
-                    Supplier = site.Owner.Did,
-                    Passport = site.PassportId,
-                    AmountWh = amount,
-                    StartMs = start.ToUnixTimeMilliseconds(),
-                    EndMs = end.ToUnixTimeMilliseconds(),
-                    Tariff = tariff.Version,
-                    Deposit = ((amount * tariff.PenaltyPerKwh) + 999) / 1000,
-                    Template = promiseTemplate.Version,
-                    Contract = string.Empty,
-                    AtMs = clock.Now.ToUnixTimeMilliseconds(),
-                };
-                var tx = MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderPromise(promiseTemplate, draft, tariff)) }, key);
+                var draft = ContractDrafts.Promise(
+                    site.Owner.Did, site.PassportId, amount, start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds(), tariff, promiseTemplate, clock.Now.ToUnixTimeMilliseconds());
+                var tx = MarketTransaction.Create(draft, key);
                 var id = await SubmitAsync(tx, cancellationToken) ?? throw new InvalidOperationException($"The ledger refused {site.Owner.Name}'s promise.");
                 _promises.Add((id, site.Owner, site, amount, start, end));
                 Say($"    {site.Owner.Name,-16} {amount,6} Wh {F(start)}-{F(end)} (forecast {forecast,6:0} Wh{(over ? ", deliberately over-promised" : string.Empty)}) deposit {Money(draft.Deposit)}");
@@ -105,17 +94,8 @@ internal sealed class MarketDay(LedgerClient client, SimulatedClock clock, Parti
         {
             using var key = p.Supplier.LoadKey();
             var basePrice = Math.Max(1, p.AmountWh * 8 / 100);
-            var draft = new AuctionCreatePayload
-            {
-                Promise = p.Id,
-                Owner = p.Supplier.Did,
-                BasePrice = basePrice,
-                DeadlineMs = plan.AuctionDeadline.ToUnixTimeMilliseconds(),
-                Template = auctionTemplate.Version,
-                Contract = string.Empty,
-                AtMs = clock.Now.ToUnixTimeMilliseconds(),
-            };
-            var tx = MarketTransaction.Create(draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderAuction(auctionTemplate, draft, tariff.Currency)) }, key);
+            var draft = ContractDrafts.Auction(p.Supplier.Did, p.Id, basePrice, plan.AuctionDeadline.ToUnixTimeMilliseconds(), auctionTemplate, tariff.Currency, clock.Now.ToUnixTimeMilliseconds());
+            var tx = MarketTransaction.Create(draft, key);
             var id = await SubmitAsync(tx, cancellationToken) ?? throw new InvalidOperationException($"The ledger refused {p.Supplier.Name}'s auction.");
             auctions.Add((id, p.Supplier, basePrice, p.Id));
         }

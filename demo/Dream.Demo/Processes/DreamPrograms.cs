@@ -1,21 +1,8 @@
 namespace Dream.Demo.Processes;
 
 /// <summary>Where the built executables are: the repository's Release (or Debug) outputs beside this program's.</summary>
-internal sealed class DreamPrograms
+internal sealed record DreamPrograms(string AgentDll, string LedgerDll, string WitnessDll)
 {
-    private DreamPrograms(string agent, string ledger, string witness)
-    {
-        AgentDll = agent;
-        LedgerDll = ledger;
-        WitnessDll = witness;
-    }
-
-    public string AgentDll { get; }
-
-    public string LedgerDll { get; }
-
-    public string WitnessDll { get; }
-
     public static DreamPrograms Locate(string? repository)
     {
         var root = repository ?? FindRepository(AppContext.BaseDirectory)

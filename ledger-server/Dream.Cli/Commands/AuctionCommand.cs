@@ -16,17 +16,8 @@ internal sealed class AuctionCommand : ICliCommand
             using var client = o.Client(parse);
             var tariff = await client.TariffAsync(ct);
             var template = await client.LatestTemplateAsync(ContractKind.Auction, ct);
-            var draft = new AuctionCreatePayload
-            {
-                Promise = parse.GetValue(promise)!,
-                Owner = client.Key.PublicKey.Did,
-                BasePrice = MoneyInput.Parse("--base-price", parse.GetValue(basePrice)!, tariff.Currency, allowZero: true),
-                DeadlineMs = TimeInput.ParseMs(parse.GetValue(deadline)!),
-                Template = template.Version,
-                Contract = string.Empty,
-                AtMs = client.NowMs(),
-            };
-            var payload = draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderAuction(template, draft, tariff.Currency)) };
+            var price = MoneyInput.Parse("--base-price", parse.GetValue(basePrice)!, tariff.Currency, allowZero: true);
+            var payload = ContractDrafts.Auction(client.Key.PublicKey.Did, parse.GetValue(promise)!, price, TimeInput.ParseMs(parse.GetValue(deadline)!), template, tariff.Currency, client.NowMs());
             return Output.Done(parse, o, await client.SubmitAsync(MarketTransaction.Create(payload, client.Key), ct), "auction {id} open");
         }));
         return new Command("auction", "Auction a promise you own.") { create };

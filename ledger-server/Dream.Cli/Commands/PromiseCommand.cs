@@ -21,20 +21,8 @@ internal sealed class PromiseCommand : ICliCommand
             using var client = o.Client(parse);
             var tariff = await client.TariffAsync(ct);
             var template = await client.LatestTemplateAsync(ContractKind.Promise, ct);
-            var draft = new PromiseCreatePayload
-            {
-                Supplier = client.Key.PublicKey.Did,
-                Passport = parse.GetValue(passport)!,
-                AmountWh = parse.GetValue(amount),
-                StartMs = TimeInput.ParseMs(parse.GetValue(start)!),
-                EndMs = TimeInput.ParseMs(parse.GetValue(end)!),
-                Tariff = tariff.Version,
-                Deposit = checked((parse.GetValue(amount) * tariff.PenaltyPerKwh) + 999) / 1000,
-                Template = template.Version,
-                Contract = string.Empty,
-                AtMs = client.NowMs(),
-            };
-            var payload = draft with { Contract = ContractRenderer.Hash(ContractRenderer.RenderPromise(template, draft, tariff)) };
+            var payload = ContractDrafts.Promise(
+                client.Key.PublicKey.Did, parse.GetValue(passport)!, parse.GetValue(amount), TimeInput.ParseMs(parse.GetValue(start)!), TimeInput.ParseMs(parse.GetValue(end)!), tariff, template, client.NowMs());
             return Output.Done(parse, o, await client.SubmitAsync(MarketTransaction.Create(payload, client.Key), ct), $"promise {{id}} created (deposit {MoneyText.Format(payload.Deposit, tariff.Currency)} in escrow)");
         }));
         return create;

@@ -12,30 +12,15 @@ namespace Dream.Ledger.Log;
 /// store: an auditor holding any of them can demand a consistency proof from it. With witnesses, each checkpoint
 /// is cosigned before it is saved, and one whose cosignatures are incomplete is offered again every period.
 /// </summary>
-public sealed class CheckpointPublisher : IDisposable
+public sealed class CheckpointPublisher(LedgerEngine engine, CheckpointSigner signer, string origin, TimeProvider time, WitnessCosigner? witnesses = null, TileWriter? tiles = null) : IDisposable
 {
-    private readonly LedgerEngine _engine;
-    private readonly CheckpointSigner _signer;
-    private readonly TimeProvider _time;
-    private readonly WitnessCosigner? _witnesses;
-    private readonly TileWriter? _tiles;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private StoredCheckpoint? _latest;
     private StoreWriteException? _failure;
 
-    public CheckpointPublisher(LedgerEngine engine, CheckpointSigner signer, string origin, TimeProvider time, WitnessCosigner? witnesses = null, TileWriter? tiles = null)
-    {
-        _engine = engine;
-        _witnesses = witnesses;
-        _tiles = tiles;
-        _signer = signer;
-        Origin = origin;
-        _time = time;
-    }
+    public string Origin { get; } = origin;
 
-    public string Origin { get; }
-
-    public string VerifierKey => _signer.VerifierKey;
+    public string VerifierKey => signer.VerifierKey;
 
     public StoredCheckpoint? Latest => Volatile.Read(ref _latest);
 
@@ -46,10 +31,10 @@ public sealed class CheckpointPublisher : IDisposable
     public event EventHandler<StoreWriteException>? SignFailed;
 
     /// <summary>Where the tiles are written, or null.</summary>
-    public TileWriter? Tiles => _tiles;
+    public TileWriter? Tiles => tiles;
 
     /// <summary>The witnesses asked to cosign, or null.</summary>
-    public WitnessCosigner? Witnesses => _witnesses;
+    public WitnessCosigner? Witnesses => witnesses;
 
     /// <summary>Signs a checkpoint of the committed tree unless the latest one already covers it (then only asks the witnesses that have not cosigned it).</summary>
     public async Task<StoredCheckpoint> SignIfGrownAsync(CancellationToken cancellationToken = default)
@@ -57,15 +42,15 @@ public sealed class CheckpointPublisher : IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            _latest ??= await _engine.Store.LatestCheckpointAsync(cancellationToken);
-            var head = _engine.Head;
+            _latest ??= await engine.Store.LatestCheckpointAsync(cancellationToken);
+            var head = engine.Head;
             if (_latest is not null && _latest.Size >= head.Size)
             {
                 // A ledger that signed before it wrote tiles gets them without waiting for the log to grow.
                 await WriteTilesAsync(_latest.Size, cancellationToken);
-                if (_witnesses is not null && _witnesses.MissingFrom(_latest.Note) > 0)
+                if (witnesses is not null && witnesses.MissingFrom(_latest.Note) > 0)
                 {
-                    var more = await _witnesses.CosignAsync(Checkpoint.Parse(SignedNote.Parse(_latest.Note).Text), _latest.Note, cancellationToken);
+                    var more = await witnesses.CosignAsync(Checkpoint.Parse(SignedNote.Parse(_latest.Note).Text), _latest.Note, cancellationToken);
                     if (more.Length > _latest.Note.Length)
                     {
                         await SaveAsync(_latest with { Note = more }, cancellationToken);
@@ -80,15 +65,15 @@ public sealed class CheckpointPublisher : IDisposable
             // The tiles a checkpoint needs exist before anyone can read the checkpoint.
             await WriteTilesAsync(head.Size, cancellationToken);
             var checkpoint = new Checkpoint(Origin, head.Size, head.Root);
-            var note = _signer.Sign(checkpoint);
-            if (_witnesses is not null)
+            var note = signer.Sign(checkpoint);
+            if (witnesses is not null)
             {
-                note = await _witnesses.CosignAsync(checkpoint, note, cancellationToken);
+                note = await witnesses.CosignAsync(checkpoint, note, cancellationToken);
             }
 
-            var signed = new StoredCheckpoint(head.Size, head.Root, note, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            var signed = new StoredCheckpoint(head.Size, head.Root, note, time.GetUtcNow().ToUnixTimeMilliseconds());
             await SaveAsync(signed, cancellationToken);
-            _engine.Metrics.CheckpointSigned();
+            engine.Metrics.CheckpointSigned();
             return signed;
         }
         finally
@@ -99,19 +84,19 @@ public sealed class CheckpointPublisher : IDisposable
 
     private async Task WriteTilesAsync(long size, CancellationToken cancellationToken)
     {
-        if (_tiles is null)
+        if (tiles is null)
         {
             return;
         }
 
         try
         {
-            await _tiles.WriteAsync(size, cancellationToken);
+            await tiles.WriteAsync(size, cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            var failure = new StoreWriteException(StoreFaultCauses.IoError, $"The tiles of size {size} could not be written to {_tiles.Directory}: {e.Message}", e);
-            _engine.Metrics.StoreFaulted(failure.Cause);
+            var failure = new StoreWriteException(StoreFaultCauses.IoError, $"The tiles of size {size} could not be written to {tiles.Directory}: {e.Message}", e);
+            engine.Metrics.StoreFaulted(failure.Cause);
             Volatile.Write(ref _failure, failure);
             throw failure;
         }
@@ -121,11 +106,11 @@ public sealed class CheckpointPublisher : IDisposable
     {
         try
         {
-            await _engine.Store.SaveCheckpointAsync(signed, cancellationToken);
+            await engine.Store.SaveCheckpointAsync(signed, cancellationToken);
         }
         catch (StoreWriteException e)
         {
-            _engine.Metrics.StoreFaulted(e.Cause);
+            engine.Metrics.StoreFaulted(e.Cause);
             Volatile.Write(ref _failure, e);
             throw;
         }
@@ -139,7 +124,7 @@ public sealed class CheckpointPublisher : IDisposable
     /// <summary>Signs every <paramref name="period"/> when the tree grew, until cancelled; a store that cannot save it is reported and retried.</summary>
     public async Task RunAsync(TimeSpan period, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(period, _time);
+        using var timer = new PeriodicTimer(period, time);
         try
         {
             do

@@ -1,29 +1,20 @@
 namespace Dream.Market.State;
 
 /// <summary>An auction of one promise.</summary>
-public sealed class Auction
+/// <remarks>Its terms are fixed when it opens; the rest changes only through the market's rules (internal setters).</remarks>
+public sealed class Auction(string id, string promiseId, string seller, long basePrice, long deadlineMs, string contract)
 {
-    internal Auction(string id, string promiseId, string seller, long basePrice, long deadlineMs, string contract)
-    {
-        Id = id;
-        PromiseId = promiseId;
-        Seller = seller;
-        BasePrice = basePrice;
-        DeadlineMs = deadlineMs;
-        Contract = contract;
-    }
+    public string Id { get; } = id;
 
-    public string Id { get; }
+    public string PromiseId { get; } = promiseId;
 
-    public string PromiseId { get; }
+    public string Seller { get; } = seller;
 
-    public string Seller { get; }
+    public long BasePrice { get; } = basePrice;
 
-    public long BasePrice { get; }
+    public long DeadlineMs { get; } = deadlineMs;
 
-    public long DeadlineMs { get; }
-
-    public string Contract { get; }
+    public string Contract { get; } = contract;
 
     public AuctionStatus Status { get; internal set; }
 

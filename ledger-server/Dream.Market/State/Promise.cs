@@ -1,34 +1,24 @@
 namespace Dream.Market.State;
 
 /// <summary>A power promise as the log's replay has made it.</summary>
-public sealed class Promise
+/// <remarks>Its terms are fixed when it is made; the rest changes only through the market's rules (internal setters).</remarks>
+public sealed class Promise(string id, string supplier, string passport, long amountWh, long startMs, long endMs)
 {
-    internal Promise(string id, string supplier, string passport, long amountWh, long startMs, long endMs)
-    {
-        Id = id;
-        Supplier = supplier;
-        Passport = passport;
-        AmountWh = amountWh;
-        StartMs = startMs;
-        EndMs = endMs;
-        Owner = supplier;
-    }
-
-    public string Id { get; }
+    public string Id { get; } = id;
 
     /// <summary>Who must deliver, and whose deposit is in escrow.</summary>
-    public string Supplier { get; }
+    public string Supplier { get; } = supplier;
 
-    public string Passport { get; }
+    public string Passport { get; } = passport;
 
-    public long AmountWh { get; }
+    public long AmountWh { get; } = amountWh;
 
-    public long StartMs { get; }
+    public long StartMs { get; } = startMs;
 
-    public long EndMs { get; }
+    public long EndMs { get; } = endMs;
 
     /// <summary>Who holds the right to the energy: the supplier until it sells.</summary>
-    public string Owner { get; internal set; }
+    public string Owner { get; internal set; } = supplier;
 
     public long TariffVersion { get; internal init; }
 

@@ -8,34 +8,26 @@ namespace Dream.Ledger.Tests.Market;
 /// </summary>
 public sealed class DeliveryAccessTests
 {
-    private const long Quarter = 15 * 60_000;
+    private const long Quarter = MarketTestLedger.Quarter;
     private const long Grace = 5 * 60_000;
 
     [Fact]
     public async Task The_parties_of_a_promise_read_the_readings_inside_its_window_and_nobody_else_does()
     {
-        var start = DateTimeOffset.FromUnixTimeMilliseconds((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / Quarter * Quarter) + 60_000);
-        await using var ledger = await MarketTestLedger.StartAsync(start);
-        using var supplier = Ed25519PrivateKey.Generate();
-        using var reseller = Ed25519PrivateKey.Generate();
-        using var owner = Ed25519PrivateKey.Generate();
-        using var stranger = Ed25519PrivateKey.Generate();
-        using var powerCompany = Ed25519PrivateKey.Generate();
-        await ledger.RegisterAsync(supplier, "producer", "Solar Coop");
-        await ledger.RegisterAsync(reseller, "consumer", "Reseller");
-        await ledger.RegisterAsync(owner, "consumer", "Owner");
-        await ledger.RegisterAsync(stranger, "consumer", "Stranger");
-        await ledger.RegisterAsync(powerCompany, "power-company", "Power Co");
-        await ledger.AdminPostAsync("admin/v1/market/tariff", new { currency = "EUR", penaltyPerKwh = 300, gridFeePerKwh = 10, minWh = 100, maxWh = 1_000_000, graceMs = Grace });
-        await ledger.AdminPostAsync("admin/v1/market/templates", new { kind = "promise", text = MarketTestLedger.PromiseTemplate });
-        await ledger.AdminPostAsync("admin/v1/market/templates", new { kind = "auction", text = MarketTestLedger.AuctionTemplate });
-        await ledger.AdminPostAsync("admin/v1/market/credit", new { account = supplier.PublicKey.Did, amount = 10_000, reference = "bank-1" });
-        await ledger.AdminPostAsync("admin/v1/market/credit", new { account = reseller.PublicKey.Did, amount = 5_000, reference = "bank-2" });
-        await ledger.AdminPostAsync("admin/v1/market/credit", new { account = owner.PublicKey.Did, amount = 5_000, reference = "bank-3" });
+        await using var ledger = await MarketTestLedger.StartInQuarterAsync();
+        var supplier = await ledger.ParticipantAsync("producer", "Solar Coop");
+        var reseller = await ledger.ParticipantAsync("consumer", "Reseller");
+        var owner = await ledger.ParticipantAsync("consumer", "Owner");
+        var stranger = await ledger.ParticipantAsync("consumer", "Stranger");
+        await ledger.ParticipantAsync("power-company", "Power Co");
+        await ledger.PublishTariffAndTemplatesAsync(Grace);
+        await ledger.CreditAsync(supplier.PublicKey.Did, 10_000, "bank-1");
+        await ledger.CreditAsync(reseller.PublicKey.Did, 5_000, "bank-2");
+        await ledger.CreditAsync(owner.PublicKey.Did, 5_000, "bank-3");
         var meter = new MeterChain(await ledger.AddMeterAsync(supplier));
 
         // A promise on two quarter hours, sold twice: the supplier to the reseller, the reseller to the owner.
-        var windowStart = (ledger.NowMs / Quarter * Quarter) + (4 * Quarter);
+        var windowStart = ledger.QuarterFromNow(4);
         var windowEnd = windowStart + (2 * Quarter);
         var promise = await ledger.AcceptedAsync(ledger.Promise(supplier, meter.Agent.Passport.Id, 2000, windowStart, windowEnd));
         await SellAsync(ledger, promise, supplier, reseller, 150);

@@ -8,13 +8,12 @@ namespace Dream.Ledger.Tests.Market;
 public sealed class DreamCliTests
 {
     private static readonly string Executable = Path.Combine(AppContext.BaseDirectory, "dream.dll");
-    private static readonly long Quarter = 15 * 60_000;
+    private const long Quarter = MarketTestLedger.Quarter;
 
     [Fact]
     public async Task Dream_cli_creates_keys_promises_auctions_and_bids_names_broken_rules_and_checks_contracts()
     {
-        var start = DateTimeOffset.FromUnixTimeMilliseconds((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / Quarter * Quarter) + 60_000);
-        await using var ledger = await MarketTestLedger.StartAsync(start);
+        await using var ledger = await MarketTestLedger.StartInQuarterAsync();
         var keys = ledger.Directory.Combine("keys");
 
         var supplierKey = Path.Combine(keys, "supplier", "key");
@@ -33,14 +32,12 @@ public sealed class DreamCliTests
         await ledger.AdminPostAsync("admin/v1/participants", new { did = buyer1Did, role = "consumer", name = "Buyer One" });
         await ledger.AdminPostAsync("admin/v1/participants", new { did = buyer2Did, role = "consumer", name = "Buyer Two" });
         var meter = await ledger.AddMeterAsync(supplier);
-        await ledger.AdminPostAsync("admin/v1/market/tariff", new { currency = "EUR", penaltyPerKwh = 300, gridFeePerKwh = 10, minWh = 100, maxWh = 1_000_000, graceMs = 60_000 });
-        await ledger.AdminPostAsync("admin/v1/market/templates", new { kind = "promise", text = MarketTestLedger.PromiseTemplate });
-        await ledger.AdminPostAsync("admin/v1/market/templates", new { kind = "auction", text = MarketTestLedger.AuctionTemplate });
-        await ledger.AdminPostAsync("admin/v1/market/credit", new { account = supplierDid, amount = 1_000, reference = "cli-1" });
-        await ledger.AdminPostAsync("admin/v1/market/credit", new { account = buyer1Did, amount = 1_000, reference = "cli-2" });
-        await ledger.AdminPostAsync("admin/v1/market/credit", new { account = buyer2Did, amount = 1_000, reference = "cli-3" });
+        await ledger.PublishTariffAndTemplatesAsync(graceMs: 60_000);
+        await ledger.CreditAsync(supplierDid, 1_000, "cli-1");
+        await ledger.CreditAsync(buyer1Did, 1_000, "cli-2");
+        await ledger.CreditAsync(buyer2Did, 1_000, "cli-3");
 
-        var windowStart = (ledger.NowMs / Quarter * Quarter) + (2 * Quarter);
+        var windowStart = ledger.QuarterFromNow(2);
         var created = JsonDocument.Parse(await OkAsync(ledger, "promise", "create", "--key", supplierKey, "--json", "--passport", meter.Passport.Id, "--amount-wh", "2000",
             "--start", Ms(windowStart), "--end", DateTimeOffset.FromUnixTimeMilliseconds(windowStart + Quarter).ToString("O", CultureInfo.InvariantCulture))).RootElement;
         var promise = created.GetProperty("id").GetString()!;
@@ -110,14 +107,13 @@ public sealed class DreamCliTests
     [Fact]
     public async Task Seller_and_buyer_sign_a_settlement_an_hour_apart_and_a_late_or_replayed_one_is_refused()
     {
-        var start = DateTimeOffset.FromUnixTimeMilliseconds((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / Quarter * Quarter) + 60_000);
-        await using var ledger = await MarketTestLedger.StartAsync(start);
+        await using var ledger = await MarketTestLedger.StartInQuarterAsync();
         var (sellerKey, buyerKey, passport) = await TradersAsync(ledger);
         await ledger.AdminPostAsync("admin/v1/market/templates", new { kind = "promise", text = MarketTestLedger.PromiseTemplate });
         await ledger.AdminPostAsync("admin/v1/market/templates", new { kind = "auction", text = MarketTestLedger.AuctionTemplate });
 
         // Two promises five hours ahead (the steps below take 3.5 h), each auctioned until a minute before its window, each with a bid.
-        var windowStart = (ledger.NowMs / Quarter * Quarter) + (20 * Quarter);
+        var windowStart = ledger.QuarterFromNow(20);
         var deadline = Ms(windowStart - 60_000);
         var first = await IdAsync(ledger, "promise", "create", "--key", sellerKey, "--passport", passport, "--amount-wh", "2000", "--start", Ms(windowStart), "--end", Ms(windowStart + Quarter));
         var second = await IdAsync(ledger, "promise", "create", "--key", sellerKey, "--passport", passport, "--amount-wh", "1000", "--start", Ms(windowStart + Quarter), "--end", Ms(windowStart + (2 * Quarter)));
@@ -181,14 +177,13 @@ public sealed class DreamCliTests
     [Fact]
     public async Task Contracts_signed_under_a_minor_unit_template_keep_their_text_and_hash_and_new_ones_use_the_new_version()
     {
-        var start = DateTimeOffset.FromUnixTimeMilliseconds((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / Quarter * Quarter) + 60_000);
-        await using var ledger = await MarketTestLedger.StartAsync(start);
+        await using var ledger = await MarketTestLedger.StartInQuarterAsync();
         var (sellerKey, buyerKey, passport) = await TradersAsync(ledger);
 
         // A ledger from before contract-template/2: its promise template renders the deposit in minor units.
         var legacy = new ContractTemplatePayload { Kind = ContractKind.Promise, Version = 1, Text = "{{supplier}} delivers {{amountWh}} Wh; deposit {{deposit}} {{currency}}.", FormatVersion = 1, AtMs = ledger.NowMs };
         await ledger.AcceptedAsync(MarketTransaction.Create(legacy, ledger.Server.Key));
-        var windowStart = (ledger.NowMs / Quarter * Quarter) + (4 * Quarter);
+        var windowStart = ledger.QuarterFromNow(4);
         var old = await IdAsync(ledger, "promise", "create", "--key", sellerKey, "--passport", passport, "--amount-wh", "2000", "--start", Ms(windowStart), "--end", Ms(windowStart + Quarter));
         var oldShown = await OkAsync(ledger, "contract", "show", old, "--key", buyerKey);
         Assert.Contains("delivers 2000 Wh; deposit 600 EUR.", oldShown, StringComparison.Ordinal);
@@ -245,8 +240,8 @@ public sealed class DreamCliTests
         await ledger.AdminPostAsync("admin/v1/participants", new { did = buyerDid, role = "consumer", name = "Buyer" });
         var meter = await ledger.AddMeterAsync(seller);
         await ledger.AdminPostAsync("admin/v1/market/tariff", new { currency = "EUR", penaltyPerKwh = 300, gridFeePerKwh = 10, minWh = 100, maxWh = 1_000_000, graceMs = 60_000 });
-        await ledger.AdminPostAsync("admin/v1/market/credit", new { account = sellerDid, amount = 1_000, reference = "seller-1" });
-        await ledger.AdminPostAsync("admin/v1/market/credit", new { account = buyerDid, amount = 1_000, reference = "buyer-1" });
+        await ledger.CreditAsync(sellerDid, 1_000, "seller-1");
+        await ledger.CreditAsync(buyerDid, 1_000, "buyer-1");
         return (sellerKey, buyerKey, meter.Passport.Id);
     }
 

@@ -11,39 +11,32 @@ namespace Dream.Ledger.Tests.Market;
 /// </summary>
 public sealed class MarketCycleTests
 {
-    private static readonly long Quarter = 15 * 60_000;
+    private const long Quarter = MarketTestLedger.Quarter;
 
     [Fact]
     public async Task A_trading_cycle_settles_once_across_a_restart_and_checks_delivery_against_signed_readings()
     {
-        var start = DateTimeOffset.FromUnixTimeMilliseconds((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / Quarter * Quarter) + 60_000);
-        await using var ledger = await MarketTestLedger.StartAsync(start);
-        using var supplier = Ed25519PrivateKey.Generate();
-        using var buyer1 = Ed25519PrivateKey.Generate();
-        using var buyer2 = Ed25519PrivateKey.Generate();
-        using var powerCompany = Ed25519PrivateKey.Generate();
+        await using var ledger = await MarketTestLedger.StartInQuarterAsync();
         using var outsider = Ed25519PrivateKey.Generate();
-        await ledger.RegisterAsync(supplier, "producer", "Solar Coop");
-        await ledger.RegisterAsync(buyer1, "consumer", "Buyer One");
-        await ledger.RegisterAsync(buyer2, "consumer", "Buyer Two");
-        await ledger.RegisterAsync(powerCompany, "power-company", "Power Co");
+        var supplier = await ledger.ParticipantAsync("producer", "Solar Coop");
+        var buyer1 = await ledger.ParticipantAsync("consumer", "Buyer One");
+        var buyer2 = await ledger.ParticipantAsync("consumer", "Buyer Two");
+        var powerCompany = await ledger.ParticipantAsync("power-company", "Power Co");
         var meter = new MeterChain(await ledger.AddMeterAsync(supplier));
 
         // Before any tariff, money cannot move.
-        var noTariff = await ledger.AdminPostAsync("admin/v1/market/credit", new { account = buyer1.PublicKey.Did, amount = 10, reference = "early" }, expectOk: false);
+        var noTariff = await ledger.CreditAsync(buyer1.PublicKey.Did, 10, "early", expectOk: false);
         Assert.Equal("NoTariff", noTariff.GetProperty("error").GetString());
 
-        await ledger.AdminPostAsync("admin/v1/market/tariff", new { currency = "EUR", penaltyPerKwh = 300, gridFeePerKwh = 10, minWh = 100, maxWh = 1_000_000, graceMs = 5 * 60_000 });
-        await ledger.AdminPostAsync("admin/v1/market/templates", new { kind = "promise", text = MarketTestLedger.PromiseTemplate });
-        await ledger.AdminPostAsync("admin/v1/market/templates", new { kind = "auction", text = MarketTestLedger.AuctionTemplate });
-        await ledger.AdminPostAsync("admin/v1/market/credit", new { account = supplier.PublicKey.Did, amount = 10_000, reference = "bank-1" });
-        await ledger.AdminPostAsync("admin/v1/market/credit", new { account = buyer1.PublicKey.Did, amount = 5_000, reference = "bank-2" });
-        await ledger.AdminPostAsync("admin/v1/market/credit", new { account = buyer2.PublicKey.Did, amount = 5_000, reference = "bank-3" });
-        var reused = await ledger.AdminPostAsync("admin/v1/market/credit", new { account = buyer2.PublicKey.Did, amount = 4_000, reference = "bank-3" }, expectOk: false);
+        await ledger.PublishTariffAndTemplatesAsync();
+        await ledger.CreditAsync(supplier.PublicKey.Did, 10_000, "bank-1");
+        await ledger.CreditAsync(buyer1.PublicKey.Did, 5_000, "bank-2");
+        await ledger.CreditAsync(buyer2.PublicKey.Did, 5_000, "bank-3");
+        var reused = await ledger.CreditAsync(buyer2.PublicKey.Did, 4_000, "bank-3", expectOk: false);
         Assert.Equal("DuplicateReference", reused.GetProperty("error").GetString());
 
         // Two promises on the supplier's meter, in consecutive quarter hours.
-        var windowStart = (ledger.NowMs / Quarter * Quarter) + (2 * Quarter);
+        var windowStart = ledger.QuarterFromNow(2);
         var kept = await ledger.AcceptedAsync(ledger.Promise(supplier, meter.Agent.Passport.Id, 2000, windowStart, windowStart + Quarter));
         var broken = await ledger.AcceptedAsync(ledger.Promise(supplier, meter.Agent.Passport.Id, 1000, windowStart + Quarter, windowStart + (2 * Quarter)));
         Assert.Equal("RoleNotAllowed", await ledger.RefusedAsync(ledger.Promise(buyer1, meter.Agent.Passport.Id, 1000, windowStart, windowStart + Quarter), 409));
