@@ -22,7 +22,7 @@ public sealed class MqttClientOptions
     /// <summary>Requested keep alive; the server may impose another one, which wins. Zero disables it.</summary>
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(30);
 
-    public MqttWillMessage? Will { get; set; }
+    public MqttMessage? Will { get; set; }
 
     /// <summary>How many QoS 1 and 2 messages the server may send us before we acknowledge them.</summary>
     public ushort ReceiveMaximum { get; set; } = 100;

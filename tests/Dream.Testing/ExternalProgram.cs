@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dream.Processes;
 
 namespace Dream.Testing;
 

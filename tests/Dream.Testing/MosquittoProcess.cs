@@ -131,18 +131,12 @@ public sealed class MosquittoProcess : IAsyncDisposable
             require_certificate {(_options.RequireClientCertificate ? "true" : "false")}
             """ : string.Empty;
         var persistence = _options.Persistence ? $"persistence true\npersistence_location {Directory}/" : "persistence false";
-        var runAsRoot = Environment.UserName == "root" ? "user root" : string.Empty;
         await File.WriteAllTextAsync(_directory.Combine("mosquitto.conf"), string.Create(CultureInfo.InvariantCulture, $"""
             per_listener_settings false
             {authentication}
             {persistence}
             {MosquittoFiles.FlowControl}
-            log_dest stderr
-            log_type error
-            log_type warning
-            log_type notice
-            log_type information
-            {runAsRoot}
+            {MosquittoFiles.Logging(asRoot: Environment.UserName == "root")}
             {_options.ExtraConfig}
             listener {Port} 127.0.0.1
 

@@ -53,7 +53,6 @@ internal sealed class Broker : ChildNode
         var passwords = PathOf("passwd");
         await PrivateFile.WriteAllTextAsync(passwords, MosquittoFiles.PasswordFile(users), ct);
         await File.WriteAllTextAsync(PathOf("acl"), MosquittoFiles.Acl(users), ct);
-        var runAsRoot = Environment.UserName == "root" ? "user root" : string.Empty;
         await File.WriteAllTextAsync(PathOf("mosquitto.conf"), $"""
             per_listener_settings false
             allow_anonymous false
@@ -61,12 +60,7 @@ internal sealed class Broker : ChildNode
             acl_file {PathOf("acl")}
             persistence false
             {MosquittoFiles.FlowControl}
-            log_dest stderr
-            log_type error
-            log_type warning
-            log_type notice
-            log_type information
-            {runAsRoot}
+            {MosquittoFiles.Logging(asRoot: Environment.UserName == "root")}
 
             listener {Port} 127.0.0.1
             cafile {CaFile}

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Dream.Processes;
 
 namespace Dream.Demo.Processes;
 
@@ -31,26 +32,9 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, string logFile, IDictionary<string, string>? environment = null)
+    public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, string logFile, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[key] = value;
-        }
+        var info = ProgramStart.Info(fileName, arguments, environment, redirectInput: true);
 
         var log = new StreamWriter(logFile, append: true, Encoding.UTF8) { AutoFlush = true };
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };

@@ -40,7 +40,7 @@ public sealed partial class HomeAssistantPublisher : IAsyncDisposable
             CleanStart = true,
             ReconnectMinDelay = TimeSpan.FromMilliseconds(200),
             ReconnectMaxDelay = TimeSpan.FromSeconds(30),
-            Will = new MqttWillMessage
+            Will = new MqttMessage
             {
                 Topic = discovery.AvailabilityTopic,
                 Payload = Encoding.UTF8.GetBytes(HomeAssistantDiscovery.Offline),

@@ -40,7 +40,7 @@ public sealed class MqttReadingTransport : IReadingTransport
                 ClientCertificateFile = broker.Tls.CertFile,
                 ClientKeyFile = broker.Tls.KeyFile,
             },
-            Will = new MqttWillMessage
+            Will = new MqttMessage
             {
                 Topic = Topics.Status(device),
                 Payload = Encoding.UTF8.GetBytes("{\"state\":\"offline\"}"),

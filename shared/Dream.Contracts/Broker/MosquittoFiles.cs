@@ -24,6 +24,20 @@ public static class MosquittoFiles
 
         """;
 
+    /// <summary>
+    /// Everything but debug to stderr (the process's owner keeps the log); as root, Mosquitto keeps running as
+    /// root, since it would otherwise drop to a "mosquitto" user that cannot read files made for the caller.
+    /// </summary>
+    public static string Logging(bool asRoot) => $"""
+        log_dest stderr
+        log_type error
+        log_type warning
+        log_type notice
+        log_type information
+        {(asRoot ? "user root" : string.Empty)}
+
+        """;
+
     public static string Acl(IEnumerable<BrokerAccount> accounts)
     {
         ArgumentNullException.ThrowIfNull(accounts);

@@ -14,7 +14,8 @@ public sealed class ConnectPacket : MqttPacket
 
     public ReadOnlyMemory<byte>? Password { get; init; }
 
-    public MqttWillMessage? Will { get; init; }
+    /// <summary>The message the server publishes on the client's behalf when the connection ends abnormally (its properties are the will properties).</summary>
+    public MqttMessage? Will { get; init; }
 
     public MqttProperties Properties { get; init; } = new();
 }

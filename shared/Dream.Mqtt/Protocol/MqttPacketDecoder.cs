@@ -142,13 +142,13 @@ public static class MqttPacketDecoder
         var keepAlive = body.ReadUInt16();
         var properties = MqttPropertyCodec.Read(ref body, MqttPacketType.Connect);
         var clientId = body.ReadString();
-        MqttWillMessage? will = null;
+        MqttMessage? will = null;
         if (hasWill)
         {
             var willProperties = MqttPropertyCodec.Read(ref body, MqttPacketType.Reserved);
             var topic = body.ReadString();
             MqttTopic.ValidateTopicName(topic, aliasPresent: false);
-            will = new MqttWillMessage
+            will = new MqttMessage
             {
                 Topic = topic,
                 Payload = body.ReadBinary(),

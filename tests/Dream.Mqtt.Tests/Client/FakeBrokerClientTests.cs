@@ -49,7 +49,7 @@ public sealed class FakeBrokerClientTests : IDisposable
             o.ReceiveMaximum = 7;
             o.MaximumPacketSize = 5000;
             o.KeepAlive = TimeSpan.FromSeconds(45);
-            o.Will = new MqttWillMessage { Topic = "dream/v1/meter-1/status", Payload = "offline"u8.ToArray(), QoS = MqttQualityOfService.AtLeastOnce, Retain = true };
+            o.Will = new MqttMessage { Topic = "dream/v1/meter-1/status", Payload = "offline"u8.ToArray(), QoS = MqttQualityOfService.AtLeastOnce, Retain = true };
         });
         await using var _ = client;
         Assert.Equal("meter-1", connect.ClientId);

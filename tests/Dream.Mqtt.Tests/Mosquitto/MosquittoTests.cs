@@ -191,7 +191,7 @@ public sealed class MosquittoTests(MosquittoFixture fixture) : IClassFixture<Mos
         await watcher.SubscribeAsync("dream/v1/device2/status").Within();
         var options = Broker.ClientOptions("device2", clientId: $"device2-{Guid.NewGuid():N}");
         options.AutoReconnect = false;
-        options.Will = new MqttWillMessage { Topic = "dream/v1/device2/status", Payload = "offline"u8.ToArray(), QoS = MqttQualityOfService.AtLeastOnce };
+        options.Will = new MqttMessage { Topic = "dream/v1/device2/status", Payload = "offline"u8.ToArray(), QoS = MqttQualityOfService.AtLeastOnce };
         await using var device = await ConnectedAsync(options);
         var disconnected = new TaskCompletionSource<MqttDisconnectedEventArgs>();
         device.Disconnected += (_, e) => disconnected.TrySetResult(e);
@@ -212,7 +212,7 @@ public sealed class MosquittoTests(MosquittoFixture fixture) : IClassFixture<Mos
         await using var watcher = await ConnectedAsync(Broker.ClientOptions("admin"));
         await watcher.SubscribeAsync("dream/v1/device1/status").Within();
         var options = Broker.ClientOptions("device1");
-        options.Will = new MqttWillMessage { Topic = "dream/v1/device1/status", Payload = "gone"u8.ToArray() };
+        options.Will = new MqttMessage { Topic = "dream/v1/device1/status", Payload = "gone"u8.ToArray() };
         await using var device = await ConnectedAsync(options);
         await device.DisconnectAsync(MqttReasonCode.DisconnectWithWillMessage).Within();
         Assert.Equal("gone", Encoding.UTF8.GetString((await watcher.Messages.ReadAsync().Within()).Payload.Span));

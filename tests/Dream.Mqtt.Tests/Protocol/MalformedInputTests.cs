@@ -4,7 +4,7 @@ public class MalformedInputTests
 {
     private static readonly MqttPacket[] Samples =
     [
-        new ConnectPacket { ClientId = "c", Username = "u", Password = new byte[] { 1 }, Will = new MqttWillMessage { Topic = "w", Payload = new byte[] { 2 } } },
+        new ConnectPacket { ClientId = "c", Username = "u", Password = new byte[] { 1 }, Will = new MqttMessage { Topic = "w", Payload = new byte[] { 2 } } },
         new ConnAckPacket { Properties = new MqttProperties { ServerKeepAlive = 3, ReasonString = "r" } },
         new PublishPacket { Topic = "a/b", QoS = MqttQualityOfService.AtLeastOnce, PacketId = 3, Payload = new byte[] { 1, 2, 3 }, Properties = new MqttProperties { ContentType = "x" } },
         new PubAckPacket { PacketId = 2, ReasonCode = MqttReasonCode.NotAuthorized, Properties = new MqttProperties { ReasonString = "no" } },

@@ -26,7 +26,7 @@ public class PacketRoundTripTests
             Username = "user",
             Password = Encoding.UTF8.GetBytes("secret"),
             Properties = new MqttProperties { SessionExpiryInterval = 3600, ReceiveMaximum = 10, MaximumPacketSize = 1000, TopicAliasMaximum = 0, RequestProblemInformation = 1 },
-            Will = new MqttWillMessage
+            Will = new MqttMessage
             {
                 Topic = "dream/v1/meter-1/status",
                 Payload = Encoding.UTF8.GetBytes("offline"),

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Dream.Testing;
+namespace Dream.Processes;
 
-/// <summary>How <see cref="ExternalProgram"/> and <see cref="RunningProgram"/> start a program: redirected UTF-8 output, no shell.</summary>
-internal static class ProgramStart
+/// <summary>How Dream's tools start a program: redirected UTF-8 output, no shell, arguments as a list (never one quoted string).</summary>
+public static class ProgramStart
 {
     public static ProcessStartInfo Info(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, bool redirectInput = false)
     {
