@@ -123,6 +123,15 @@ public sealed partial class MqttClient
                 }
 
                 _sendSlots = result.ServerReceiveMaximum - _inFlight.Count;
+
+                // A session the server says it kept may still lack subscriptions: Mosquitto 2.0 restores a session
+                // from its persistence file without its shared subscriptions, and then never delivers them. Renewed
+                // here, without the retained messages a subscription it did keep has already had.
+                foreach (var subscription in _subscriptions)
+                {
+                    var renewal = subscription with { RetainHandling = subscription.RetainHandling == MqttRetainHandling.DoNotSend ? MqttRetainHandling.DoNotSend : MqttRetainHandling.SendAtSubscribeIfNew };
+                    resubscriptions.Add(RegisterRequestLocked(connection, id => new SubscribePacket { PacketId = id, Subscriptions = [renewal] }));
+                }
             }
             else
             {

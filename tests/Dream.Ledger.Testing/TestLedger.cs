@@ -90,14 +90,14 @@ public sealed class TestLedger : IAsyncDisposable
         await Server.DisposeAsync();
     }
 
-    /// <summary>A connected agent whose passport was submitted over HTTP and approved by the GA.</summary>
-    public async Task<TestAgent> AddApprovedAgentAsync()
+    /// <summary>A connected agent whose passport was submitted over HTTP and approved by the GA; on <see cref="Broker"/> unless <paramref name="brokerPort"/> names another.</summary>
+    public async Task<TestAgent> AddApprovedAgentAsync(int? brokerPort = null)
     {
         var agent = new TestAgent(Owner, PastStartMs(), Installer);
         _agents.Add(agent);
         var id = await SubmitPassportAsync(agent);
         await ApproveAsync(id);
-        await agent.ConnectAsync(Broker.Port, GridAuthority);
+        await agent.ConnectAsync(brokerPort ?? Broker.Port, GridAuthority);
         return agent;
     }
 

@@ -78,6 +78,9 @@ public sealed class MosquittoProcess : IAsyncDisposable
     /// <summary>Kills the broker (as a crash would: nothing saved); <see cref="StartAgainAsync"/> brings it back.</summary>
     public Task StopAsync() => EndAsync(graceful: false);
 
+    /// <summary>Stops the broker with SIGTERM (it saves its persistence file); <see cref="StartAgainAsync"/> brings it back.</summary>
+    public Task TerminateAsync() => EndAsync(graceful: true);
+
     /// <summary>Stops the broker with SIGTERM (it saves its persistence file) and starts it again on the same ports.</summary>
     public async Task RestartAsync()
     {

@@ -10,7 +10,7 @@ public static class OpsEndpoints
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(api);
         var server = api.Server;
-        app.MapGet("/metrics", () => Results.Text(server.Engine.Metrics.ToPrometheusText() + server.Checkpoints.Witnesses?.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapGet("/metrics", () => Results.Text(server.Engine.Metrics.ToPrometheusText() + server.Mqtt?.ToPrometheusText() + server.Checkpoints.Witnesses?.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", () => ServerReadiness.Reasons(server) is { Count: > 0 } reasons
             ? Results.Text($"not ready: {string.Join("; ", reasons)}\n", statusCode: 503)

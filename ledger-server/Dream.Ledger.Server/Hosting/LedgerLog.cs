@@ -5,8 +5,11 @@ namespace Dream.Ledger.Server.Hosting;
 /// <summary>The server's log messages (source-generated, no boxing on hot paths).</summary>
 internal static partial class LedgerLog
 {
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connect attempt {Attempt} failed: {Reason}")]
-    public static partial void ConnectFailed(ILogger logger, int attempt, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connect attempt {Attempt} to {Broker} failed: {Reason}")]
+    public static partial void ConnectFailed(ILogger logger, string broker, int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Receipts for {Broker} are dropped: its queue of {Capacity} is full (the broker is away or slow); agents resend what no receipt covers ({Dropped} dropped so far)")]
+    public static partial void ReceiptsDropped(ILogger logger, string broker, int capacity, long dropped);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The broker refused the receipt for {Device}: {Reason}")]
     public static partial void ReceiptRefused(ILogger logger, string device, string reason);
@@ -20,8 +23,8 @@ internal static partial class LedgerLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Quarantine: {Source} used up its budget for {Reason} ({Budget} bytes, or the quarantine is full): its further {Reason} refusals are counted, not kept (GET /admin/v1/quarantine/summary)")]
     public static partial void QuarantineThrottled(ILogger logger, string source, string reason, long budget);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The broker had no session for the ledger on reconnect: readings it queued meanwhile are lost to MQTT; the agents resend what no receipt covers")]
-    public static partial void SessionLost(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The broker {Broker} had no session for the ledger on reconnect: readings it queued meanwhile are lost to MQTT; the agents resend what no receipt covers")]
+    public static partial void SessionLost(ILogger logger, string broker);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled job {Job} failed")]
     public static partial void JobFailed(ILogger logger, string job, Exception exception);

@@ -31,7 +31,7 @@ public sealed class LedgerServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private ILogger _log = NullLogger.Instance;
     private WebApplication? _app;
-    private MqttIngest? _mqtt;
+    private MqttIngestSet? _mqtt;
     private int _disposed;
     private HttpClient? _witnessHttp;
 
@@ -63,7 +63,10 @@ public sealed class LedgerServer : IAsyncDisposable
     /// <summary>The routes the server maps (the OpenAPI document must describe each public and admin one).</summary>
     public IReadOnlyList<Endpoint> Endpoints => [.. _app?.Services.GetRequiredService<EndpointDataSource>().Endpoints ?? []];
 
-    public bool MqttConnected => _mqtt?.IsConnected ?? false;
+    /// <summary>MQTT ingest, one connection per broker; null until the host has built it.</summary>
+    public MqttIngestSet? Mqtt => _mqtt;
+
+    public bool MqttConnected => _mqtt?.AllConnected ?? false;
 
     public bool Stopping => _stop.IsCancellationRequested;
 
@@ -236,7 +239,7 @@ public sealed class LedgerServer : IAsyncDisposable
             builder.Services.AddSingleton<IHostedService>(_ => new LedgerWatchdog(Engine, slack => _mqtt is { } mqtt ? mqtt.Problem(slack) : "MQTT is not started yet", watchdog));
         }
 
-        builder.Services.AddSingleton<IHostedService>(services => _mqtt = new MqttIngest(Engine, Config.Mqtt, Log(services), watchdog?.Time));
+        builder.Services.AddSingleton<IHostedService>(services => _mqtt = new MqttIngestSet(Engine, Config.IngestBrokers(), Log(services), watchdog?.Time));
 
         var app = builder.Build();
         app.Use(ServeUnavailableAsync);

@@ -16,6 +16,13 @@ public sealed class LedgerServerConfig
 
     public MqttConfig Mqtt { get; set; } = new();
 
+    /// <summary>
+    /// Several brokers, the devices partitioned across them (each device's account and ACL on one of them): the
+    /// ledger subscribes to every one and answers each device on the broker its readings came from. Empty: the one
+    /// broker of <see cref="Mqtt"/>. A file may give one of <c>mqtt</c> and <c>brokers</c>, not both.
+    /// </summary>
+    public List<MqttConfig> Brokers { get; set; } = [];
+
     public double CheckpointPeriodSeconds { get; set; } = 5;
 
     public double ClockSkewSeconds { get; set; } = 120;
@@ -53,12 +60,33 @@ public sealed class LedgerServerConfig
         ? new AcceleratedTimeProvider(clock.Speed, DateTimeOffset.FromUnixTimeMilliseconds(clock.EpochMs))
         : TimeProvider.System;
 
+    /// <summary>The brokers ingest connects to, in order (a receipt names its broker by this position): <see cref="Brokers"/>, or <see cref="Mqtt"/> alone.</summary>
+    public IReadOnlyList<MqttConfig> IngestBrokers() => Brokers.Count > 0 ? Brokers : [Mqtt];
+
     public static LedgerServerConfig Load(string path)
     {
-        var config = JsonSerializer.Deserialize(File.ReadAllBytes(path), LedgerConfigJsonContext.Reading.LedgerServerConfig)
+        var bytes = File.ReadAllBytes(path);
+        var config = JsonSerializer.Deserialize(bytes, LedgerConfigJsonContext.Reading.LedgerServerConfig)
             ?? throw new InvalidDataException($"{path} is empty.");
+        if (config.Brokers.Count > 0 && NamesProperty(bytes, "mqtt"))
+        {
+            throw new InvalidDataException($"{path} gives both \"mqtt\" and \"brokers\": give one broker as \"mqtt\" or every broker in \"brokers\".");
+        }
+
+        var labels = config.Brokers.Select(b => b.Label()).ToList();
+        if (labels.Distinct(StringComparer.Ordinal).Count() != labels.Count)
+        {
+            throw new InvalidDataException($"{path} lists a broker twice in \"brokers\" ({string.Join(", ", labels)}): give each a distinct host:port or \"name\".");
+        }
         config.DataDir = Path.GetFullPath(config.DataDir, Path.GetDirectoryName(Path.GetFullPath(path))!);
         return config;
+    }
+
+    private static bool NamesProperty(byte[] json, string name)
+    {
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        return document.RootElement.ValueKind == JsonValueKind.Object
+            && document.RootElement.EnumerateObject().Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, LedgerConfigJsonContext.Writing.LedgerServerConfig);

@@ -23,7 +23,7 @@ public sealed class LedgerWatchdog : BackgroundService
     private int _failedAttempts;
     private long _progressAt;
 
-    /// <param name="ingestProblem">Given the slack allowed, why ingest is not alive, or null (<see cref="MqttIngest.Problem"/>).</param>
+    /// <param name="ingestProblem">Given the slack allowed, why ingest is not alive, or null (<see cref="MqttIngestSet.Problem"/>).</param>
     public LedgerWatchdog(LedgerEngine engine, Func<TimeSpan, string?> ingestProblem, LedgerWatchdogOptions options)
     {
         ArgumentNullException.ThrowIfNull(engine);

@@ -3,6 +3,11 @@ namespace Dream.Ledger.Server.Hosting;
 /// <summary>How the ledger reaches the broker.</summary>
 public sealed class MqttConfig
 {
+    /// <summary>How logs, metrics and <c>/readyz</c> name this broker; null: host:port.</summary>
+    public string? Name { get; set; }
+
+    public string Label() => Name ?? $"{Host}:{Port}";
+
     public string Host { get; set; } = "localhost";
 
     public int Port { get; set; } = 1883;

@@ -1,22 +1,26 @@
 using System.Globalization;
+using System.Threading.Channels;
 using Dream.Contracts;
 using Dream.Ledger.Ingest;
 using Dream.Mqtt;
 using Dream.Mqtt.Transport;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Dream.Ledger.Server.Hosting;
 
 /// <summary>
-/// Connects the engine to the broker: the shared readings subscription feeds <see cref="LedgerEngine.SubmitAsync"/>,
-/// and the engine's receipts are published (QoS 1) to each device's receipts topic. A hosted service of the
-/// ledger's host, registered last of its services: it starts once HTTP serves (so <c>/readyz</c> answers while the
-/// broker is still unreachable) and stops first, before the committer drains.
+/// Connects the engine to one broker: the shared readings subscription feeds <see cref="LedgerEngine.SubmitAsync"/>
+/// (tagged with this broker's number), and the receipts <see cref="MqttIngestSet"/> routes here are published (QoS 1)
+/// to each device's receipts topic.
 /// </summary>
-public sealed class MqttIngest : IHostedService, IAsyncDisposable
+public sealed class MqttIngest : IAsyncDisposable
 {
+    /// <summary>Receipts waiting for this broker at most; beyond it a receipt is dropped (counted), as one lost in flight would be.</summary>
+    public const int ReceiptQueueCapacity = 4 * ReceiptWindow;
+
     private readonly LedgerEngine _engine;
+    private readonly int _broker;
+    private readonly Channel<OutgoingReceipt> _receipts = Channel.CreateBounded<OutgoingReceipt>(new BoundedChannelOptions(ReceiptQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly MqttClient _client;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stop = new();
@@ -24,13 +28,17 @@ public sealed class MqttIngest : IHostedService, IAsyncDisposable
     private readonly MqttClientOptions _options;
     private Task _pumps = Task.CompletedTask;
     private int _stopped;
+    private bool _subscribed;
     private MqttConnectAttempt? _lastAttempt;
 
     /// <param name="wallTime">The clock <see cref="Problem"/> measures reconnect attempts on (the watchdog's).</param>
-    public MqttIngest(LedgerEngine engine, MqttConfig config, ILogger log, TimeProvider? wallTime = null)
+    /// <param name="broker">This broker's position in the configuration; receipts name it.</param>
+    public MqttIngest(LedgerEngine engine, MqttConfig config, int broker, ILogger log, TimeProvider? wallTime = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         _engine = engine;
+        _broker = broker;
+        Name = config.Label();
         _log = log;
         _wallTime = wallTime ?? TimeProvider.System;
         var password = config.Password ?? (config.PasswordFile is { } file ? File.ReadAllText(file).Trim() : null);
@@ -50,9 +58,20 @@ public sealed class MqttIngest : IHostedService, IAsyncDisposable
         };
         _client = new MqttClient(_options);
         _client.Reconnecting += (_, e) => Volatile.Write(ref _lastAttempt, new MqttConnectAttempt(_wallTime.GetTimestamp(), e.Delay));
+        _client.Connected += (_, _) => StateChanged?.Invoke(this, EventArgs.Empty);
+        _client.Disconnected += (_, _) => StateChanged?.Invoke(this, EventArgs.Empty);
     }
 
-    public bool IsConnected => _client.IsConnected;
+    public string Name { get; }
+
+    /// <summary>Raised when the connection comes up or goes down.</summary>
+    public event EventHandler? StateChanged;
+
+    /// <summary>Connected, and the readings subscription was acknowledged at least once (the client renews it on every reconnect).</summary>
+    public bool IsConnected => Volatile.Read(ref _subscribed) && _client.IsConnected;
+
+    /// <summary>Queues a receipt for this broker; false when the queue is full (the broker is away or slow).</summary>
+    public bool Offer(OutgoingReceipt receipt) => _receipts.Writer.TryWrite(receipt);
 
     /// <summary>
     /// Null while the ingest is connected or retrying as designed (the last reconnect attempt is due no more than
@@ -96,7 +115,7 @@ public sealed class MqttIngest : IHostedService, IAsyncDisposable
             }
             catch (MqttConnectException e)
             {
-                LedgerLog.ConnectFailed(_log, attempt, e.Message);
+                LedgerLog.ConnectFailed(_log, Name, attempt, e.Message);
                 var delay = ReconnectBackoff.Delay(attempt, _options.ReconnectMinDelay, _options.ReconnectMaxDelay);
                 Volatile.Write(ref _lastAttempt, new MqttConnectAttempt(_wallTime.GetTimestamp(), delay));
                 await Task.Delay(delay, cancellationToken);
@@ -108,6 +127,8 @@ public sealed class MqttIngest : IHostedService, IAsyncDisposable
         // waits for the ingest pump. Started after SUBACK, the pump would wait for a SUBACK behind those messages.
         _pumps = Task.WhenAll(Task.Run(IngestAsync, CancellationToken.None), Task.Run(PublishReceiptsAsync, CancellationToken.None));
         await _client.SubscribeAsync(Topics.LedgerReadingsSubscription, MqttQualityOfService.AtLeastOnce, cancellationToken);
+        Volatile.Write(ref _subscribed, true);
+        StateChanged?.Invoke(this, EventArgs.Empty);
     }
 
     /// <summary>Stops taking readings and publishing receipts (each bounded), then closes the connection.</summary>
@@ -144,7 +165,7 @@ public sealed class MqttIngest : IHostedService, IAsyncDisposable
         {
             // The broker forgot us (expired session, or a restart without persistence): what it had queued is gone;
             // agents resend what no receipt covers (the receipts name the gaps).
-            LedgerLog.SessionLost(_log);
+            LedgerLog.SessionLost(_log, Name);
         }
     }
 
@@ -154,7 +175,7 @@ public sealed class MqttIngest : IHostedService, IAsyncDisposable
         {
             await foreach (var message in _client.Messages.ReadAllAsync(_stop.Token))
             {
-                await _engine.SubmitAsync(message.Topic, message.Payload, _stop.Token);
+                await _engine.SubmitAsync(message.Topic, message.Payload, _broker, _stop.Token);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -173,7 +194,7 @@ public sealed class MqttIngest : IHostedService, IAsyncDisposable
         using var window = new SemaphoreSlim(ReceiptWindow, ReceiptWindow);
         try
         {
-            await foreach (var receipt in _engine.Receipts.ReadAllAsync(_stop.Token))
+            await foreach (var receipt in _receipts.Reader.ReadAllAsync(_stop.Token))
             {
                 await window.WaitAsync(_stop.Token);
                 _ = PublishAsync(receipt).ContinueWith(_ => Release(window), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

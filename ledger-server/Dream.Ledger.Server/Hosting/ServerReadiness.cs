@@ -15,9 +15,20 @@ public static class ServerReadiness
             reasons.Add("stopping");
         }
 
-        if (!server.MqttConnected)
+        if (server.Mqtt is not { } mqtt)
         {
             reasons.Add("mqtt down");
+        }
+        else if (mqtt.Brokers.Count == 1)
+        {
+            if (!mqtt.AllConnected)
+            {
+                reasons.Add("mqtt down");
+            }
+        }
+        else
+        {
+            reasons.AddRange(mqtt.Disconnected.Select(name => $"mqtt down: {name}"));
         }
 
         if (server.Checkpoints.Latest is null)

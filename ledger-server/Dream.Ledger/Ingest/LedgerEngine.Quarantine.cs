@@ -48,7 +48,7 @@ public sealed partial class LedgerEngine
     }
 
     /// <summary>A refused reading that the device signed and sent on its own topic: its next receipt reports it.</summary>
-    private void NoteRefusal(IntervalReading reading, string hash, ReadingVerdict verdict, HashSet<string> touched)
+    private void NoteRefusal(IntervalReading reading, string hash, ReadingVerdict verdict, int broker, Dictionary<string, int> touched)
     {
         if (!_refusals.TryGetValue(reading.Device, out var draft))
         {
@@ -57,14 +57,14 @@ public sealed partial class LedgerEngine
         }
 
         draft.Refuse(reading.Sequence, hash, verdict.Reason, verdict.Detail);
-        touched.Add(reading.Device);
+        touched[reading.Device] = broker;
     }
 
     /// <summary>After a commit: one receipt draft per touched device, with its durable tip, gaps and refusals.</summary>
-    private List<ReceiptDraft> DraftReceipts(HashSet<string> touched, long issuedAtMs)
+    private List<ReceiptDraft> DraftReceipts(Dictionary<string, int> touched, long issuedAtMs)
     {
         var drafts = new List<ReceiptDraft>(touched.Count);
-        foreach (var device in touched)
+        foreach (var (device, broker) in touched)
         {
             var chain = _state.Chains.GetValueOrDefault(device);
             if (!_refusals.TryGetValue(device, out var draft))
@@ -78,7 +78,7 @@ public sealed partial class LedgerEngine
                 draft = ReceiptDraft.ForRefusals(device);
             }
 
-            draft.Describe(chain, issuedAtMs);
+            draft.Describe(chain, issuedAtMs, broker);
             drafts.Add(draft);
         }
 

@@ -107,13 +107,13 @@ public sealed partial class LedgerEngine : IAsyncDisposable
     }
 
     /// <summary>
-    /// Queues one MQTT readings message; waits only when the queue is full (backpressure, also while a failing
-    /// store pauses the committer).
+    /// Queues one MQTT readings message that came from broker number <paramref name="broker"/> (its device's receipt
+    /// is published there); waits only when the queue is full (backpressure, also while a failing store pauses the committer).
     /// </summary>
-    public async ValueTask SubmitAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
+    public async ValueTask SubmitAsync(string topic, ReadOnlyMemory<byte> payload, int broker = 0, CancellationToken cancellationToken = default)
     {
         Metrics.MessageReceived();
-        var work = new MessageWork(topic, payload, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        var work = new MessageWork(topic, payload, _time.GetUtcNow().ToUnixTimeMilliseconds(), broker);
         try
         {
             // Verification first: a message given up while waiting for the committer's queue is simply not
@@ -216,7 +216,7 @@ public sealed partial class LedgerEngine : IAsyncDisposable
     private async Task CommitBatchesAsync(List<WorkItem> items)
     {
         var batch = new LedgerBatch();
-        var touched = new HashSet<string>(StringComparer.Ordinal);
+        var touched = new Dictionary<string, int>(StringComparer.Ordinal);
         var inBatch = new Dictionary<(string, long), ChainLink>();
         var appended = new List<(RegistryWork Work, long Index)>();
         while (await _commitQueue.Reader.WaitToReadAsync(_stop.Token))
@@ -338,7 +338,7 @@ public sealed partial class LedgerEngine : IAsyncDisposable
             Parallel.For(0, receipts.Count, i =>
             {
                 var r = receipts[i].ToReceipt();
-                signed[i] = new OutgoingReceipt(r.Device, Topics.Receipts(r.Device), r.Sign(_gridAuthority).ToBytes(), r.ThroughSequence);
+                signed[i] = new OutgoingReceipt(r.Device, Topics.Receipts(r.Device), r.Sign(_gridAuthority).ToBytes(), r.ThroughSequence, receipts[i].Broker);
             });
             try
             {
@@ -381,7 +381,7 @@ public sealed partial class LedgerEngine : IAsyncDisposable
         appended.Add((work, index));
     }
 
-    private void ApplyReading(MessageWork message, VerifiedEnvelope verified, long nowMs, LedgerBatch batch, HashSet<string> touched, Dictionary<(string, long), ChainLink> inBatch)
+    private void ApplyReading(MessageWork message, VerifiedEnvelope verified, long nowMs, LedgerBatch batch, Dictionary<string, int> touched, Dictionary<(string, long), ChainLink> inBatch)
     {
         if (verified.Reading is not { } signed)
         {
@@ -414,19 +414,19 @@ public sealed partial class LedgerEngine : IAsyncDisposable
                     var link = _state.Accept(reading, signed.Hash, index);
                     inBatch[(reading.Device, reading.Sequence)] = link;
                     batch.Readings.Add(new StoredReading(reading.Device, reading.Sequence, index, signed.Hash, reading.PreviousHash, reading.StartMs, reading.EndMs, reading.ImportWh, reading.ExportWh));
-                    touched.Add(reading.Device);
+                    touched[reading.Device] = message.Broker;
                     Metrics.ReadingAccepted(verdict.Outcome == ReadingOutcome.AcceptedAfterGap);
                     break;
                 }
 
             case ReadingOutcome.Duplicate:
-                touched.Add(reading.Device);
+                touched[reading.Device] = message.Broker;
                 Metrics.DuplicateSeen();
                 break;
 
             default:
                 Quarantine(batch, message, verdict.Reason, verdict.Detail, verified.Data, reading.Device, reading.Sequence);
-                NoteRefusal(reading, signed.Hash, verdict, touched);
+                NoteRefusal(reading, signed.Hash, verdict, message.Broker, touched);
                 break;
         }
     }

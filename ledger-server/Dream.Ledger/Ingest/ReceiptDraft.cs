@@ -33,6 +33,9 @@ internal sealed class ReceiptDraft
 
     public long RefusedOmitted { get; private set; }
 
+    /// <summary>The broker the device's latest message came from, where its receipt goes.</summary>
+    public int Broker { get; private set; }
+
     public static ReceiptDraft ForRefusals(string device) => new(device);
 
     /// <summary>Adds a refusal of one of the device's readings (bounded: beyond the list only counted).</summary>
@@ -49,9 +52,10 @@ internal sealed class ReceiptDraft
     }
 
     /// <summary>Takes the chain's durable state: the contiguous tip, the lowest gaps, how far they are known.</summary>
-    public void Describe(DeviceChain? chain, long issuedAtMs)
+    public void Describe(DeviceChain? chain, long issuedAtMs, int broker)
     {
         IssuedAtMs = issuedAtMs;
+        Broker = broker;
         if (chain is null)
         {
             return;
@@ -87,6 +91,7 @@ internal sealed class ReceiptDraft
         SeenThrough = later.SeenThrough;
         Missing = later.Missing;
         IssuedAtMs = later.IssuedAtMs;
+        Broker = later.Broker;
         foreach (var refused in later._refused)
         {
             if (_refused.Count < Receipt.MaxRefused)
