@@ -107,7 +107,7 @@ public sealed partial class SqliteLedgerStore
         _ = s_init.Value;
         var memory = new SqliteConnection("Data Source=:memory:");
         memory.Open();
-        CreateSchema(memory);
+        Migrate(memory, ":memory:");
         return memory;
     }
 

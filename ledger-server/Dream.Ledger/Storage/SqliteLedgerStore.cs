@@ -18,6 +18,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         return true;
     });
 
+    private readonly string _path;
     private readonly string _connectionString;
     private readonly string _writerConnectionString;
     private readonly bool _readOnly;
@@ -31,6 +32,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
 
     private SqliteLedgerStore(string path, bool readOnly)
     {
+        _path = path;
         _readOnly = readOnly;
         var mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate;
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = true, DefaultTimeout = 30 }.ToString();
@@ -59,10 +61,12 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         _ = s_init.Value;
         var store = new SqliteLedgerStore(path, readOnly: true);
         bool earlier;
+        int version;
         lock (store._writeLock)
         {
             store._size = CountEntries(store.Writer());
             earlier = HasTextKeyedReadings(store.Writer());
+            version = StoredVersion(store.Writer());
             if (!earlier)
             {
                 store.LoadDeviceIds(store.Writer());
@@ -73,6 +77,13 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         {
             store.Dispose();
             throw new IOException($"{path} was written by an earlier dream-ledger (its readings index is keyed by the device's did:key text); `dream-ledger run` rewrites it once when it starts: start the server on it once, or audit a copy after that.");
+        }
+
+        var known = SchemaMigrations.Known(s_migrations);
+        if (version != known)
+        {
+            store.Dispose();
+            throw version > known ? StoreSchemaException.Newer(path, version, known) : StoreSchemaException.Older(path, version, known);
         }
 
         return store;
@@ -135,15 +146,10 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
     {
         if (batch.Entries.Count > 0)
         {
+            batch.CheckContinues(_size);
             using var insert = Command(writer, "INSERT INTO entries(idx, kind, device, seq, data, leaf) VALUES ($i, $k, $d, $s, $data, $leaf)", "$i", "$k", "$d", "$s", "$data", "$leaf");
-            var expected = _size;
             foreach (var e in batch.Entries)
             {
-                if (e.Index != expected++)
-                {
-                    throw new InvalidOperationException($"Entry {e.Index} does not continue the log of {_size} entries.");
-                }
-
                 Run(insert, e.Index, (long)e.Kind, e.Device, e.Device is null ? null : e.Sequence, e.Data, e.LeafHash.ToArray());
             }
 
@@ -337,12 +343,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         var to = command.Parameters.Add("$b", SqliteType.Integer);
         for (var start = 0; start < nodes.Count;)
         {
-            var end = start + 1;
-            while (end < nodes.Count && nodes[end].Level == nodes[start].Level && nodes[end].Index == nodes[end - 1].Index + 1)
-            {
-                end++;
-            }
-
+            var end = NodeRuns.End(nodes, start);
             level.Value = nodes[start].Level;
             from.Value = nodes[start].Index;
             to.Value = nodes[start].Index + (end - start);
@@ -355,11 +356,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
                 }
             }
 
-            if (next < end)
-            {
-                throw new MerkleNodeNotFoundException(nodes[next]);
-            }
-
+            NodeRuns.CheckFilled(nodes, next, end);
             start = end;
         }
 
@@ -451,7 +448,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
     {
         lock (_writeLock)
         {
-            Write(CreateSchema, "create its tables");
+            Write(writer => Migrate(writer, _path), "create its tables");
             _size = CountEntries(Writer());
             LoadDeviceIds(Writer());
         }
