@@ -65,7 +65,7 @@ public sealed class PostgresProcess : IAsyncDisposable
     }
 
     /// <summary>Runs SQL as the superuser in <paramref name="database"/> (what a test does behind the store's back).</summary>
-    public async Task ExecuteAsync(string connectionString, string sql)
+    public static async Task ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
