@@ -88,14 +88,13 @@ public sealed partial class PostgresLedgerStore
 
     public async Task<IReadOnlyList<QuarantineRecord>> QuarantineAsync(int limit, CancellationToken cancellationToken = default)
     {
-        await using var command = _source.CreateCommand("SELECT id, received_ms, topic, device, seq, reason, detail, data FROM quarantine ORDER BY id DESC LIMIT @n");
+        await using var command = _source.CreateCommand($"SELECT {StoreRows.QuarantineColumns} FROM quarantine ORDER BY id DESC LIMIT @n");
         command.Parameters.AddWithValue("n", (long)Math.Max(0, limit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var result = new List<QuarantineRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            result.Add(new QuarantineRecord(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.GetString(5), reader.GetString(6), (byte[])reader[7]));
+            result.Add(StoreRows.Quarantine(reader));
         }
 
         return result;
@@ -103,15 +102,8 @@ public sealed partial class PostgresLedgerStore
 
     public IReadOnlyList<QuarantineCount> QuarantineCounts()
     {
-        using var command = _source.CreateCommand("SELECT source, reason, count, kept, kept_bytes, first_ms, last_ms, last_detail FROM quarantine_counts ORDER BY last_ms DESC");
-        using var reader = command.ExecuteReader();
-        var result = new List<QuarantineCount>();
-        while (reader.Read())
-        {
-            result.Add(new QuarantineCount(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetString(7)));
-        }
-
-        return result;
+        using var command = _source.CreateCommand($"SELECT {StoreRows.QuarantineCountColumns} FROM quarantine_counts ORDER BY last_ms DESC");
+        return StoreRows.ReadAll(command, StoreRows.QuarantineCount);
     }
 
     public Task AddPendingPassportAsync(PendingPassport passport, CancellationToken cancellationToken = default)
@@ -141,12 +133,12 @@ public sealed partial class PostgresLedgerStore
 
     private async Task<IReadOnlyList<StoredCheckpoint>> QueryCheckpointsAsync(string order, CancellationToken cancellationToken)
     {
-        await using var command = _source.CreateCommand($"SELECT size, root, note, signed_ms FROM checkpoints {order}");
+        await using var command = _source.CreateCommand($"SELECT {StoreRows.CheckpointColumns} FROM checkpoints {order}");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var result = new List<StoredCheckpoint>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            result.Add(new StoredCheckpoint(reader.GetInt64(0), Sha256Hash.FromBytes((byte[])reader[1]), reader.GetString(2), reader.GetInt64(3)));
+            result.Add(StoreRows.Checkpoint(reader));
         }
 
         return result;
@@ -155,7 +147,7 @@ public sealed partial class PostgresLedgerStore
     private async Task<IReadOnlyList<PendingPassport>> QueryPassportsAsync(string? id, CancellationToken cancellationToken)
     {
         await using var command = _source.CreateCommand(
-            $"SELECT id, device, envelope, submitted_ms, status FROM pending_passports {(id is null ? string.Empty : "WHERE id = @i")} ORDER BY submitted_ms");
+            $"SELECT {StoreRows.PendingPassportColumns} FROM pending_passports {(id is null ? string.Empty : "WHERE id = @i")} ORDER BY submitted_ms");
         if (id is not null)
         {
             command.Parameters.AddWithValue("i", id);
@@ -165,7 +157,7 @@ public sealed partial class PostgresLedgerStore
         var result = new List<PendingPassport>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            result.Add(new PendingPassport(reader.GetString(0), reader.GetString(1), (byte[])reader[2], reader.GetInt64(3), reader.GetString(4)));
+            result.Add(StoreRows.PendingPassport(reader));
         }
 
         return result;

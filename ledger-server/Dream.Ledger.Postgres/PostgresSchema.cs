@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dream.Ledger.Storage;
 using Npgsql;
 
@@ -21,7 +20,7 @@ public static class PostgresSchema
 
     public static IReadOnlyList<SchemaMigration> Migrations { get; } =
     [
-        new(1, "entries, nodes, devices, readings partitioned by month, checkpoints, quarantine and its counts, pending passports, meta", c => Execute(c, """
+        new(1, "entries, nodes, devices, readings partitioned by month, checkpoints, quarantine and its counts, pending passports, meta", c => SchemaMigrations.Execute(c, """
             CREATE TABLE meta(key text PRIMARY KEY, value text NOT NULL);
             CREATE TABLE devices(id integer PRIMARY KEY, did text NOT NULL UNIQUE);
             CREATE TABLE entries(idx bigint PRIMARY KEY, seq bigint, device integer, kind smallint NOT NULL, data bytea NOT NULL, leaf bytea NOT NULL);
@@ -67,12 +66,5 @@ public static class PostgresSchema
         {
             throw version > Known ? StoreSchemaException.Newer(database, version, Known) : StoreSchemaException.Older(database, version, Known);
         }
-    }
-
-    private static void Execute(DbConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }

@@ -96,8 +96,10 @@ public static class SchemaMigrations
         command.Parameters.Add(parameter);
     }
 
-    private static void Execute(DbConnection connection, string sql)
+    /// <summary>Runs <paramref name="sql"/> (statements without parameters) on <paramref name="connection"/>.</summary>
+    public static void Execute(DbConnection connection, string sql)
     {
+        ArgumentNullException.ThrowIfNull(connection);
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();

@@ -259,43 +259,28 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
 
     public async Task<StoredCheckpoint?> LatestCheckpointAsync(CancellationToken cancellationToken = default)
     {
-        var found = await QueryCheckpointsAsync("SELECT size, root, note, signed_ms FROM checkpoints ORDER BY size DESC LIMIT 1");
+        var found = await QueryCheckpointsAsync($"SELECT {StoreRows.CheckpointColumns} FROM checkpoints ORDER BY size DESC LIMIT 1");
         return found.Count > 0 ? found[0] : null;
     }
 
     public Task<IReadOnlyList<StoredCheckpoint>> CheckpointsAsync(CancellationToken cancellationToken = default) =>
-        QueryCheckpointsAsync("SELECT size, root, note, signed_ms FROM checkpoints ORDER BY size");
+        QueryCheckpointsAsync($"SELECT {StoreRows.CheckpointColumns} FROM checkpoints ORDER BY size");
 
     public Task<IReadOnlyList<QuarantineRecord>> QuarantineAsync(int limit, CancellationToken cancellationToken = default)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, received_ms, topic, device, seq, reason, detail, data FROM quarantine ORDER BY id DESC LIMIT $n";
+        command.CommandText = $"SELECT {StoreRows.QuarantineColumns} FROM quarantine ORDER BY id DESC LIMIT $n";
         command.Parameters.AddWithValue("$n", limit);
-        using var reader = command.ExecuteReader();
-        var result = new List<QuarantineRecord>();
-        while (reader.Read())
-        {
-            result.Add(new QuarantineRecord(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.GetString(5), reader.GetString(6), (byte[])reader[7]));
-        }
-
-        return Task.FromResult<IReadOnlyList<QuarantineRecord>>(result);
+        return Task.FromResult<IReadOnlyList<QuarantineRecord>>(StoreRows.ReadAll(command, StoreRows.Quarantine));
     }
 
     public IReadOnlyList<QuarantineCount> QuarantineCounts()
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT source, reason, count, kept, kept_bytes, first_ms, last_ms, last_detail FROM quarantine_counts ORDER BY last_ms DESC";
-        using var reader = command.ExecuteReader();
-        var result = new List<QuarantineCount>();
-        while (reader.Read())
-        {
-            result.Add(new QuarantineCount(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetString(7)));
-        }
-
-        return result;
+        command.CommandText = $"SELECT {StoreRows.QuarantineCountColumns} FROM quarantine_counts ORDER BY last_ms DESC";
+        return StoreRows.ReadAll(command, StoreRows.QuarantineCount);
     }
 
     public Task AddPendingPassportAsync(PendingPassport passport, CancellationToken cancellationToken = default)
@@ -400,34 +385,20 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var result = new List<StoredCheckpoint>();
-        while (reader.Read())
-        {
-            result.Add(new StoredCheckpoint(reader.GetInt64(0), Sha256Hash.FromBytes((byte[])reader[1]), reader.GetString(2), reader.GetInt64(3)));
-        }
-
-        return Task.FromResult<IReadOnlyList<StoredCheckpoint>>(result);
+        return Task.FromResult<IReadOnlyList<StoredCheckpoint>>(StoreRows.ReadAll(command, StoreRows.Checkpoint));
     }
 
     private Task<IReadOnlyList<PendingPassport>> QueryPassportsAsync(string where, string? id)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT id, device, envelope, submitted_ms, status FROM pending_passports {where} ORDER BY submitted_ms";
+        command.CommandText = $"SELECT {StoreRows.PendingPassportColumns} FROM pending_passports {where} ORDER BY submitted_ms";
         if (id is not null)
         {
             command.Parameters.AddWithValue("$i", id);
         }
 
-        using var reader = command.ExecuteReader();
-        var result = new List<PendingPassport>();
-        while (reader.Read())
-        {
-            result.Add(new PendingPassport(reader.GetString(0), reader.GetString(1), (byte[])reader[2], reader.GetInt64(3), reader.GetString(4)));
-        }
-
-        return Task.FromResult<IReadOnlyList<PendingPassport>>(result);
+        return Task.FromResult<IReadOnlyList<PendingPassport>>(StoreRows.ReadAll(command, StoreRows.PendingPassport));
     }
 
     private SqliteConnection Open() => Connect(_connectionString);
