@@ -10,10 +10,11 @@ var root = new RootCommand("dream-ledger: the grid authority's ledger server and
 var dataDir = new Option<string>("--data-dir") { Description = "The ledger's data directory.", Required = true };
 var origin = new Option<string>("--origin") { Description = "The log's origin name, e.g. ledger.grid.example/dream.", Required = true };
 var gaName = new Option<string>("--name") { Description = "The grid authority's display name.", DefaultValueFactory = _ => "Grid Authority" };
-var init = new Command("init", "Create the grid authority key (0600), the admin token and the log.") { dataDir, origin, gaName };
+var initPostgres = new Option<string?>("--postgres") { Description = "Keep the log in this PostgreSQL database (an Npgsql connection string; the config's \"postgres\") instead of ledger.db." };
+var init = new Command("init", "Create the grid authority key (0600), the admin token and the log.") { dataDir, origin, gaName, initPostgres };
 init.SetAction(async (parse, ct) =>
 {
-    var directory = await LedgerDataDirectory.InitializeAsync(parse.GetValue(dataDir)!, parse.GetValue(origin)!, parse.GetValue(gaName)!, TimeProvider.System, ct);
+    var directory = await LedgerServerStore.InitializeAsync(parse.GetValue(dataDir)!, parse.GetValue(initPostgres), parse.GetValue(origin)!, parse.GetValue(gaName)!, TimeProvider.System, ct);
     using var key = directory.LoadKey();
     Console.WriteLine($"Initialized {directory.Path}");
     Console.WriteLine($"grid authority: {key.PublicKey.Did}");
@@ -119,18 +120,20 @@ root.Subcommands.Add(passport);
 
 var url = new Option<string?>("--url") { Description = "Audit a running ledger over HTTP." };
 var auditDir = new Option<string?>("--data-dir") { Description = "Audit a data directory (the server should be stopped, or use a copy)." };
+var auditPostgres = new Option<string?>("--postgres") { Description = "Audit a ledger kept in PostgreSQL (an Npgsql connection string), read only; the server may run." };
 var auditKey = new Option<string?>("--key") { Description = "An auditor's key file (a verification-agency participant) to sign requests and see every entry." };
 var checkpointFile = new Option<string?>("--checkpoint-file") { Description = "A checkpoint saved by an earlier audit: the log must be consistent with it; the new one is saved there." };
 var verifierKey = new Option<string?>("--verifier-key") { Description = "Pin the grid authority's verifier key line (name+id+key, from the GA out of band): refuse a ledger signed with any other key." };
 var verifierKeyFile = new Option<string?>("--verifier-key-file") { Description = "A file holding the verifier key line to pin (like --verifier-key)." };
 var witnessKey = new Option<string[]>("--witness-key") { Description = "A witness's cosignature/v1 verifier key line (or a file holding it); repeat per witness: the latest checkpoint must carry their cosignatures.", AllowMultipleArgumentsPerToken = false };
 var witnessThreshold = new Option<int?>("--witness-threshold") { Description = "How many of the --witness-key witnesses must have cosigned (default: all)." };
-var verify = new Command("verify", "Check the whole log from scratch; exit 1 on any discrepancy, 2 on a usage error. Needs no GA secret.") { url, auditDir, auditKey, checkpointFile, verifierKey, verifierKeyFile, witnessKey, witnessThreshold };
+var verify = new Command("verify", "Check the whole log from scratch; exit 1 on any discrepancy, 2 on a usage error. Needs no GA secret.") { url, auditDir, auditPostgres, auditKey, checkpointFile, verifierKey, verifierKeyFile, witnessKey, witnessThreshold };
 verify.SetAction(async (parse, ct) => await VerifyCommand.RunAsync(
     new VerifyOptions
     {
         Url = parse.GetValue(url),
         DataDir = parse.GetValue(auditDir),
+        Postgres = parse.GetValue(auditPostgres),
         KeyFile = parse.GetValue(auditKey),
         CheckpointFile = parse.GetValue(checkpointFile),
         VerifierKey = parse.GetValue(verifierKey),
@@ -151,7 +154,7 @@ try
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
 }
 catch (Exception e) when (e is Dream.Crypto.InsecureKeyFileException or Dream.Crypto.KeyFileFormatException or FileNotFoundException or InvalidDataException or InvalidOperationException or ArgumentException or JsonException
-    or Microsoft.Data.Sqlite.SqliteException or Dream.Ledger.Storage.StoreWriteException or Dream.Ledger.Log.LedgerIntegrityException)
+    or System.Data.Common.DbException or IOException or Dream.Ledger.Log.LedgerIntegrityException)
 {
     // A misconfigured data directory, key or config file: the message says what to fix; a stack trace would bury it.
     await Console.Error.WriteLineAsync($"error: {e.Message}");

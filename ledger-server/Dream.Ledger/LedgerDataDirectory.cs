@@ -37,9 +37,17 @@ public sealed class LedgerDataDirectory
     /// Creates the key, the admin token and the database, and logs entry 0: the grid authority's own
     /// participant registration. Refuses a directory that already holds a ledger.
     /// </summary>
-    public static async Task<LedgerDataDirectory> InitializeAsync(string path, string origin, string name, TimeProvider time, CancellationToken cancellationToken = default)
+    public static Task<LedgerDataDirectory> InitializeAsync(string path, string origin, string name, TimeProvider time, CancellationToken cancellationToken = default) =>
+        InitializeAsync(path, origin, name, time, d => SqliteLedgerStore.Open(d.DatabaseFile), cancellationToken);
+
+    /// <summary>
+    /// Like the other overload, with the log in the store <paramref name="openStore"/> opens (PostgreSQL: the key and
+    /// token stay in the directory, the log is in the database). Refuses a store that already holds a ledger.
+    /// </summary>
+    public static async Task<LedgerDataDirectory> InitializeAsync(string path, string origin, string name, TimeProvider time, Func<LedgerDataDirectory, ILedgerStore> openStore, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(openStore);
         var directory = new LedgerDataDirectory(path);
         if (File.Exists(directory.KeyFile) || File.Exists(directory.DatabaseFile))
         {
@@ -52,12 +60,17 @@ public sealed class LedgerDataDirectory
         }
 
         Directory.CreateDirectory(directory.Path);
+        using var store = openStore(directory);
+        if (store.Size > 0 || store.GetMeta(OriginMetaKey) is not null)
+        {
+            throw new InvalidOperationException($"The database already holds a ledger ({store.Size} entries); refusing to overwrite it.");
+        }
+
         using var key = Ed25519PrivateKey.Generate();
         Crypto.KeyFile.Write(directory.KeyFile, key);
         await File.WriteAllTextAsync(directory.AdminTokenFile, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)) + "\n", cancellationToken);
         File.SetUnixFileMode(directory.AdminTokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
-        using var store = SqliteLedgerStore.Open(directory.DatabaseFile);
         store.SetMeta(OriginMetaKey, origin);
         store.SetMeta(GridAuthorityMetaKey, key.PublicKey.Did);
         await using var engine = await LedgerEngine.StartAsync(store, key, new LedgerOptions { TimeProvider = time, VerifyWorkers = 1 }, cancellationToken: cancellationToken);
@@ -79,7 +92,7 @@ public sealed class LedgerDataDirectory
     {
         if (!File.Exists(DatabaseFile))
         {
-            throw new InvalidOperationException($"{Path} holds no ledger; run `dream-ledger init --data-dir {Path}` first.");
+            throw new InvalidOperationException(NoLedger);
         }
 
         return SqliteLedgerStore.Open(DatabaseFile);
@@ -90,11 +103,16 @@ public sealed class LedgerDataDirectory
     {
         if (!File.Exists(DatabaseFile))
         {
-            throw new InvalidOperationException($"{Path} holds no ledger; run `dream-ledger init --data-dir {Path}` first.");
+            throw new InvalidOperationException(NoLedger);
         }
 
         return SqliteLedgerStore.OpenReadOnly(DatabaseFile);
     }
+
+    /// <summary>Why there is no <c>ledger.db</c> to open: not initialised, or the log is kept in PostgreSQL.</summary>
+    private string NoLedger => File.Exists(KeyFile)
+        ? $"{Path} holds a grid authority key but no {DatabaseFileName}: its log is kept in PostgreSQL (the config's \"postgres\"; `dream-ledger verify --postgres`, `broker-acl --postgres`)."
+        : $"{Path} holds no ledger; run `dream-ledger init --data-dir {Path}` first.";
 
     public string ReadAdminToken() => File.ReadAllText(AdminTokenFile).Trim();
 }

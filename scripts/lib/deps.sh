@@ -32,7 +32,8 @@ dream_require_dotnet() {
     fi
 }
 
-# Everything the test suite talks to: a real broker and its clients, pseudo-terminals,
+# Everything the test suite talks to: a real broker and its clients, PostgreSQL (the ledger's PostgreSQL store;
+# the tests run initdb and postgres from /usr/lib/postgresql/*/bin as nobody), pseudo-terminals,
 # an independent Modbus server and client (pymodbus imports pyserial and serial_asyncio, which its package
 # only recommends), openssl as an independent Ed25519 verifier, and a C compiler with libmosquitto for the
 # MQTT benchmark's baseline; gcc + linux-libc-dev also let Dream.Gpio.Tests
@@ -46,7 +47,7 @@ dream_require_dotnet() {
 # qemu-system-x86 (KVM when /dev/kvm opens, else TCG); mke2fs (e2fsprogs) makes its disks without a loop mount.
 DREAM_VM_PACKAGES=(debootstrap qemu-system-x86 e2fsprogs)
 DREAM_PACKAGE_PACKAGES=(clang lld binutils-aarch64-linux-gnu gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils)
-DREAM_TEST_PACKAGES=(mosquitto mosquitto-clients socat python3-pymodbus python3-serial-asyncio mbpoll openssl gcc linux-libc-dev chromium
+DREAM_TEST_PACKAGES=(mosquitto mosquitto-clients postgresql socat python3-pymodbus python3-serial-asyncio mbpoll openssl gcc linux-libc-dev chromium
                      "${DREAM_PACKAGE_PACKAGES[@]}" qemu-user-static "${DREAM_VM_PACKAGES[@]}")
 DREAM_RUN_PACKAGES=(mosquitto mosquitto-clients openssl jq python3)
 # Benchmarks only (benchmarks/*/run): the MQTT benchmark builds a libmosquitto baseline with gcc.

@@ -67,7 +67,7 @@ public sealed class TestLedger : IAsyncDisposable
             ClockSkewSeconds = clockSkewSeconds,
         };
         configure?.Invoke(config);
-        await LedgerDataDirectory.InitializeAsync(config.DataDir, "ledger.test/dream", "Test Grid Authority", time);
+        await LedgerServerStore.InitializeAsync(config.DataDir, config.Postgres, "ledger.test/dream", "Test Grid Authority", time);
         var ledger = new TestLedger(directory, broker, config, time) { _watchdog = watchdog };
         await ledger.StartServerAsync();
         return ledger;

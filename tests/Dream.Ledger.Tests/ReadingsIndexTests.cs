@@ -96,6 +96,7 @@ public sealed class ReadingsIndexTests
             using var command = connection.CreateCommand();
             command.CommandText = """
                 BEGIN;
+                DROP TABLE schema_migrations;
                 CREATE TABLE readings_old(device TEXT NOT NULL, seq INTEGER NOT NULL, log_index INTEGER NOT NULL, hash TEXT NOT NULL, prev TEXT NOT NULL,
                     start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, import_wh INTEGER NOT NULL, export_wh INTEGER NOT NULL, PRIMARY KEY(device, seq)) WITHOUT ROWID;
                 INSERT INTO readings_old SELECT d.did, r.seq, r.log_index, lower(hex(r.hash)), lower(hex(r.prev)), r.start_ms, r.end_ms, r.import_wh, r.export_wh

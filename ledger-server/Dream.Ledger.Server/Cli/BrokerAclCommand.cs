@@ -14,6 +14,7 @@ public static class BrokerAclCommand
     public static Command Create()
     {
         var dataDir = new Option<string>("--data-dir") { Description = "The ledger's data directory (opened read only; the running server's is fine).", Required = true };
+        var postgres = new Option<string?>("--postgres") { Description = "The ledger's PostgreSQL database (its config's \"postgres\" connection string), when the log is kept there." };
         var passwordsDir = new Option<string>("--passwords-dir")
         {
             Description = "One 0600 file per broker user holding its password; a missing one is made with a random password (give a device's to its installer).",
@@ -24,11 +25,11 @@ public static class BrokerAclCommand
         var passwd = new Option<bool>("--passwd") { Description = "Print the password file (Mosquitto's PBKDF2-SHA512 lines) instead of the ACL." };
         var command = new Command("broker-acl", "Print the Mosquitto ACL, or with --passwd the password file, for the ledger and every device with an approved passport.")
         {
-            dataDir, passwordsDir, ledgerUser, ledgerPasswordFile, passwd,
+            dataDir, postgres, passwordsDir, ledgerUser, ledgerPasswordFile, passwd,
         };
         command.SetAction(async (parse, ct) =>
         {
-            var accounts = await AccountsAsync(parse.GetValue(dataDir)!, parse.GetValue(passwordsDir)!, parse.GetValue(ledgerUser)!, parse.GetValue(ledgerPasswordFile), ct);
+            var accounts = await AccountsAsync(parse.GetValue(dataDir)!, parse.GetValue(postgres), parse.GetValue(passwordsDir)!, parse.GetValue(ledgerUser)!, parse.GetValue(ledgerPasswordFile), ct);
             await Console.Out.WriteAsync(parse.GetValue(passwd) ? MosquittoFiles.PasswordFile(accounts) : MosquittoFiles.Acl(accounts));
             return 0;
         });
@@ -36,11 +37,15 @@ public static class BrokerAclCommand
     }
 
     /// <summary>The ledger's account, then one per device with an approved (not revoked) passport, in did order.</summary>
-    public static async Task<IReadOnlyList<BrokerAccount>> AccountsAsync(string dataDir, string passwordsDir, string ledgerUser, string? ledgerPasswordFile, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<BrokerAccount>> AccountsAsync(string dataDir, string passwordsDir, string ledgerUser, string? ledgerPasswordFile, CancellationToken cancellationToken) =>
+        AccountsAsync(dataDir, null, passwordsDir, ledgerUser, ledgerPasswordFile, cancellationToken);
+
+    /// <summary>The same, read from the PostgreSQL database <paramref name="postgres"/> when it is not null.</summary>
+    public static async Task<IReadOnlyList<BrokerAccount>> AccountsAsync(string dataDir, string? postgres, string passwordsDir, string ledgerUser, string? ledgerPasswordFile, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(passwordsDir);
         IReadOnlyList<string> devices;
-        using (var store = new LedgerDataDirectory(dataDir).OpenStoreReadOnly())
+        using (var store = Hosting.LedgerServerStore.OpenReadOnly(dataDir, postgres))
         {
             // The submitted passports' status follows the log in the same commit ("approved", then "revoked"); the
             // audit (StoreConsistency) checks that it agrees with the log.

@@ -1,17 +1,20 @@
+using System.Data.Common;
 using Dream.Crypto;
 using Dream.Ledger.Audit;
+using Dream.Ledger.Postgres;
+using Dream.Ledger.Server.Hosting;
 using Dream.Ledger.Storage;
 using Dream.Transparency.Merkle;
 using Dream.Transparency.Notes;
 using Dream.Transparency.Witnesses;
-using Microsoft.Data.Sqlite;
 
 namespace Dream.Ledger.Server.Cli;
 
 /// <summary>
 /// <c>dream-ledger verify</c>: audits from scratch, prints a summary, returns 1 on any discrepancy or when the ledger
 /// cannot be read, 2 on a usage or configuration error. Needs no secret: a data directory is audited from
-/// <c>ledger.db</c> alone (the GA's key is taken from it, or pinned with a verifier key).
+/// <c>ledger.db</c> alone, a PostgreSQL ledger from its database alone (the GA's key is taken from it, or pinned with
+/// a verifier key).
 /// </summary>
 public static class VerifyCommand
 {
@@ -39,7 +42,7 @@ public static class VerifyCommand
             await error.WriteLineAsync($"FAILED: {e.Message}");
             return 1;
         }
-        catch (Exception e) when (options.DataDir is not null && e is SqliteException or InvalidCastException or InvalidOperationException or FormatException or ArgumentException or MerkleNodeNotFoundException)
+        catch (Exception e) when ((options.DataDir ?? options.Postgres) is not null && e is DbException or InvalidCastException or InvalidOperationException or FormatException or ArgumentException or MerkleNodeNotFoundException)
         {
             // A damaged database file can fail any read; that it cannot be read is the finding.
             await error.WriteLineAsync($"FAILED: the database cannot be read: {e.Message}");
@@ -49,9 +52,9 @@ public static class VerifyCommand
 
     private static async Task<int> AuditAsync(VerifyOptions options, TextWriter output, CancellationToken ct)
     {
-        if ((options.Url is null) == (options.DataDir is null))
+        if (new[] { options.Url, options.DataDir, options.Postgres }.Count(o => o is not null) != 1)
         {
-            throw new VerifyUsageException("Give exactly one of --url and --data-dir.");
+            throw new VerifyUsageException("Give exactly one of --url, --data-dir and --postgres.");
         }
 
         var pinned = await PinnedVerifierKeyAsync(options, ct);
@@ -72,14 +75,16 @@ public static class VerifyCommand
         }
         else
         {
-            var directory = new LedgerDataDirectory(options.DataDir!);
-            if (!File.Exists(directory.DatabaseFile))
+            var directory = options.DataDir is null ? null : new LedgerDataDirectory(options.DataDir);
+            if (directory is not null && !File.Exists(directory.DatabaseFile))
             {
-                throw new VerifyUsageException($"{directory.Path} holds no ledger: there is no {LedgerDataDirectory.DatabaseFileName} in it.");
+                var postgres = File.Exists(directory.KeyFile) ? " (a ledger kept in PostgreSQL is audited with --postgres)" : string.Empty;
+                throw new VerifyUsageException($"{directory.Path} holds no ledger: there is no {LedgerDataDirectory.DatabaseFileName} in it{postgres}.");
             }
 
-            using var store = directory.OpenStoreReadOnly();
-            var verifier = StoreVerifier(directory, store, pinned, output);
+            using var store = LedgerServerStore.OpenReadOnly(options.DataDir ?? string.Empty, options.Postgres);
+            var database = directory?.DatabaseFile ?? PostgresLedgerStore.Describe(options.Postgres!);
+            var verifier = StoreVerifier(database, directory?.KeyFile, store, pinned, output);
             var source = new StoreAuditSource(store, verifier.VerifierKey);
             report = await LedgerAuditor.AuditAsync(source, trusted, witnesses, ct);
             if (source.UnsignedEntries > 0)
@@ -157,24 +162,24 @@ public static class VerifyCommand
     /// The key checkpoints must be signed with: the pinned one, else the GA identity the database records.
     /// The GA's private key, when present, only cross-checks it.
     /// </summary>
-    private static NoteVerifier StoreVerifier(LedgerDataDirectory directory, SqliteLedgerStore store, NoteVerifier? pinned, TextWriter output)
+    private static NoteVerifier StoreVerifier(string database, string? keyFile, ILedgerStore store, NoteVerifier? pinned, TextWriter output)
     {
         var origin = store.GetMeta(LedgerDataDirectory.OriginMetaKey)
-            ?? throw new AuditSourceException($"{directory.DatabaseFile} names no log origin: it is not a ledger database.");
+            ?? throw new AuditSourceException($"{database} names no log origin: it is not a ledger database.");
         var recorded = store.GetMeta(LedgerDataDirectory.GridAuthorityMetaKey)
-            ?? throw new AuditSourceException($"{directory.DatabaseFile} names no grid authority: it is not a ledger database.");
+            ?? throw new AuditSourceException($"{database} names no grid authority: it is not a ledger database.");
         var fromDatabase = NoteVerifier.Create(origin, Ed25519PublicKey.FromDid(recorded));
         if (pinned is not null && !string.Equals(pinned.VerifierKey, fromDatabase.VerifierKey, StringComparison.Ordinal))
         {
             throw new AuditSourceException($"The database records the verifier key '{fromDatabase.VerifierKey}', not the pinned '{pinned.VerifierKey}': refusing to audit it.");
         }
 
-        if (File.Exists(directory.KeyFile))
+        if (keyFile is not null && File.Exists(keyFile))
         {
-            using var key = directory.LoadKey();
+            using var key = KeyFile.Read(keyFile);
             if (!string.Equals(key.PublicKey.Did, recorded, StringComparison.Ordinal))
             {
-                throw new AuditSourceException($"{directory.KeyFile} is the key of {key.PublicKey.Did}, but the database records the grid authority {recorded}.");
+                throw new AuditSourceException($"{keyFile} is the key of {key.PublicKey.Did}, but the database records the grid authority {recorded}.");
             }
         }
 

@@ -9,6 +9,9 @@ public sealed record VerifyOptions
     /// <summary>A data directory or a copy of it; only <c>ledger.db</c> is needed.</summary>
     public string? DataDir { get; init; }
 
+    /// <summary>A PostgreSQL ledger's connection string (exclusive with <see cref="Url"/> and <see cref="DataDir"/>); opened read only.</summary>
+    public string? Postgres { get; init; }
+
     /// <summary>An auditor's private key file, to sign requests to <see cref="Url"/>.</summary>
     public string? KeyFile { get; init; }
 

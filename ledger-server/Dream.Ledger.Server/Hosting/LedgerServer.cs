@@ -35,7 +35,7 @@ public sealed class LedgerServer : IAsyncDisposable
     private int _disposed;
     private HttpClient? _witnessHttp;
 
-    private LedgerServer(LedgerServerConfig config, LedgerDataDirectory directory, SqliteLedgerStore store, Ed25519PrivateKey key, LedgerEngine engine, CheckpointPublisher checkpoints, LedgerScheduler scheduler)
+    private LedgerServer(LedgerServerConfig config, LedgerDataDirectory directory, ILedgerStore store, Ed25519PrivateKey key, LedgerEngine engine, CheckpointPublisher checkpoints, LedgerScheduler scheduler)
     {
         Config = config;
         Directory = directory;
@@ -50,7 +50,7 @@ public sealed class LedgerServer : IAsyncDisposable
 
     public LedgerDataDirectory Directory { get; }
 
-    public SqliteLedgerStore Store { get; }
+    public ILedgerStore Store { get; }
 
     public Ed25519PrivateKey Key { get; }
 
@@ -84,14 +84,15 @@ public sealed class LedgerServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(config);
         time ??= TimeProvider.System;
         var directory = new LedgerDataDirectory(config.DataDir);
-        SqliteLedgerStore store;
+        var database = LedgerServerStore.Describe(config);
+        ILedgerStore store;
         try
         {
-            store = directory.OpenStore();
+            store = LedgerServerStore.Open(config);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
+        catch (System.Data.Common.DbException e)
         {
-            throw new LedgerIntegrityException($"Refusing to serve {directory.DatabaseFile}: SQLite cannot open it: {e.Message}", e);
+            throw new LedgerIntegrityException($"Refusing to serve {database}: it cannot be opened: {e.Message}", e);
         }
 
         Ed25519PrivateKey? key = null;
@@ -115,7 +116,7 @@ public sealed class LedgerServer : IAsyncDisposable
         {
             store.Dispose();
             key?.Dispose();
-            throw new LedgerIntegrityException($"Refusing to serve {directory.DatabaseFile}: {e.Message} `dream-ledger verify --data-dir {directory.Path}` lists what differs.", e);
+            throw new LedgerIntegrityException($"Refusing to serve {database}: {e.Message} `{LedgerServerStore.VerifyCommand(config)}` lists what differs.", e);
         }
         catch
         {

@@ -8,6 +8,12 @@ public sealed class LedgerServerConfig
 {
     public string DataDir { get; set; } = "/var/lib/dream-ledger";
 
+    /// <summary>
+    /// An Npgsql connection string: the log is kept in that PostgreSQL database instead of <c>ledger.db</c> in
+    /// <see cref="DataDir"/> (which still holds the key, the admin token and the tiles). Null: SQLite.
+    /// </summary>
+    public string? Postgres { get; set; }
+
     /// <summary>The public API (log, proofs, passports submission, signed queries).</summary>
     public string Listen { get; set; } = "http://0.0.0.0:8080";
 

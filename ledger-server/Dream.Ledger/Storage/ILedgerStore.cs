@@ -3,7 +3,8 @@ using Dream.Transparency.Merkle;
 namespace Dream.Ledger.Storage;
 
 /// <summary>
-/// The narrow storage contract of the ledger (SQLite today, PostgreSQL later). <see cref="CommitAsync"/>
+/// The narrow storage contract of the ledger (SQLite's <see cref="SqliteLedgerStore"/>, the default, and the PostgreSQL store of
+/// <c>Dream.Ledger.Postgres</c>; <c>tests/Dream.Ledger.Tests/Storage/LedgerStoreContract</c> holds both to it). <see cref="CommitAsync"/>
 /// is atomic and durable when it returns; reads may run concurrently with it. A write that fails throws
 /// <see cref="StoreWriteException"/> having kept nothing, and leaves the store usable for the next one; a
 /// batch committed again after a failure that did reach the disk (an fsync error) is recognised, not stored twice.
@@ -39,7 +40,7 @@ public interface ILedgerStore : IMerkleNodeReader, IDisposable
 
     Task<IReadOnlyList<PendingPassport>> PendingPassportsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The store's own check of its files and schema (SQLite: <c>PRAGMA integrity_check</c>); empty when sound.</summary>
+    /// <summary>The store's own check of its files and schema (SQLite: <c>PRAGMA integrity_check</c>; PostgreSQL: schema, partitions, numbering); empty when sound.</summary>
     Task<IReadOnlyList<string>> CheckIntegrityAsync(CancellationToken cancellationToken = default);
 
     Task<StoreCounts> CountAsync(CancellationToken cancellationToken = default);

@@ -21,6 +21,19 @@ public sealed class LedgerBatch
 
     public bool IsEmpty => Entries.Count == 0 && Quarantine.Count == 0 && QuarantineCounts.Count == 0 && PassportStatus.Count == 0;
 
+    /// <summary>Refuses entries that do not continue a log of <paramref name="size"/> entries one by one (a bug in the caller).</summary>
+    public void CheckContinues(long size)
+    {
+        var expected = size;
+        foreach (var e in Entries)
+        {
+            if (e.Index != expected++)
+            {
+                throw new InvalidOperationException($"Entry {e.Index} does not continue the log of {size} entries.");
+            }
+        }
+    }
+
     public void Clear()
     {
         Entries.Clear();

@@ -68,7 +68,19 @@ public sealed partial class SqliteLedgerStore
             }
         }
 
-        foreach (var (table, typed) in s_typedRows.Value)
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT name FROM sqlite_schema WHERE type = 'table'";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        // A missing table is reported with the schema below; its rows cannot be read.
+        foreach (var (table, typed) in s_typedRows.Value.Where(t => tables.Contains(t.Table)))
         {
             using var command = connection.CreateCommand();
             command.CommandText = $"SELECT COUNT(*) FROM {table} WHERE NOT ({typed})";
@@ -107,7 +119,7 @@ public sealed partial class SqliteLedgerStore
         _ = s_init.Value;
         var memory = new SqliteConnection("Data Source=:memory:");
         memory.Open();
-        CreateSchema(memory);
+        Migrate(memory, ":memory:");
         return memory;
     }
 

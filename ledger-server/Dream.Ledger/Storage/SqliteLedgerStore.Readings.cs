@@ -135,7 +135,7 @@ public sealed partial class SqliteLedgerStore
 
     /// <summary>
     /// A database written before the devices table kept the readings index by the device's did as text, with its
-    /// hashes as hex and a second index by time: it is rewritten once, in the transaction that creates the schema.
+    /// hashes as hex and a second index by time: it is rewritten once, in the transaction of schema version 1.
     /// </summary>
     private static void MigrateReadings(SqliteConnection connection)
     {
@@ -146,7 +146,6 @@ public sealed partial class SqliteLedgerStore
 
         using var command = connection.CreateCommand();
         command.CommandText = $"""
-            BEGIN IMMEDIATE;
             DROP INDEX IF EXISTS readings_by_time;
             ALTER TABLE readings RENAME TO readings_text;
             {Schema}
@@ -154,7 +153,6 @@ public sealed partial class SqliteLedgerStore
             INSERT INTO readings(device, seq, log_index, hash, prev, start_ms, end_ms, import_wh, export_wh)
             SELECT d.id, t.seq, t.log_index, unhex(t.hash), unhex(t.prev), t.start_ms, t.end_ms, t.import_wh, t.export_wh FROM readings_text t JOIN devices d ON d.did = t.device;
             DROP TABLE readings_text;
-            COMMIT;
             """;
         command.ExecuteNonQuery();
     }

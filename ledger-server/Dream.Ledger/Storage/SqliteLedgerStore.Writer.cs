@@ -106,24 +106,12 @@ public sealed partial class SqliteLedgerStore
     /// </summary>
     private bool WasCommittedBefore(LedgerBatch batch)
     {
-        long stored;
-        var leavesMatch = true;
+        bool committed;
         try
         {
             var writer = Writer();
             LoadDeviceIds(writer);
-            stored = CountEntries(writer);
-            if (stored > _size && stored == _size + batch.Entries.Count)
-            {
-                using var command = writer.CreateCommand();
-                command.CommandText = "SELECT leaf FROM entries WHERE idx = $i";
-                var index = command.Parameters.Add("$i", SqliteType.Integer);
-                foreach (var entry in batch.Entries)
-                {
-                    index.Value = entry.Index;
-                    leavesMatch &= command.ExecuteScalar() is byte[] leaf && Sha256Hash.FromBytes(leaf) == entry.LeafHash;
-                }
-            }
+            committed = RecommitCheck.WasCommitted(CountEntries(writer), _size, batch, () => LeavesMatch(writer, batch));
         }
         catch (SqliteException e)
         {
@@ -131,20 +119,28 @@ public sealed partial class SqliteLedgerStore
             throw new StoreWriteException(Classify(e), $"The store could not read back its log after a failed commit: {e.Message}", e);
         }
 
-        if (stored == _size)
+        _reopened = false;
+        if (committed)
         {
-            _reopened = false;
-            return false;
-        }
-
-        if (batch.Entries.Count > 0 && stored == _size + batch.Entries.Count && leavesMatch)
-        {
-            _reopened = false;
-            Interlocked.Exchange(ref _size, stored);
+            Interlocked.Add(ref _size, batch.Entries.Count);
             Interlocked.Increment(ref _commits);
-            return true;
         }
 
-        throw new StoreWriteException(StoreFaultCauses.Corrupt, $"The database holds {stored} entries where the ledger committed {_size}: it was written by someone else.");
+        return committed;
+    }
+
+    private static bool LeavesMatch(SqliteConnection writer, LedgerBatch batch)
+    {
+        using var command = writer.CreateCommand();
+        command.CommandText = "SELECT leaf FROM entries WHERE idx = $i";
+        var index = command.Parameters.Add("$i", SqliteType.Integer);
+        var match = true;
+        foreach (var entry in batch.Entries)
+        {
+            index.Value = entry.Index;
+            match &= command.ExecuteScalar() is byte[] leaf && Sha256Hash.FromBytes(leaf) == entry.LeafHash;
+        }
+
+        return match;
     }
 }

@@ -18,6 +18,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         return true;
     });
 
+    private readonly string _path;
     private readonly string _connectionString;
     private readonly string _writerConnectionString;
     private readonly bool _readOnly;
@@ -31,6 +32,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
 
     private SqliteLedgerStore(string path, bool readOnly)
     {
+        _path = path;
         _readOnly = readOnly;
         var mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate;
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = true, DefaultTimeout = 30 }.ToString();
@@ -59,10 +61,12 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         _ = s_init.Value;
         var store = new SqliteLedgerStore(path, readOnly: true);
         bool earlier;
+        int version;
         lock (store._writeLock)
         {
             store._size = CountEntries(store.Writer());
             earlier = HasTextKeyedReadings(store.Writer());
+            version = StoredVersion(store.Writer());
             if (!earlier)
             {
                 store.LoadDeviceIds(store.Writer());
@@ -73,6 +77,13 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         {
             store.Dispose();
             throw new IOException($"{path} was written by an earlier dream-ledger (its readings index is keyed by the device's did:key text); `dream-ledger run` rewrites it once when it starts: start the server on it once, or audit a copy after that.");
+        }
+
+        var known = SchemaMigrations.Known(s_migrations);
+        if (version != known)
+        {
+            store.Dispose();
+            throw version > known ? StoreSchemaException.Newer(path, version, known) : StoreSchemaException.Older(path, version, known);
         }
 
         return store;
@@ -135,15 +146,10 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
     {
         if (batch.Entries.Count > 0)
         {
+            batch.CheckContinues(_size);
             using var insert = Command(writer, "INSERT INTO entries(idx, kind, device, seq, data, leaf) VALUES ($i, $k, $d, $s, $data, $leaf)", "$i", "$k", "$d", "$s", "$data", "$leaf");
-            var expected = _size;
             foreach (var e in batch.Entries)
             {
-                if (e.Index != expected++)
-                {
-                    throw new InvalidOperationException($"Entry {e.Index} does not continue the log of {_size} entries.");
-                }
-
                 Run(insert, e.Index, (long)e.Kind, e.Device, e.Device is null ? null : e.Sequence, e.Data, e.LeafHash.ToArray());
             }
 
@@ -253,43 +259,28 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
 
     public async Task<StoredCheckpoint?> LatestCheckpointAsync(CancellationToken cancellationToken = default)
     {
-        var found = await QueryCheckpointsAsync("SELECT size, root, note, signed_ms FROM checkpoints ORDER BY size DESC LIMIT 1");
+        var found = await QueryCheckpointsAsync($"SELECT {StoreRows.CheckpointColumns} FROM checkpoints ORDER BY size DESC LIMIT 1");
         return found.Count > 0 ? found[0] : null;
     }
 
     public Task<IReadOnlyList<StoredCheckpoint>> CheckpointsAsync(CancellationToken cancellationToken = default) =>
-        QueryCheckpointsAsync("SELECT size, root, note, signed_ms FROM checkpoints ORDER BY size");
+        QueryCheckpointsAsync($"SELECT {StoreRows.CheckpointColumns} FROM checkpoints ORDER BY size");
 
     public Task<IReadOnlyList<QuarantineRecord>> QuarantineAsync(int limit, CancellationToken cancellationToken = default)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, received_ms, topic, device, seq, reason, detail, data FROM quarantine ORDER BY id DESC LIMIT $n";
+        command.CommandText = $"SELECT {StoreRows.QuarantineColumns} FROM quarantine ORDER BY id DESC LIMIT $n";
         command.Parameters.AddWithValue("$n", limit);
-        using var reader = command.ExecuteReader();
-        var result = new List<QuarantineRecord>();
-        while (reader.Read())
-        {
-            result.Add(new QuarantineRecord(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.GetString(5), reader.GetString(6), (byte[])reader[7]));
-        }
-
-        return Task.FromResult<IReadOnlyList<QuarantineRecord>>(result);
+        return Task.FromResult<IReadOnlyList<QuarantineRecord>>(StoreRows.ReadAll(command, StoreRows.Quarantine));
     }
 
     public IReadOnlyList<QuarantineCount> QuarantineCounts()
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT source, reason, count, kept, kept_bytes, first_ms, last_ms, last_detail FROM quarantine_counts ORDER BY last_ms DESC";
-        using var reader = command.ExecuteReader();
-        var result = new List<QuarantineCount>();
-        while (reader.Read())
-        {
-            result.Add(new QuarantineCount(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetString(7)));
-        }
-
-        return result;
+        command.CommandText = $"SELECT {StoreRows.QuarantineCountColumns} FROM quarantine_counts ORDER BY last_ms DESC";
+        return StoreRows.ReadAll(command, StoreRows.QuarantineCount);
     }
 
     public Task AddPendingPassportAsync(PendingPassport passport, CancellationToken cancellationToken = default)
@@ -337,12 +328,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         var to = command.Parameters.Add("$b", SqliteType.Integer);
         for (var start = 0; start < nodes.Count;)
         {
-            var end = start + 1;
-            while (end < nodes.Count && nodes[end].Level == nodes[start].Level && nodes[end].Index == nodes[end - 1].Index + 1)
-            {
-                end++;
-            }
-
+            var end = NodeRuns.End(nodes, start);
             level.Value = nodes[start].Level;
             from.Value = nodes[start].Index;
             to.Value = nodes[start].Index + (end - start);
@@ -355,11 +341,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
                 }
             }
 
-            if (next < end)
-            {
-                throw new MerkleNodeNotFoundException(nodes[next]);
-            }
-
+            NodeRuns.CheckFilled(nodes, next, end);
             start = end;
         }
 
@@ -403,34 +385,20 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var result = new List<StoredCheckpoint>();
-        while (reader.Read())
-        {
-            result.Add(new StoredCheckpoint(reader.GetInt64(0), Sha256Hash.FromBytes((byte[])reader[1]), reader.GetString(2), reader.GetInt64(3)));
-        }
-
-        return Task.FromResult<IReadOnlyList<StoredCheckpoint>>(result);
+        return Task.FromResult<IReadOnlyList<StoredCheckpoint>>(StoreRows.ReadAll(command, StoreRows.Checkpoint));
     }
 
     private Task<IReadOnlyList<PendingPassport>> QueryPassportsAsync(string where, string? id)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT id, device, envelope, submitted_ms, status FROM pending_passports {where} ORDER BY submitted_ms";
+        command.CommandText = $"SELECT {StoreRows.PendingPassportColumns} FROM pending_passports {where} ORDER BY submitted_ms";
         if (id is not null)
         {
             command.Parameters.AddWithValue("$i", id);
         }
 
-        using var reader = command.ExecuteReader();
-        var result = new List<PendingPassport>();
-        while (reader.Read())
-        {
-            result.Add(new PendingPassport(reader.GetString(0), reader.GetString(1), (byte[])reader[2], reader.GetInt64(3), reader.GetString(4)));
-        }
-
-        return Task.FromResult<IReadOnlyList<PendingPassport>>(result);
+        return Task.FromResult<IReadOnlyList<PendingPassport>>(StoreRows.ReadAll(command, StoreRows.PendingPassport));
     }
 
     private SqliteConnection Open() => Connect(_connectionString);
@@ -451,7 +419,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
     {
         lock (_writeLock)
         {
-            Write(CreateSchema, "create its tables");
+            Write(writer => Migrate(writer, _path), "create its tables");
             _size = CountEntries(Writer());
             LoadDeviceIds(Writer());
         }

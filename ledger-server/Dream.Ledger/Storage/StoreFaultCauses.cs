@@ -18,8 +18,11 @@ public static class StoreFaultCauses
     /// <summary>Another process holds the database (SQLITE_BUSY, SQLITE_LOCKED).</summary>
     public const string Busy = "busy";
 
+    /// <summary>The database server cannot be reached (PostgreSQL: connection refused or lost, the server shutting down).</summary>
+    public const string Unavailable = "unavailable";
+
     /// <summary>Anything else, e.g. a bug that made the batch impossible to store.</summary>
     public const string Other = "other";
 
-    public static IReadOnlyList<string> All { get; } = [DiskFull, IoError, ReadOnly, Corrupt, Busy, Other];
+    public static IReadOnlyList<string> All { get; } = [DiskFull, IoError, ReadOnly, Corrupt, Busy, Unavailable, Other];
 }
