@@ -16,6 +16,9 @@ var devices = Arg("--devices", 1000);
 var perDevice = Arg("--readings", 30);
 var publishers = Arg("--publishers", 4);
 var warmup = Math.Min(Arg("--warmup", 3), perDevice - 1);
+// --store postgres: the log in a PostgreSQL this run starts on loopback (initdb, fsync on), instead of ledger.db.
+var storeAt = Array.IndexOf(args, "--store");
+var onPostgres = storeAt >= 0 && storeAt + 1 < args.Length && args[storeAt + 1] == "postgres";
 var total = devices * (perDevice - warmup);
 
 Console.WriteLine($"cores: {Environment.ProcessorCount}, {Ed25519.Implementation}");
@@ -27,14 +30,17 @@ var (raw, rawCpu) = await MeasureMosquittoAsync(broker.Port, total, publishers);
 Console.WriteLine($"mosquitto raw QoS 1 (700-byte messages, {publishers} publishers -> 1 subscriber): {raw:N0} msg/s; publishing and receiving them cost this process {rawCpu.TotalSeconds:F2} CPU-s ({rawCpu.TotalMicroseconds / total:F0} us per message), the broker {ProcessStats.ChildrenCpu("mosquitto").TotalSeconds:F2} CPU-s so far");
 
 using var temp = new TemporaryDirectory();
+await using var postgres = onPostgres ? await PostgresProcess.StartAsync() : null;
 var config = new LedgerServerConfig
 {
+    Postgres = postgres is null ? null : await postgres.CreateDatabaseAsync("bench"),
     DataDir = temp.Combine("data"),
     Listen = $"http://127.0.0.1:{FreePort.Next()}",
     AdminListen = $"http://127.0.0.1:{FreePort.Next()}",
     Mqtt = new MqttConfig { Host = "127.0.0.1", Port = broker.Port, ClientId = "bench-ledger" },
 };
-await LedgerDataDirectory.InitializeAsync(config.DataDir, "bench.ledger/dream", "Bench GA", TimeProvider.System);
+await LedgerServerStore.InitializeAsync(config.DataDir, config.Postgres, "bench.ledger/dream", "Bench GA", TimeProvider.System);
+Console.WriteLine($"store: {LedgerServerStore.Describe(config)}");
 await using var server = await LedgerServer.StartAsync(config, logging: _ => { });
 
 Console.WriteLine($"fleet: {devices} devices x {perDevice} readings ({warmup} per device as warm-up), all signed before the clock starts...");
@@ -145,6 +151,7 @@ foreach (var client in clients)
 }
 
 owner.Dispose();
+Console.WriteLine($"RESULT ledger_store={(onPostgres ? "postgres" : "sqlite")}");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT ledger_readings_per_s={rate:F0}"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT ledger_ratio_to_verify_ceiling={rate / verifyAll:F2}"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT ledger_cpu_us_per_reading={ledgerCpuPerReading:F0}"));

@@ -27,7 +27,7 @@ public sealed class ShutdownTests
         await File.WriteAllTextAsync(configFile, config.ToJson());
 
         await using var process = LedgerProcess.Run(configFile);
-        await process.WaitForLineAsync("MQTT connect attempt 2 failed");
+        await process.WaitForLineAsync("MQTT connect attempt 2 to 127.0.0.1:");
         await process.TerminateAsync();
         Assert.Equal(0, await process.WaitForExitAsync(StopLimit));
         Assert.DoesNotContain("   at ", process.StandardError, StringComparison.Ordinal);
