@@ -22,6 +22,41 @@ public static class ProcessStats
     }
 
     /// <summary>User + system CPU of process <paramref name="pid"/>; zero when it is gone.</summary>
+    /// <summary>
+    /// User + system CPU of every process below this one (children, their children...) whose command is
+    /// <paramref name="command"/>: PostgreSQL's backends are children of its postmaster, not of this process.
+    /// </summary>
+    public static TimeSpan DescendantsCpu(string command)
+    {
+        var all = new Dictionary<string, (string Command, string Parent, long CpuTicks)>(StringComparer.Ordinal);
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (ReadStat(dir) is { } stat)
+            {
+                all[Path.GetFileName(dir)] = stat;
+            }
+        }
+
+        var self = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        bool Below(string pid)
+        {
+            for (var depth = 0; depth < 64 && all.TryGetValue(pid, out var stat); depth++)
+            {
+                if (stat.Parent == self)
+                {
+                    return true;
+                }
+
+                pid = stat.Parent;
+            }
+
+            return false;
+        }
+
+        var ticks = all.Where(p => p.Value.Command == command && Below(p.Key)).Sum(p => p.Value.CpuTicks);
+        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+    }
+
     public static TimeSpan Cpu(int pid) => ReadStat($"/proc/{pid}") is { } stat ? TimeSpan.FromSeconds(stat.CpuTicks / TicksPerSecond) : TimeSpan.Zero;
 
     /// <summary>Resident set size of process <paramref name="pid"/> in bytes (VmRSS); zero when it is gone.</summary>

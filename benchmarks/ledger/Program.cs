@@ -92,6 +92,7 @@ Console.WriteLine($"warm-up: {metrics.Accepted - warmStart} readings accepted (n
 var before = metrics.Accepted;
 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var brokerBefore = ProcessStats.ChildrenCpu("mosquitto");
+var databaseBefore = ProcessStats.DescendantsCpu("postgres");
 var (gcCountBefore, gcPauseBefore) = (GC.CollectionCount(0), GC.GetTotalPauseDuration());
 var clock = Stopwatch.StartNew();
 await PublishAsync(warmup, perDevice);
@@ -100,6 +101,7 @@ await WaitAcceptedAsync(before + total);
 var elapsed = clock.Elapsed;
 var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
 var brokerCpu = ProcessStats.ChildrenCpu("mosquitto") - brokerBefore;
+var databaseCpu = ProcessStats.DescendantsCpu("postgres") - databaseBefore;
 var (gcs, gcPause) = (GC.CollectionCount(0) - gcCountBefore, GC.GetTotalPauseDuration() - gcPauseBefore);
 
 async Task WaitAcceptedAsync(long target)
@@ -143,6 +145,11 @@ var generatorCpu = rawCpu.TotalSeconds * accepted / total;
 Console.WriteLine($"CPU while measuring: this process {cpu.TotalSeconds:F2} CPU-s ({cpu.TotalSeconds / (elapsed.TotalSeconds * cores):P0} of {cores} cores), the broker {brokerCpu.TotalSeconds:F2} CPU-s; the fleet generator's share, bounded by the raw run (its publishers plus one subscriber), ~{generatorCpu:F2} CPU-s ({generatorCpu / (cpu.TotalSeconds + brokerCpu.TotalSeconds):P0} of the CPU used)");
 var ledgerCpuPerReading = Math.Max(1e-9, cpu.TotalSeconds - generatorCpu) * 1e6 / accepted;
 Console.WriteLine($"ledger CPU per reading ~{ledgerCpuPerReading:F0} us (one verify {1e6 / verify1:F0} us): with both cores to itself ~{cores * 1e6 / ledgerCpuPerReading:N0} readings/s");
+if (onPostgres)
+{
+    Console.WriteLine($"PostgreSQL's own CPU (its backends, WAL writer, checkpointer) while measuring: {databaseCpu.TotalSeconds:F2} CPU-s, ~{databaseCpu.TotalSeconds * 1e6 / accepted:F0} us per reading");
+}
+
 Console.WriteLine($"GC while measuring: {gcs} collections, paused {gcPause.TotalMilliseconds:F0} ms ({(GCSettings.IsServerGC ? "server" : "workstation")} GC)");
 Console.WriteLine($"ceiling: {verifyAll:N0} verifies/s on all cores (one per reading); ratio {rate / verifyAll:P0}; load average {Ceilings.LoadAverage()}");
 foreach (var client in clients)
@@ -154,6 +161,7 @@ owner.Dispose();
 Console.WriteLine($"RESULT ledger_store={(onPostgres ? "postgres" : "sqlite")}");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT ledger_readings_per_s={rate:F0}"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT ledger_ratio_to_verify_ceiling={rate / verifyAll:F2}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT ledger_database_cpu_us_per_reading={databaseCpu.TotalSeconds * 1e6 / accepted:F0}"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT ledger_cpu_us_per_reading={ledgerCpuPerReading:F0}"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT ledger_generator_cpu_share={generatorCpu / (cpu.TotalSeconds + brokerCpu.TotalSeconds):F2}"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT libsodium_verifies_per_s_1core={verify1:F0}"));
