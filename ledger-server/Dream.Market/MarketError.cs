@@ -11,7 +11,7 @@ public enum MarketError
     /// <summary>Bad base64, UTF-8 or JSON.</summary>
     BadEncoding,
 
-    /// <summary>A payload type (or version) the market does not know.</summary>
+    /// <summary>A payload type (or version) the market does not know, or one it only replays from old logs.</summary>
     UnknownType,
 
     /// <summary>A required field is absent.</summary>
@@ -120,6 +120,9 @@ public enum MarketError
 
     /// <summary>Split parts do not sum to the promise, merged promises differ, or a substitution does not cover.</summary>
     FungibilityMismatch,
+
+    /// <summary>A substitution signed at or after the start of the promise's delivery window, its deadline.</summary>
+    SubstitutionDeadlinePassed,
 
     // Auctions.
 

@@ -28,6 +28,7 @@ public sealed class TransactionFormatTests : IDisposable
             new PromiseSplitPayload { Promise = hash, Owner = did, Parts = [1, 2, 3], AtMs = 10 },
             new PromiseMergePayload { Owner = did, Promises = [hash, hash2], AtMs = 11 },
             new PromiseSubstitutePayload { Promise = hash, Supplier = did, Cover = [hash2], AtMs = 12 },
+            new PromiseSubstitutePayload { Promise = hash, Supplier = did, Cover = [hash2], TypeVersion = 1, AtMs = 12 },
         ];
         var data = new TheoryData<string>();
         foreach (var payload in payloads)

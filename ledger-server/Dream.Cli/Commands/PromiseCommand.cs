@@ -3,11 +3,11 @@ using Dream.Market.Contracts;
 
 namespace Dream.Cli.Commands;
 
-/// <summary><c>dream promise create | split | merge</c>: signed transactions on power promises.</summary>
+/// <summary><c>dream promise create | split | merge | substitute</c>: signed transactions on power promises.</summary>
 internal sealed class PromiseCommand : ICliCommand
 {
     public Command Create(GlobalOptions o) =>
-        new("promise", "Create, split and merge power promises.") { CreatePromise(o), Split(o), Merge(o) };
+        new("promise", "Create, split, merge and substitute power promises.") { CreatePromise(o), Split(o), Merge(o), Substitute(o) };
 
     private static Command CreatePromise(GlobalOptions o)
     {
@@ -55,5 +55,24 @@ internal sealed class PromiseCommand : ICliCommand
             return Output.Done(parse, o, await client.SubmitAsync(MarketTransaction.Create(payload, client.Key), ct), "promises merged by transaction {id}");
         }));
         return merge;
+    }
+
+    private static Command Substitute(GlobalOptions o)
+    {
+        var promise = new Argument<string>("promise") { Description = "The id of a promise you supplied." };
+        var cover = new Option<string[]>("--cover")
+        {
+            Description = "A promise of another supplier you own for the same window; repeat for 1 to 16. They must sum exactly to the promise.",
+            Required = true,
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var substitute = new Command("substitute", "Cover a promise you supplied with others' promises you own, before its window starts: the cover goes to its owner, your deposit returns minus the fee.") { promise, cover };
+        substitute.SetAction((parse, ct) => CommandAction.Run(async () =>
+        {
+            using var client = o.Client(parse);
+            var payload = new PromiseSubstitutePayload { Promise = parse.GetValue(promise)!, Supplier = client.Key.PublicKey.Did, Cover = parse.GetValue(cover)!, AtMs = client.NowMs() };
+            return Output.Done(parse, o, await client.SubmitAsync(MarketTransaction.Create(payload, client.Key), ct), $"promise {payload.Promise} substituted by transaction {{id}}");
+        }));
+        return substitute;
     }
 }

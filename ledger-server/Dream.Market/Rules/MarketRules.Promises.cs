@@ -205,6 +205,13 @@ public static partial class MarketRules
             throw new MarketException(MarketError.NotOwner, $"Promise {p.Promise} is supplied by {promise.Supplier}, not {p.Supplier}: only its supplier can substitute it.");
         }
 
+        // A /1 entry was accepted without a deadline; it replays under the rule it was accepted by.
+        var deadline = SubstitutionDeadlineMs(promise);
+        if (p.TypeVersion >= 2 && p.AtMs >= deadline)
+        {
+            throw new MarketException(MarketError.SubstitutionDeadlinePassed, $"Promise {p.Promise} could be substituted until {Utc(deadline)}, the start of its delivery window; this substitution is signed at {Utc(p.AtMs)}. From the window's start the delivery check decides, and the deposit covers any shortfall.");
+        }
+
         if (promise.AuctionId is not null)
         {
             throw new MarketException(MarketError.PromiseInAuction, $"Promise {p.Promise} is in auction {promise.AuctionId}.");
@@ -241,6 +248,17 @@ public static partial class MarketRules
         {
             throw new MarketException(MarketError.FungibilityMismatch, $"The cover sums to {total} Wh; promise {p.Promise} is {promise.AmountWh} Wh (split the cover to match exactly).");
         }
+    }
+
+    /// <summary>
+    /// The first instant at which a substitution of <paramref name="promise"/> is refused: the start of its window.
+    /// The grid plans supply before delivery begins, and the cover cannot be bought later anyway (auctions end by
+    /// then); later, a supplier would choose with its own meter's knowledge of the shortfall.
+    /// </summary>
+    public static long SubstitutionDeadlineMs(Promise promise)
+    {
+        ArgumentNullException.ThrowIfNull(promise);
+        return promise.StartMs;
     }
 
     private static void ApplySubstitute(MarketState state, PromiseSubstitutePayload p)

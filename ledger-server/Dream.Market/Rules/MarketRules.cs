@@ -95,11 +95,18 @@ public static partial class MarketRules
     /// the ledger's clock, so that nobody backdates a bid past a deadline or antedates a promise. A
     /// <c>settle/2</c> instead carries its first signer's window: admitted from its <c>at</c> (not more than
     /// the skew in the future) until its <c>validUntil</c>, so the other party may countersign hours later;
-    /// after the window it is refused (<see cref="MarketError.SettlementExpired"/>), replayed or not.
+    /// after the window it is refused (<see cref="MarketError.SettlementExpired"/>), replayed or not. A
+    /// <c>promise-substitute/1</c> (no deadline) is refused here too: logs keep replaying theirs, nobody adds one.
     /// </summary>
     public static MarketViolation? CheckFreshness(MarketTransaction transaction, long ledgerNowMs, long maxSkewMs)
     {
         ArgumentNullException.ThrowIfNull(transaction);
+        if (transaction.Payload is PromiseSubstitutePayload { TypeVersion: < PromiseSubstitutePayload.LatestTypeVersion } old)
+        {
+            // Replayed, never admitted: a new /1 would get round the deadline /2 enforces.
+            return new MarketViolation(MarketError.UnknownType, $"{old.Type} had no deadline and is only replayed from existing logs; sign a {PayloadTypes.PromiseSubstitute2}.");
+        }
+
         var at = transaction.Payload.AtMs;
         if (transaction.Payload is SettlePayload { ValidUntilMs: { } until })
         {

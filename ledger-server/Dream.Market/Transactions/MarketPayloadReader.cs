@@ -39,7 +39,8 @@ public static class MarketPayloadReader
             PayloadTypes.DeliveryCheck => DeliveryCheckPayload.Read(fields),
             PayloadTypes.PromiseSplit => PromiseSplitPayload.Read(fields),
             PayloadTypes.PromiseMerge => PromiseMergePayload.Read(fields),
-            PayloadTypes.PromiseSubstitute => PromiseSubstitutePayload.Read(fields),
+            PayloadTypes.PromiseSubstitute => PromiseSubstitutePayload.Read(fields, typeVersion: 1),
+            PayloadTypes.PromiseSubstitute2 => PromiseSubstitutePayload.Read(fields, typeVersion: 2),
             _ => throw new MarketException(MarketError.UnknownType, $"payload.type \"{type}\" is not a market transaction type this build knows."),
         };
         fields.EnsureNoOtherFields();

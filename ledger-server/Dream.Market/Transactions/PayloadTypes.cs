@@ -23,7 +23,11 @@ public static class PayloadTypes
     public const string DeliveryCheck = "dream.market.delivery-check/1";
     public const string PromiseSplit = "dream.market.promise-split/1";
     public const string PromiseMerge = "dream.market.promise-merge/1";
+    /// <summary>A substitution without a deadline (the first format): replayed from logs, refused on admission.</summary>
     public const string PromiseSubstitute = "dream.market.promise-substitute/1";
+
+    /// <summary>A substitution the rules accept only before the promise's delivery window starts.</summary>
+    public const string PromiseSubstitute2 = "dream.market.promise-substitute/2";
 
     /// <summary>True for any type of this family, known version or not.</summary>
     public static bool IsMarketType(string type) => type.StartsWith("dream.market.", StringComparison.Ordinal);

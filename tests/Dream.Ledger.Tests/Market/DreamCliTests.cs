@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dream.Market.Contracts;
+using Dream.Market.Rules;
 using Dream.Market.Transactions;
 
 namespace Dream.Ledger.Tests.Market;
@@ -207,6 +208,62 @@ public sealed class DreamCliTests
         Assert.Equal(oldHash, again.GetProperty("contract").GetProperty("hash").GetString());
         Assert.Equal(1, again.GetProperty("contract").GetProperty("templateVersion").GetInt64());
         Assert.EndsWith("delivers 2000 Wh; deposit 600 EUR.", again.GetProperty("contract").GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_supplier_substitutes_its_promise_with_bought_cover_until_the_window_starts_and_is_refused_from_then()
+    {
+        await using var ledger = await MarketTestLedger.StartInQuarterAsync();
+        var supplierKey = ledger.Directory.Combine("keys", "supplier", "key");
+        var supplierDid = (await OkAsync(ledger, "key", "new", "--key", supplierKey)).Trim();
+        using var supplier = KeyFile.Read(supplierKey);
+        await ledger.RegisterAsync(supplier, "prosumer", "Supplier");
+        var other = await ledger.ParticipantAsync("prosumer", "Other supplier");
+        var buyer = await ledger.ParticipantAsync("consumer", "Buyer");
+        var supplierMeter = await ledger.AddMeterAsync(supplier);
+        var otherMeter = await ledger.AddMeterAsync(other);
+        await ledger.PublishTariffAndTemplatesAsync();
+        await ledger.CreditAsync(supplierDid, 1_000, "sub-1");
+        await ledger.CreditAsync(other.PublicKey.Did, 1_000, "sub-2");
+        await ledger.CreditAsync(buyer.PublicKey.Did, 1_000, "sub-3");
+
+        // The supplier sells one of its two promises (1000 and 800 Wh) and buys two of another supplier's, as large, for the same window.
+        var windowStart = ledger.QuarterFromNow(4);
+        var deadline = ledger.NowMs + (10 * 60_000);
+        var sold = await ledger.AcceptedAsync(ledger.Promise(supplier, supplierMeter.Passport.Id, 1_000, windowStart, windowStart + Quarter));
+        var kept = await ledger.AcceptedAsync(ledger.Promise(supplier, supplierMeter.Passport.Id, 800, windowStart, windowStart + Quarter));
+        var cover = await ledger.AcceptedAsync(ledger.Promise(other, otherMeter.Passport.Id, 1_000, windowStart, windowStart + Quarter));
+        var lateCover = await ledger.AcceptedAsync(ledger.Promise(other, otherMeter.Passport.Id, 800, windowStart, windowStart + Quarter));
+        await ledger.AcceptedAsync(ledger.Bid(buyer, await ledger.AcceptedAsync(ledger.Auction(supplier, sold, 100, deadline)), 200));
+        foreach (var promise in new[] { cover, lateCover })
+        {
+            await ledger.AcceptedAsync(ledger.Bid(supplier, await ledger.AcceptedAsync(ledger.Auction(other, promise, 100, deadline)), 150));
+        }
+
+        await ledger.AdvanceAndRunSchedulerAsync(TimeSpan.FromMilliseconds(deadline - ledger.NowMs + 1_000));
+        Assert.Contains("available 3.60 EUR held 0.00 EUR escrowed 5.40 EUR", await OkAsync(ledger, "balance", "--key", supplierKey), StringComparison.Ordinal);
+
+        // Cover in two parts (a split of the bought promise), named by repeating --cover.
+        var split = await IdAsync(ledger, "promise", "split", cover, "--parts", "600,400", "--key", supplierKey);
+        var parts = new[] { MarketRules.DerivedPromiseId(split, 0), MarketRules.DerivedPromiseId(split, 1) };
+        var substituted = await OkAsync(ledger, "promise", "substitute", sold, "--cover", parts[0], "--cover", parts[1], "--key", supplierKey);
+        Assert.Contains($"promise {sold} substituted by transaction ", substituted, StringComparison.Ordinal);
+
+        var promises = JsonDocument.Parse(await OkAsync(ledger, "promises", "--json", "--key", supplierKey)).RootElement.EnumerateArray().ToDictionary(p => p.GetProperty("id").GetString()!);
+        Assert.Equal("substituted", promises[sold].GetProperty("status").GetString());
+        Assert.Equal("2.90 EUR", promises[sold].GetProperty("refundedToSupplier").GetString());
+        Assert.All(parts, id => Assert.Equal(buyer.PublicKey.Did, promises[id].GetProperty("owner").GetString()));
+        Assert.Contains("available 6.50 EUR held 0.00 EUR escrowed 2.40 EUR", await OkAsync(ledger, "balance", "--key", supplierKey), StringComparison.Ordinal);
+
+        // At the window's start, exactly, the deadline has passed.
+        ledger.Time.Advance(TimeSpan.FromMilliseconds(windowStart - ledger.NowMs));
+        var late = await RunAsync(ledger, "promise", "substitute", kept, "--cover", lateCover, "--key", supplierKey);
+        Assert.Equal(1, late.ExitCode);
+        Assert.Contains("refused (SubstitutionDeadlinePassed): ", late.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"could be substituted until {DateTimeOffset.FromUnixTimeMilliseconds(windowStart):yyyy-MM-dd'T'HH:mm:ss'Z'}, the start of its delivery window", late.StandardError, StringComparison.Ordinal);
+        var after = JsonDocument.Parse(await OkAsync(ledger, "promises", "--mine", "--json", "--key", supplierKey)).RootElement.EnumerateArray().Select(p => p.GetProperty("id").GetString()).ToList();
+        Assert.Contains(kept, after);
+        Assert.Contains(lateCover, after);
     }
 
     [Fact]
