@@ -1,6 +1,3 @@
-using Dream.Ledger.Storage;
-using Npgsql;
-
 namespace Dream.Ledger.Postgres;
 
 // What an audit asks of the database itself: the schema's version and tables, the partitions, row counts.

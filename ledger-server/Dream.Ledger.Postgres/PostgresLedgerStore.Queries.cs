@@ -1,8 +1,4 @@
 using Dream.Ledger.Log;
-using Dream.Ledger.Storage;
-using Dream.Transparency.Merkle;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace Dream.Ledger.Postgres;
 

@@ -1,7 +1,3 @@
-using Dream.Ledger.Storage;
-using Npgsql;
-using NpgsqlTypes;
-
 namespace Dream.Ledger.Postgres;
 
 // The readings index and the device numbers it (and the entries) are filed under.

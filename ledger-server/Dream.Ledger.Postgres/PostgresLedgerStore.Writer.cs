@@ -1,8 +1,3 @@
-using Dream.Ledger.Storage;
-using Dream.Transparency.Merkle;
-using Npgsql;
-using NpgsqlTypes;
-
 namespace Dream.Ledger.Postgres;
 
 // The commit: one transaction per batch, rows by binary COPY, and what a failed commit leaves behind.

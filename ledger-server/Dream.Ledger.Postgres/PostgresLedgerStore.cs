@@ -1,7 +1,3 @@
-using Dream.Ledger.Storage;
-using Dream.Transparency.Merkle;
-using Npgsql;
-
 namespace Dream.Ledger.Postgres;
 
 /// <summary>

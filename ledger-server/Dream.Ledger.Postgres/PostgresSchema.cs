@@ -1,6 +1,3 @@
-using Dream.Ledger.Storage;
-using Npgsql;
-
 namespace Dream.Ledger.Postgres;
 
 /// <summary>

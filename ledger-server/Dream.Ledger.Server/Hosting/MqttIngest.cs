@@ -95,9 +95,6 @@ public sealed class MqttIngest : IAsyncDisposable
             : string.Create(CultureInfo.InvariantCulture, $"MQTT is not connected and made no reconnect attempt for {since.TotalSeconds:0} s");
     }
 
-    /// <summary>Whether the broker had the ledger's session (and so the readings queued meanwhile) at the last connection.</summary>
-    public bool SessionResumed { get; private set; }
-
     /// <summary>
     /// Connects (retrying with the client's own reconnect policy, <see cref="ReconnectBackoff"/>, until it succeeds
     /// or <paramref name="cancellationToken"/> fires), starts pumping, subscribes.
@@ -160,7 +157,6 @@ public sealed class MqttIngest : IAsyncDisposable
 
     private void OnConnected(bool sessionPresent, bool reconnect)
     {
-        SessionResumed = sessionPresent;
         if (reconnect && !sessionPresent)
         {
             // The broker forgot us (expired session, or a restart without persistence): what it had queued is gone;
